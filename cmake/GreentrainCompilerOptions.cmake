@@ -1,0 +1,17 @@
+# Warnings and sanitizers for greentrain's own targets; never forced on a parent project.
+add_library(greentrain_warnings INTERFACE)
+target_compile_options(greentrain_warnings INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion>)
+
+if(GREENTRAIN_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Add every component folder's greentrain_<name> target to this list to export it.
+set_property(GLOBAL PROPERTY GREENTRAIN_EXPORTED_TARGETS "")
+function(greentrain_export target component)
+  set_property(GLOBAL APPEND PROPERTY GREENTRAIN_EXPORTED_TARGETS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${component})
+  add_library(greentrain::${component} ALIAS ${target})
+endfunction()

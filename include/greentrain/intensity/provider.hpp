@@ -1,0 +1,67 @@
+#pragma once
+// The intensity-provider interface: grams CO2e per kWh for a location, now and as a forecast.
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "greentrain/intensity/location.hpp"
+#include "greentrain/provenance.hpp"
+#include "greentrain/units.hpp"
+
+namespace greentrain {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+// Average intensity is what the grid mix emits per kWh; marginal (WattTime's MOER) is what one more
+// kWh emits. They answer different questions and are never mixed silently.
+enum class Signal { average, marginal };
+
+std::string_view to_string(Signal signal) noexcept;
+
+struct IntensityReading {
+  GramsPerKwh intensity{};
+  Signal signal = Signal::average;
+  Provenance provenance;
+  SystemTime valid_from{};  // the interval this figure describes
+  SystemTime valid_until{};
+  std::chrono::seconds age{0};  // how old the figure was when served (cache)
+};
+
+struct IntensityPoint {
+  SystemTime time{};
+  std::chrono::seconds duration{0};
+  GramsPerKwh intensity{};
+};
+
+struct Forecast {
+  std::vector<IntensityPoint> points;  // chronological, contiguous
+  Signal signal = Signal::average;
+  Provenance provenance;
+};
+
+class IntensityProvider {
+ public:
+  virtual ~IntensityProvider() = default;
+
+  virtual std::string_view name() const noexcept = 0;
+
+  // The intensity that applies at time `at`. Errors: unknown_location, network faults, ...
+  virtual IntensityReading intensity_at(const Location& location, SystemTime at,
+                                        std::error_code& ec) = 0;
+
+  // Points covering [from, to). Providers without forecasts answer errc::unsupported.
+  virtual Forecast forecast(const Location& location, SystemTime from, SystemTime to,
+                            std::error_code& ec);
+
+  // A sentence for the last failure of this provider for `location`: what was wrong, what to do
+  // (the embedded provider names the nearest valid keys). Never contains credentials.
+  virtual std::string explain(const Location& location, std::error_code ec) const;
+
+  // Throwing forms: greentrain::error with explain()'s text.
+  IntensityReading intensity_at(const Location& location, SystemTime at);
+  Forecast forecast(const Location& location, SystemTime from, SystemTime to);
+};
+
+}  // namespace greentrain

@@ -1,0 +1,35 @@
+#pragma once
+// Every energy and CO2 figure says where it came from; provenance is data, carried to the report.
+#include <string>
+#include <string_view>
+
+namespace greentrain {
+
+enum class Basis {
+  measured,  // read from a hardware counter or a live service
+  modelled,  // computed by a named model from named inputs
+  default_table,  // a published table (which table and which year), used when nothing better is known
+  user,      // given by the user (a forced intensity, a stated power)
+};
+
+std::string_view to_string(Basis basis) noexcept;
+
+struct Provenance {
+  Basis basis = Basis::default_table;
+  // Which counter, model or table: "powercap:intel-rapl:0 package-0", "tdp-curve 225 W x load 0.62",
+  // "Electricity Maps 2025 yearly average, zone FR".
+  std::string source;
+  // Relative uncertainty band of a modelled figure: the true value is expected within
+  // [band_low x figure, band_high x figure]. Measured figures keep 1.
+  double band_low = 1.0;
+  double band_high = 1.0;
+  // A fault interrupted this figure (a sensor read failed, a provider fell back): it is incomplete.
+  bool degraded = false;
+
+  bool operator==(const Provenance&) const = default;
+};
+
+// "measured (powercap:intel-rapl:0 package-0)", "modelled (tdp-curve ..., band 0.35-1.40)".
+std::string describe(const Provenance& p);
+
+}  // namespace greentrain
