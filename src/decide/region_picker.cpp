@@ -60,8 +60,8 @@ void add_estimate(RegionEstimate& e, const Job& job) {
 
 std::string explanation(const RegionEstimate& e, const std::optional<RegionEstimate>& baseline) {
   std::string why = fmt::format(
-      "{} ({}): {:.0f} g/kWh {} [{}] x PUE {:.3g} = {:.0f} g/kWh", e.region.key(), e.region.site,
-      e.intensity.value, e.from_forecast ? "averaged over the job from the forecast" : "reading",
+      "{} ({}): {:.0f} g/kWh {} [{}] x PUE {:.4g} = {:.0f} g/kWh", e.region.key(), e.region.site,
+      e.intensity.value, e.from_forecast ? "averaged over the job from the forecast" : "current figure",
       e.provenance.source, e.region.pue, e.effective.value);
   if (e.price_per_hour)
     why += fmt::format("; price {:.3g}/h, score {:.0f}", *e.price_per_hour, e.score);
