@@ -63,7 +63,7 @@ int main() {
     std::string names;
     for (auto& s : discovery.selected) names += (names.empty() ? "" : ", ") + std::string(s->name());
     detail::EnergyMeter meter(std::move(discovery.selected), nullptr);
-    auto usage = detail::UsageMeter::create(TrackingMode::process, std::nullopt, 1.0, nullptr);
+    auto usage = detail::UsageMeter::create(TrackingMode::process, std::nullopt, nullptr);
     std::vector<double> per_sample;
     for (int batch = 0; batch < 21; ++batch) {
       constexpr int n = 2000;

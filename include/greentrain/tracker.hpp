@@ -25,31 +25,31 @@ using ErrorHandler = std::function<void(std::error_code code, const std::string&
 
 struct TrackerOptions {
   std::string project = "greentrain";
-  std::string run_id;         // a random UUID when empty
-  std::string experiment_id;
+  std::string run_id{};         // a random UUID when empty
+  std::string experiment_id{};
   std::filesystem::path output_dir = ".";
   std::chrono::milliseconds interval{1000};
   TrackingMode mode = TrackingMode::machine;
   // Process mode: the process whose CPU-time share is attributed (this one when unset), with its
   // descendants.
-  std::optional<int> pid;
+  std::optional<int> pid{};
 
   // Where the electricity comes from: at most one of these. None: the world average, labelled so.
-  std::string zone;          // Electricity Maps zone: "FR", "US-CAL-CISO"
-  std::string country;       // ISO 3166 alpha-3 or alpha-2: "FRA", "FR"
-  std::string cloud_region;  // "gcp:europe-west9", "aws:eu-west-3"
+  std::string zone{};          // Electricity Maps zone: "FR", "US-CAL-CISO"
+  std::string country{};       // ISO 3166 alpha-3 or alpha-2: "FRA", "FR"
+  std::string cloud_region{};  // "gcp:europe-west9", "aws:eu-west-3"
 
-  std::optional<double> pue;           // default: the cloud provider's published PUE, 1.0 on premises
-  std::optional<GramsPerKwh> intensity;  // forces the grid intensity (labelled as given by the user)
-  std::shared_ptr<IntensityProvider> intensity_provider;  // default: the embedded yearly tables
+  std::optional<double> pue{};           // default: the cloud provider's published PUE, 1.0 on premises
+  std::optional<GramsPerKwh> intensity{};  // forces the grid intensity (labelled as given by the user)
+  std::shared_ptr<IntensityProvider> intensity_provider{};  // default: the embedded yearly tables
 
   bool write_csv = true;   // emissions.csv and emissions_tasks.csv in output_dir
   bool write_json = true;  // greentrain-<run_id>.json in output_dir
-  std::vector<std::shared_ptr<Output>> outputs;  // more outputs of the user's
-  ErrorHandler on_error;   // default: one line on stderr
+  std::vector<std::shared_ptr<Output>> outputs{};  // more outputs of the user's
+  ErrorHandler on_error{};   // default: one line on stderr
 
   // The sensors to read and what they tell of the machine; default: sensors::discover().
-  std::function<sensors::Discovery()> discover;
+  std::function<sensors::Discovery()> discover{};
 };
 
 class EmissionsTracker {

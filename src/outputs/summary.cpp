@@ -31,6 +31,11 @@ std::string summary(const RunResult& run) {
       t.emissions.value, where(run.info), t.mean_intensity.value,
       describe(t.intensity_provenance));
   text += component_line("CPU", t.cpu) + component_line("GPU", t.gpu) + component_line("RAM", t.ram);
+  if (const auto& a = run.attribution)
+    text += fmt::format(" Process tree {} used {:.0f} % of the busy CPU time: {:.3g} Wh of CPU energy "
+                        "and {:.3g} g CO2e are attributed to it.",
+                        a->pid, a->mean_cpu_share * 100, a->cpu_energy.value * 1000,
+                        a->emissions.value);
   if (t.degraded) text += " Some figures are incomplete: a sensor or a provider failed during the run.";
   return text;
 }

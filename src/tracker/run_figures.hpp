@@ -24,10 +24,12 @@ class UsageMeter {
   virtual ~UsageMeter() = default;
 
   static std::unique_ptr<UsageMeter> create(TrackingMode mode, std::optional<int> pid,
-                                            double ram_total_gb, Reporter report);
+                                            Reporter report);
 
   // Called with each interval's machine energy; scales it to the process in process mode.
-  virtual void attribute(EnergyByComponent& energy) noexcept = 0;
+  // Returns the tracked process tree's share of busy CPU time in the interval, or a negative
+  // number when no process is tracked.
+  virtual double attribute(EnergyByComponent& energy) noexcept = 0;
   virtual Usage usage() = 0;
   // How the figures were attributed, for the provenance: "x CPU-time share of pid 42 (mean 0.43)".
   virtual std::string attribution() const = 0;

@@ -6,13 +6,17 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/embedded.hpp"
+#include "greentrain/intensity/fixed.hpp"
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
+#include "greentrain/sensors/nvml.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
 #include "tracker/run_figures.hpp"
@@ -99,6 +103,8 @@ struct EmissionsTracker::State {
   SteadyTime last_sample;
   std::vector<Emissions> tasks;
   std::size_t tasks_written = 0;
+  Joules attributed_cpu{}, machine_cpu{};  // machine mode: CPU energy of the tracked process tree
+  GramsCo2e attributed_emissions{};
   bool stopping = false;
   std::optional<RunResult> result;
 
@@ -131,25 +137,20 @@ struct EmissionsTracker::State {
     }
   }
 
+  // With no location given, the world average: stated in the provenance, never silent.
+  Location where() const { return location.value_or(Location::country("World")); }
+
   // Intensity for an interval starting at `at`; re-asked only when the last reading expires.
   const IntensityReading& intensity_at(SystemTime at) {
     if (intensity_valid && at < intensity.valid_until) return intensity;
-    if (options.intensity) {
-      intensity = {.intensity = *options.intensity,
-                   .provenance = {.basis = Basis::user, .source = "intensity forced by the user"},
-                   .valid_from = at,
-                   .valid_until = SystemTime::max()};
+    std::error_code ec;
+    auto reading = provider->intensity_at(where(), at, ec);
+    if (ec) {
+      report(ec, provider->explain(where(), ec) + "; keeping the last intensity");
+      intensity.provenance.degraded = true;
+      intensity.valid_until = at + std::chrono::minutes(5);
     } else {
-      std::error_code ec;
-      auto reading = provider->intensity_at(location.value_or(Location::country("World")), at, ec);
-      if (ec) {
-        report(ec, provider->explain(location.value_or(Location::country("World")), ec) +
-                       "; keeping the last intensity");
-        intensity.provenance.degraded = true;
-        intensity.valid_until = at + std::chrono::minutes(5);
-      } else {
-        intensity = std::move(reading);
-      }
+      intensity = std::move(reading);
     }
     intensity_valid = true;
     return intensity;
@@ -159,11 +160,18 @@ struct EmissionsTracker::State {
   void sample_locked() {
     SteadyTime now = std::chrono::steady_clock::now();
     detail::EnergyByComponent energy = meter.sample();
-    if (usage) usage->attribute(energy);
+    double share = usage ? usage->attribute(energy) : -1.0;
     Seconds length = now - last_sample;
     SystemTime interval_start = started_system + std::chrono::duration_cast<SystemTime::duration>(
                                                      last_sample - started_steady);
-    ledger.add_interval(length, energy, intensity_at(interval_start));
+    const IntensityReading& reading = intensity_at(interval_start);
+    ledger.add_interval(length, energy, reading);
+    if (share >= 0.0 && options.mode == TrackingMode::machine) {
+      Joules cpu = energy[sensors::Component::cpu];
+      attributed_cpu += cpu * share;
+      machine_cpu += cpu;
+      attributed_emissions += to_kwh(cpu * share) * ledger.pue() * reading.intensity;
+    }
     last_sample = now;
   }
 
@@ -189,7 +197,21 @@ struct EmissionsTracker::State {
                                                     elapsed_system(), meter, ledger, "",
                                                     attribution()),
                   .tasks = tasks,
-                  .usage = usage ? usage->usage() : Usage{}};
+                  .usage = usage ? usage->usage() : Usage{},
+                  .attribution = std::nullopt};
+    if (options.pid && options.mode == TrackingMode::machine)
+      run.attribution = ProcessAttribution{
+          .pid = *options.pid,
+          .mean_cpu_share = machine_cpu.value > 0 ? attributed_cpu / machine_cpu : 0.0,
+          .cpu_energy = to_kwh(attributed_cpu),
+          .emissions = attributed_emissions};
+    std::vector<double> gpu_percent;
+    for (const auto& sensor : meter.sensors())
+      if (auto p = sensors::gpu_utilisation_percent(*sensor)) gpu_percent.push_back(*p);
+    if (!gpu_percent.empty())
+      run.usage.gpu_utilization_percent =
+          std::accumulate(gpu_percent.begin(), gpu_percent.end(), 0.0) /
+          static_cast<double>(gpu_percent.size());
     return run;
   }
 
@@ -228,7 +250,9 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
   State& s = *state_;
   s.location = location;
-  s.provider = s.options.intensity_provider ? s.options.intensity_provider : embedded;
+  if (s.options.intensity) s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
+  else if (s.options.intensity_provider) s.provider = s.options.intensity_provider;
+  else s.provider = embedded;
   s.info.project = s.options.project;
   s.info.run_id = s.options.run_id.empty() ? random_uuid() : s.options.run_id;
   s.info.experiment_id = s.options.experiment_id;
@@ -236,7 +260,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.location = resolved;
   s.info.pue = pue;
   s.info.os = operating_system();
-  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid, s.info.ram_total_gb,
+  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid,
                                        [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
   if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));

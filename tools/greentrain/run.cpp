@@ -58,7 +58,14 @@ struct Child {
     ::close(release_fd);
   }
 
-  int wait() {
+  // Waits for the child to end but leaves it unreaped, so its CPU times can still be read.
+  void wait_for_exit() {
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+    }
+  }
+
+  int reap() {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -94,8 +101,9 @@ int run(std::span<const std::string_view> raw) {
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
     child.release();
-    status = child.wait();
+    child.wait_for_exit();
     const RunResult& result = tracker.stop();
+    status = child.reap();
     if (!args.flag("quiet")) fmt::print(stderr, "{}\n", summary(result));
     if (args.flag("json")) fmt::print("{}", JsonOutput::to_json(result));
   }
