@@ -43,6 +43,11 @@ PickerOptions picker_options(const Args& args) {
   auto providers = args.get_or("provider", "all");
   if (providers != "all") options.constraints.providers = split_list(providers);
   if (auto countries = args.get("countries")) options.constraints.countries = split_list(*countries);
+  for (const auto& code : options.constraints.countries)
+    if (!find_country(code))
+      throw error(errc::invalid_argument,
+                  fmt::format("unknown country '{}' in --countries; write ISO-2 (FR) or ISO-3 (FRA)",
+                              code));
   if (auto zones = args.get("zones")) options.constraints.zones = split_list(*zones);
   if (auto excluded = args.get("exclude")) options.constraints.excluded = split_list(*excluded);
   if (auto near = args.get("near")) options.constraints.near = parse_point(*near);
@@ -138,7 +143,12 @@ int run(std::span<const std::string_view> raw) {
     print_json(ranking, shown);
   else
     print_table(ranking, shown, job);
-  return ranking.ranked.empty() ? 1 : 0;
+  if (ranking.ranked.empty()) {
+    fmt::print(stderr, "no region is admitted by these constraints ({} skipped; --json lists why)\n",
+               ranking.skipped.size());
+    return 1;
+  }
+  return 0;
 }
 
 const Registration registration{{
