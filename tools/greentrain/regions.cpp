@@ -139,16 +139,15 @@ int run(std::span<const std::string_view> raw) {
   double top = args.number("top", 20);
   if (top < 1) throw error(errc::invalid_argument, "--top must be at least 1");
   auto shown = static_cast<std::size_t>(top);
-  if (args.flag("json"))
+  if (args.flag("json")) {
     print_json(ranking, shown);
-  else
-    print_table(ranking, shown, job);
-  if (ranking.ranked.empty()) {
+  } else if (ranking.ranked.empty()) {
     fmt::print(stderr, "no region is admitted by these constraints ({} skipped; --json lists why)\n",
                ranking.skipped.size());
-    return 1;
+  } else {
+    print_table(ranking, shown, job);
   }
-  return 0;
+  return ranking.ranked.empty() ? 1 : 0;
 }
 
 const Registration registration{{
