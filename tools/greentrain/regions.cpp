@@ -10,6 +10,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/region_picker.hpp"
+#include "greentrain/scheduling/estimate.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
 
@@ -71,6 +72,10 @@ Job job_from(const Args& args) {
   }
   job.duration = std::chrono::seconds{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
   if (args.get("power")) job.power = Watts{args.number("power", 0)};
+  if (auto earlier = args.get("power-from")) {
+    if (job.power) throw error(errc::invalid_argument, "give --power or --power-from, not both");
+    job.power = scheduling::power_from_emissions_csv(*earlier);
+  }
   return job;
 }
 
@@ -130,7 +135,7 @@ void print_table(const RegionRanking& ranking, std::size_t top, const Job& job) 
 int run(std::span<const std::string_view> raw) {
   Args args(raw,
             {"provider", "countries", "zones", "exclude", "near", "max-km", "duration", "power",
-             "top", "baseline", "start"},
+             "power-from", "top", "baseline", "start"},
             {"json", "live"});
   auto provider = make_provider(args.flag("live"));
   auto job = job_from(args);
@@ -155,7 +160,8 @@ const Registration registration{{
     "rank cloud regions by grid carbon intensity x PUE for a job (offline by default)",
     "greentrain regions [--provider aws|gcp|azure|all] [--countries A,B] [--zones Z,...]\n"
     "                   [--exclude P:R,...] [--near LAT,LON --max-km N] [--duration 4h]\n"
-    "                   [--start ISO] [--power W] [--baseline P:REGION] [--live] [--top N]\n"
+    "                   [--start ISO] [--power W | --power-from EMISSIONS_CSV]\n"
+    "                   [--baseline P:REGION] [--live] [--top N]\n"
     "                   [--json]",
     run,
 }};
