@@ -76,6 +76,11 @@ struct Placement {
   GramsPerKwh effective_at_job_start{};  // x PUE, starting at Job::start instead
 };
 
+struct PlacementPlan {
+  std::vector<Placement> placements;   // best (region, start) first
+  std::vector<SkippedRegion> skipped;  // filtered out, or no figure covering the period
+};
+
 class RegionPicker {
  public:
   // Neither is owned; both must outlive the picker.
@@ -85,9 +90,9 @@ class RegionPicker {
   RegionRanking rank(const Job& job, const PickerOptions& options = {}) const;
 
   // For each admitted region, the best start in [job.start, deadline - duration] (Carbon Aware SDK
-  // windows over its forecast; a provider without forecasts gives job.start). Best pair first.
-  std::vector<Placement> plan(const Job& job, SystemTime deadline,
-                              const PickerOptions& options = {}) const;
+  // windows over its forecast, up to where the forecast ends; a provider without forecasts gives
+  // job.start). Best pair first.
+  PlacementPlan plan(const Job& job, SystemTime deadline, const PickerOptions& options = {}) const;
 
   // The reason a region is not admitted by the constraints, or nullopt.
   std::optional<std::string> rejection(const CloudRegion& region,

@@ -156,20 +156,26 @@ RegionRanking RegionPicker::rank(const Job& job, const PickerOptions& options) c
   return ranking;
 }
 
-std::vector<Placement> RegionPicker::plan(const Job& job, SystemTime deadline,
-                                          const PickerOptions& options) const {
+PlacementPlan RegionPicker::plan(const Job& job, SystemTime deadline,
+                                 const PickerOptions& options) const {
   if (job.start + job.duration > deadline)
     throw error(errc::invalid_argument, "the deadline leaves no room for the job after its start");
-  std::vector<Placement> placements;
+  PlacementPlan plan;
   for (const auto& region : catalog_->regions()) {
-    if (rejection(region, options.constraints)) continue;
+    if (auto why_not = rejection(region, options.constraints)) {
+      plan.skipped.push_back({region.key(), *why_not});
+      continue;
+    }
     auto location = Location::cloud(region.provider, region.region);
     std::error_code ec;
     auto forecast = provider_->forecast(location, job.start, deadline, ec);
     Placement placement;
     if (!ec && !forecast.points.empty()) {
       try {
-        auto best = scheduling::best_windows(forecast.points, job.duration, job.start, deadline);
+        // A forecast may stop short of the deadline: choose among the starts it can judge.
+        const auto& last = forecast.points.back();
+        SystemTime horizon = std::min(deadline, last.time + last.duration);
+        auto best = scheduling::best_windows(forecast.points, job.duration, job.start, horizon);
         auto at_start = scheduling::average_over_period(forecast.points, job.start,
                                                         job.start + job.duration);
         placement.start = best.front().time;
@@ -177,12 +183,16 @@ std::vector<Placement> RegionPicker::plan(const Job& job, SystemTime deadline,
         placement.estimate = make_estimate(region, best.front().intensity, forecast.signal,
                                            forecast.provenance, true);
         placement.effective_at_job_start = at_start * region.pue;
-      } catch (const error&) {
-        continue;  // the forecast does not cover the period: no plan for this region
+      } catch (const error& e) {
+        plan.skipped.push_back({region.key(), e.what()});
+        continue;
       }
     } else {
       auto reading = provider_->intensity_at(location, job.start, ec);
-      if (ec) continue;
+      if (ec) {
+        plan.skipped.push_back({region.key(), provider_->explain(location, ec)});
+        continue;
+      }
       placement.start = job.start;
       placement.tied_starts = {job.start};
       placement.estimate =
@@ -194,12 +204,13 @@ std::vector<Placement> RegionPicker::plan(const Job& job, SystemTime deadline,
     add_estimate(placement.estimate, chosen);
     placement.estimate.score = placement.estimate.effective.value;
     placement.estimate.why = explanation(placement.estimate, std::nullopt);
-    placements.push_back(std::move(placement));
+    plan.placements.push_back(std::move(placement));
   }
-  std::stable_sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
-    return a.estimate.effective < b.estimate.effective;
-  });
-  return placements;
+  std::stable_sort(plan.placements.begin(), plan.placements.end(),
+                   [](const Placement& a, const Placement& b) {
+                     return a.estimate.effective < b.estimate.effective;
+                   });
+  return plan;
 }
 
 }  // namespace greentrain

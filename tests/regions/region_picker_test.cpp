@@ -183,7 +183,7 @@ TEST_CASE("marginal and average signals are never ranked together", "[picker]") 
 TEST_CASE("the joint plan finds the best region and start before the deadline", "[picker]") {
   auto catalog = small_catalog();
   auto provider = table();
-  auto plans = RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 6h);
+  auto plans = RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 6h).placements;
   REQUIRE(plans.size() == 4);
   CHECK(plans[0].estimate.region.key() == "gcp:europe-west9");
   CHECK(plans[0].start == t0 + 4h);
@@ -193,6 +193,23 @@ TEST_CASE("the joint plan finds the best region and start before the deadline", 
   CHECK(plans[1].tied_starts.size() == 5);  // a flat forecast: every start ties
   CHECK(plans[2].start == t0);              // no forecast: the job start is kept
   CHECK_THROWS_AS(RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 1h), error);
+}
+
+TEST_CASE("the joint plan stops at the forecast's end and says why a region has none",
+          "[picker]") {
+  auto catalog = small_catalog();
+  auto provider = table();
+  provider.readings.erase("us-east-1");
+  provider.forecasts["eu-west-3"].resize(1);  // one hour: too short for the job
+  PickerOptions options;
+  options.constraints.excluded = {"azure:germanywestcentral"};
+  auto plan = RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 8h, options);
+  REQUIRE(plan.placements.size() == 1);  // the forecast ends at t0 + 6h, before the deadline
+  CHECK(plan.placements[0].start == t0 + 4h);
+  REQUIRE(plan.skipped.size() == 3);
+  CHECK(plan.skipped[0].region == "aws:eu-west-3");
+  CHECK(plan.skipped[1].reason == "excluded");
+  CHECK(plan.skipped[2].reason.find("cloud region aws:us-east-1") != std::string::npos);
 }
 
 TEST_CASE("offline ranking on embedded data puts Google's Paris first in France", "[picker]") {
