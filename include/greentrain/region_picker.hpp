@@ -52,9 +52,9 @@ struct RegionEstimate {
   std::optional<KilowattHours> energy;  // power x duration x PUE
   std::optional<GramsCo2e> emissions;
   std::optional<double> price_per_hour;
-  double score = 0;  // what the ranking sorts by, lower first
+  double score = 0;                          // what the ranking sorts by, lower first
   std::optional<double> saving_vs_baseline;  // 0.4: 40 % less CO2e than the baseline
-  std::string why;   // the figures compared and their sources, in one sentence
+  std::string why;  // the figures compared and their sources, in one sentence
 };
 
 struct SkippedRegion {
@@ -70,9 +70,9 @@ struct RegionRanking {
 
 // A region with its best start before the deadline.
 struct Placement {
-  RegionEstimate estimate;             // for the chosen start
+  RegionEstimate estimate;  // for the chosen start
   SystemTime start{};
-  std::vector<SystemTime> tied_starts; // every start with the same average, chosen one first
+  std::vector<SystemTime> tied_starts;   // every start with the same average, chosen one first
   GramsPerKwh effective_at_job_start{};  // x PUE, starting at Job::start instead
 };
 
