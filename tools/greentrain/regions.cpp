@@ -10,6 +10,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/region_picker.hpp"
+#include "greentrain/scheduling/estimate.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
 
@@ -42,12 +43,20 @@ PickerOptions picker_options(const Args& args) {
   PickerOptions options;
   auto providers = args.get_or("provider", "all");
   if (providers != "all") options.constraints.providers = split_list(providers);
-  if (auto countries = args.get("countries")) options.constraints.countries = split_list(*countries);
+  if (auto countries = args.get("countries"))
+    options.constraints.countries = split_list(*countries);
+  for (const auto& code : options.constraints.countries)
+    if (!find_country(code))
+      throw error(
+          errc::invalid_argument,
+          fmt::format("unknown country '{}' in --countries; write ISO-2 (FR) or ISO-3 (FRA)",
+                      code));
   if (auto zones = args.get("zones")) options.constraints.zones = split_list(*zones);
   if (auto excluded = args.get("exclude")) options.constraints.excluded = split_list(*excluded);
   if (auto near = args.get("near")) options.constraints.near = parse_point(*near);
   if (args.get("max-km")) {
-    if (!options.constraints.near) throw error(errc::invalid_argument, "--max-km needs --near LAT,LON");
+    if (!options.constraints.near)
+      throw error(errc::invalid_argument, "--max-km needs --near LAT,LON");
     options.constraints.max_km = args.number("max-km", 0);
   }
   options.baseline = args.get("baseline");
@@ -60,12 +69,18 @@ Job job_from(const Args& args) {
   if (auto at = args.get("start")) {
     auto parsed = parse_utc_time(*at);
     if (!parsed)
-      throw error(errc::invalid_argument,
-                  fmt::format("--start expects an ISO 8601 time (2025-06-01T09:00:00Z), got '{}'", *at));
+      throw error(
+          errc::invalid_argument,
+          fmt::format("--start expects an ISO 8601 time (2025-06-01T09:00:00Z), got '{}'", *at));
     job.start = *parsed;
   }
-  job.duration = std::chrono::seconds{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
+  job.duration =
+      std::chrono::seconds{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
   if (args.get("power")) job.power = Watts{args.number("power", 0)};
+  if (auto earlier = args.get("power-from")) {
+    if (job.power) throw error(errc::invalid_argument, "give --power or --power-from, not both");
+    job.power = scheduling::power_from_emissions_csv(*earlier);
+  }
   return job;
 }
 
@@ -91,7 +106,8 @@ void print_json(const RegionRanking& ranking, std::size_t top) {
   fmt::print("{{\"ranked\":[");
   for (std::size_t i = 0; i < std::min(top, ranking.ranked.size()); ++i)
     fmt::print("{}{}", i ? "," : "", entry(ranking.ranked[i]));
-  fmt::print("],\"baseline\":{},\"skipped\":[", ranking.baseline ? entry(*ranking.baseline) : "null");
+  fmt::print("],\"baseline\":{},\"skipped\":[",
+             ranking.baseline ? entry(*ranking.baseline) : "null");
   for (std::size_t i = 0; i < ranking.skipped.size(); ++i)
     fmt::print("{}{{\"region\":{},\"reason\":{}}}", i ? "," : "",
                json_string(ranking.skipped[i].region), json_string(ranking.skipped[i].reason));
@@ -125,7 +141,7 @@ void print_table(const RegionRanking& ranking, std::size_t top, const Job& job) 
 int run(std::span<const std::string_view> raw) {
   Args args(raw,
             {"provider", "countries", "zones", "exclude", "near", "max-km", "duration", "power",
-             "top", "baseline", "start"},
+             "power-from", "top", "baseline", "start"},
             {"json", "live"});
   auto provider = make_provider(args.flag("live"));
   auto job = job_from(args);
@@ -134,10 +150,15 @@ int run(std::span<const std::string_view> raw) {
   double top = args.number("top", 20);
   if (top < 1) throw error(errc::invalid_argument, "--top must be at least 1");
   auto shown = static_cast<std::size_t>(top);
-  if (args.flag("json"))
+  if (args.flag("json")) {
     print_json(ranking, shown);
-  else
+  } else if (ranking.ranked.empty()) {
+    fmt::print(stderr,
+               "no region is admitted by these constraints ({} skipped; --json lists why)\n",
+               ranking.skipped.size());
+  } else {
     print_table(ranking, shown, job);
+  }
   return ranking.ranked.empty() ? 1 : 0;
 }
 
@@ -146,7 +167,8 @@ const Registration registration{{
     "rank cloud regions by grid carbon intensity x PUE for a job (offline by default)",
     "greentrain regions [--provider aws|gcp|azure|all] [--countries A,B] [--zones Z,...]\n"
     "                   [--exclude P:R,...] [--near LAT,LON --max-km N] [--duration 4h]\n"
-    "                   [--start ISO] [--power W] [--baseline P:REGION] [--live] [--top N]\n"
+    "                   [--start ISO] [--power W | --power-from EMISSIONS_CSV]\n"
+    "                   [--baseline P:REGION] [--live] [--top N]\n"
     "                   [--json]",
     run,
 }};
