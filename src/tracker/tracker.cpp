@@ -90,6 +90,7 @@ struct EmissionsTracker::State {
   RunInfo info;
   std::optional<Location> location;
   std::shared_ptr<IntensityProvider> provider;
+  std::shared_ptr<EmbeddedProvider> embedded;  // resolves locations; the last resort for intensity
   std::vector<std::shared_ptr<Output>> outputs;
   std::unique_ptr<detail::UsageMeter> usage;
 
@@ -98,6 +99,7 @@ struct EmissionsTracker::State {
   detail::CarbonLedger ledger;
   IntensityReading intensity;
   bool intensity_valid = false;
+  SystemTime refresh_intensity_at{};
   SteadyTime started_steady;
   SystemTime started_system;
   SteadyTime last_sample;
@@ -141,11 +143,20 @@ struct EmissionsTracker::State {
   Location where() const { return location.value_or(Location::country("World")); }
 
   // Intensity for an interval starting at `at`; re-asked only when the last reading expires.
+  // A figure whose validity already ended (last year's table) is still the best known: asking
+  // again at every sample would only cost time, so ask at most once a minute.
   const IntensityReading& intensity_at(SystemTime at) {
-    if (intensity_valid && at < intensity.valid_until) return intensity;
+    if (intensity_valid && at < refresh_intensity_at) return intensity;
     std::error_code ec;
     auto reading = provider->intensity_at(where(), at, ec);
-    if (ec) {
+    if (ec && !intensity_valid) {
+      // Nothing known yet: the embedded yearly figure, said to be a fallback.
+      report(ec, provider->explain(where(), ec) + "; using the embedded yearly figure instead");
+      intensity = embedded->intensity_at(where(), at);
+      intensity.provenance.degraded = true;
+      intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
+      intensity.valid_until = at + std::chrono::minutes(5);
+    } else if (ec) {
       report(ec, provider->explain(where(), ec) + "; keeping the last intensity");
       intensity.provenance.degraded = true;
       intensity.valid_until = at + std::chrono::minutes(5);
@@ -153,6 +164,7 @@ struct EmissionsTracker::State {
       intensity = std::move(reading);
     }
     intensity_valid = true;
+    refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
     return intensity;
   }
 
@@ -250,6 +262,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
   State& s = *state_;
   s.location = location;
+  s.embedded = embedded;
   if (s.options.intensity) s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
   else if (s.options.intensity_provider) s.provider = s.options.intensity_provider;
   else s.provider = embedded;

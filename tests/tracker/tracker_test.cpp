@@ -238,3 +238,34 @@ TEST_CASE("the cloud provider's PUE applies unless the user sets one", "[tracker
   EmissionsTracker own(options);
   CHECK(own.stop().info.pue == Approx(1.3));
 }
+
+namespace {
+
+class UnreachableProvider final : public IntensityProvider {
+ public:
+  std::string_view name() const noexcept override { return "unreachable"; }
+  IntensityReading intensity_at(const Location&, SystemTime, std::error_code& ec) override {
+    ec = errc::timeout;
+    return {};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
+          "[tracker][intensity]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  options.intensity.reset();
+  options.intensity_provider = std::make_shared<UnreachableProvider>();
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.intensity_provenance.degraded);
+  CHECK_THAT(run.total.intensity_provenance.source,
+             Catch::Contains("zone FR") && Catch::Contains("fallback: unreachable failed"));
+  CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
+  REQUIRE_FALSE(faults.messages.empty());
+}
