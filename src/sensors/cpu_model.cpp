@@ -6,7 +6,6 @@
 #include <array>
 
 #include "greentrain/error.hpp"
-#include "sensors/kept_file.hpp"
 #include "sensors/proc_stat.hpp"
 
 namespace greentrain::sensors {
@@ -21,46 +20,54 @@ constexpr std::array<CurvePoint, 4> teads_curve{{{0.0, 0.12}, {0.1, 0.32}, {0.5,
 
 class CpuModelSensor final : public Sensor {
  public:
-  CpuModelSensor(CpuTdp tdp, std::filesystem::path proc, std::string why_modelled)
-      : tdp_(std::move(tdp)), proc_(std::move(proc)), why_modelled_(std::move(why_modelled)) {}
+  CpuModelSensor(CpuTdp tdp, std::filesystem::path proc, std::shared_ptr<MachineCpuTime> machine_time,
+                 std::string why_modelled)
+      : tdp_(std::move(tdp)), proc_(std::move(proc)), machine_time_(std::move(machine_time)),
+        why_modelled_(std::move(why_modelled)) {}
 
   std::string_view name() const noexcept override { return "model:cpu-tdp"; }
   Domain domain() const noexcept override { return Domain::cpu_package; }
   SignalKind kind() const noexcept override { return SignalKind::power; }
 
   Availability probe() override {
+    if (!machine_time_) {
+      try {
+        machine_time_ = std::make_shared<MachineCpuTime>(proc_);
+      } catch (const error& e) {
+        return {false, e.what(), "mount /proc"};
+      }
+    }
     std::error_code ec;
-    auto path = proc_ / "stat";
-    stat_ = detail::KeptFile::open(path, ec);
-    if (ec) return {false, fmt::format("cannot open {}: {}", path.string(), ec.message()), "mount /proc"};
-    auto ticks = read_ticks(ec);
-    if (!ticks) return {false, fmt::format("{} has no 'cpu' line", path.string()), "mount /proc"};
-    last_ = *ticks;
+    last_ = machine_time_->read(ec);
+    if (ec) return {false, fmt::format("cannot read {}: {}", machine_time_->path().string(), ec.message()),
+                    "mount /proc"};
     // Until time passes, the best estimate of load is the average since boot.
-    load_ = detail::tick_share(ticks->busy, ticks->total);
-    return {true, fmt::format("{} x load from {}", tdp_.describe(), path.string()), ""};
+    load_ = detail::tick_share(last_.busy, last_.total);
+    probed_ = true;
+    return {true, fmt::format("{} x load from {}", tdp_.describe(), machine_time_->path().string()), ""};
   }
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
     auto now = std::chrono::steady_clock::now();
-    if (!stat_.is_open()) {
+    if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
       degraded_ = true;
       return {watts(), now};
     }
-    if (auto ticks = read_ticks(ec)) {
-      std::uint64_t total = ticks->total - std::min(ticks->total, last_.total);
-      std::uint64_t busy = ticks->busy - std::min(ticks->busy, last_.busy);
-      if (total > 0) {
-        load_ = detail::tick_share(busy, total);
-        load_ticks_ += static_cast<double>(total);
-        load_sum_ += load_ * static_cast<double>(total);
-      }
-      last_ = *ticks;
-    } else {
+    CpuTicks ticks = machine_time_->read(ec);
+    if (ec) {
       degraded_ = true;
+      return {watts(), now};
     }
+    std::uint64_t total = ticks.total - std::min(ticks.total, last_.total);
+    std::uint64_t busy = ticks.busy - std::min(ticks.busy, last_.busy);
+    if (total > 0) {
+      load_ = detail::tick_share(busy, total);
+      load_ticks_ += static_cast<double>(total);
+      load_sum_ += load_ * static_cast<double>(total);
+    }
+    last_ = ticks;
     return {watts(), now};
   }
 
@@ -80,14 +87,6 @@ class CpuModelSensor final : public Sensor {
   std::string hardware() const override { return tdp_.cpu_model; }
 
  private:
-  std::optional<detail::MachineTicks> read_ticks(std::error_code& ec) const noexcept {
-    // The first line is all we need; the rest of /proc/stat can be tens of kilobytes.
-    char buffer[256];
-    std::string_view head = stat_.read_head(buffer, ec);
-    if (ec) return std::nullopt;
-    return detail::parse_machine_ticks(head);
-  }
-
   double watts() const noexcept { return tdp_.tdp_w * teads_power_fraction(load_); }
 
   // Time-weighted over the readings; the since-boot load before the first interval.
@@ -95,9 +94,10 @@ class CpuModelSensor final : public Sensor {
 
   CpuTdp tdp_;
   std::filesystem::path proc_;
+  std::shared_ptr<MachineCpuTime> machine_time_;
   std::string why_modelled_;
-  detail::KeptFile stat_;
-  detail::MachineTicks last_;
+  CpuTicks last_;
+  bool probed_ = false;
   double load_ = 0.0;
   double load_sum_ = 0.0;
   double load_ticks_ = 0.0;
@@ -129,7 +129,14 @@ Band cpu_model_band(double load) noexcept {
 
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc,
                                               std::string why_modelled) {
-  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), std::move(why_modelled));
+  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), nullptr, std::move(why_modelled));
+}
+
+std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::shared_ptr<MachineCpuTime> machine_time,
+                                              std::string why_modelled) {
+  auto proc = machine_time->path().parent_path();
+  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), std::move(machine_time),
+                                          std::move(why_modelled));
 }
 
 }  // namespace greentrain::sensors
