@@ -72,7 +72,8 @@ class Discoverer {
     std::vector<std::unique_ptr<Sensor>> sensors;
     std::vector<bool> readable;
     for (const auto& zone : zones_) {
-      sensors.push_back(make_powercap_sensor(zone, roots_.open_file));
+      std::string hardware = zone.domain == Domain::dram ? "DRAM" : cpu_.model;
+      sensors.push_back(make_powercap_sensor(zone, roots_.open_file, std::move(hardware)));
       availability_.push_back(sensors.back()->probe());
       readable.push_back(availability_.back().available);
     }
