@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <algorithm>
 #include <array>
 
@@ -43,6 +44,7 @@ class CpuModelSensor final : public Sensor {
                     "mount /proc"};
     // Until time passes, the best estimate of load is the average since boot.
     load_ = detail::tick_share(last_.busy, last_.total);
+    if (load_ticks_ == 0.0) mean_load_.store(load_, std::memory_order_relaxed);
     probed_ = true;
     return {true, fmt::format("{} x load from {}", tdp_.describe(), machine_time_->path().string()), ""};
   }
@@ -52,12 +54,12 @@ class CpuModelSensor final : public Sensor {
     auto now = std::chrono::steady_clock::now();
     if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {watts(), now};
     }
     CpuTicks ticks = machine_time_->read(ec);
     if (ec) {
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {watts(), now};
     }
     std::uint64_t total = ticks.total - std::min(ticks.total, last_.total);
@@ -66,13 +68,14 @@ class CpuModelSensor final : public Sensor {
       load_ = detail::tick_share(busy, total);
       load_ticks_ += static_cast<double>(total);
       load_sum_ += load_ * static_cast<double>(total);
+      mean_load_.store(load_sum_ / load_ticks_, std::memory_order_relaxed);
     }
     last_ = ticks;
     return {watts(), now};
   }
 
   Provenance provenance() const override {
-    double load = mean_load();
+    double load = mean_load_.load(std::memory_order_relaxed);
     Band band = cpu_model_band(load);
     Provenance p;
     p.basis = Basis::modelled;
@@ -80,7 +83,7 @@ class CpuModelSensor final : public Sensor {
     if (!why_modelled_.empty()) p.source += fmt::format(" [{}]", why_modelled_);
     p.band_low = band.low;
     p.band_high = band.high;
-    p.degraded = degraded_;
+    p.degraded = degraded_.load(std::memory_order_relaxed);
     return p;
   }
 
@@ -90,7 +93,6 @@ class CpuModelSensor final : public Sensor {
   double watts() const noexcept { return tdp_.tdp_w * teads_power_fraction(load_); }
 
   // Time-weighted over the readings; the since-boot load before the first interval.
-  double mean_load() const noexcept { return load_ticks_ > 0 ? load_sum_ / load_ticks_ : load_; }
 
   CpuTdp tdp_;
   std::filesystem::path proc_;
@@ -101,7 +103,9 @@ class CpuModelSensor final : public Sensor {
   double load_ = 0.0;
   double load_sum_ = 0.0;
   double load_ticks_ = 0.0;
-  bool degraded_ = false;
+  // Time-weighted over the readings; the since-boot load before the first interval.
+  std::atomic<double> mean_load_{0.0};
+  std::atomic<bool> degraded_{false};  // set by the sampler, read by reports
 };
 
 }  // namespace

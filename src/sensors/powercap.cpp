@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -128,12 +129,12 @@ class PowercapSensor final : public Sensor {
     auto now = std::chrono::steady_clock::now();
     if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {joules(last_raw_uj_), now};
     }
     auto raw = read_raw(ec);
     if (!raw) {
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {joules(last_raw_uj_), now};
     }
     if (*raw < last_raw_uj_) unfolded_base_uj_ += max_range_uj_;
@@ -145,7 +146,7 @@ class PowercapSensor final : public Sensor {
     Provenance p;
     p.basis = Basis::measured;
     p.source = name_;
-    p.degraded = degraded_;
+    p.degraded = degraded_.load(std::memory_order_relaxed);
     return p;
   }
 
@@ -181,7 +182,7 @@ class PowercapSensor final : public Sensor {
   std::uint64_t last_raw_uj_ = 0;
   std::uint64_t unfolded_base_uj_ = 0;
   bool probed_ = false;
-  bool degraded_ = false;
+  std::atomic<bool> degraded_{false};  // set by the sampler, read by reports
 };
 
 }  // namespace
