@@ -6,6 +6,7 @@
 
 #include "args.hpp"
 #include "command.hpp"
+#include "json_text.hpp"
 #include "greentrain/sensors/discovery.hpp"
 
 namespace greentrain::cli {
@@ -16,22 +17,6 @@ using namespace greentrain::sensors;
 
 std::string_view kind_name(SignalKind kind) {
   return kind == SignalKind::energy_counter ? "energy" : "power";
-}
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
-    }
-  }
-  return out + "\"";
 }
 
 const Sensor* selected_sensor(const Discovery& found, std::string_view name) {
