@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 #include "greentrain/error.hpp"
 #include "sensors/proc_stat.hpp"
