@@ -62,8 +62,9 @@ int main() {
     auto discovery = sensors::discover();
     std::string names;
     for (auto& s : discovery.selected) names += (names.empty() ? "" : ", ") + std::string(s->name());
+    auto usage = detail::UsageMeter::create(TrackingMode::process, std::nullopt,
+                                            discovery.machine_cpu_time, nullptr);
     detail::EnergyMeter meter(std::move(discovery.selected), nullptr);
-    auto usage = detail::UsageMeter::create(TrackingMode::process, std::nullopt, nullptr);
     std::vector<double> per_sample;
     for (int batch = 0; batch < 21; ++batch) {
       constexpr int n = 2000;

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 #include "greentrain/error.hpp"
-#include "sensors/kept_file.hpp"
 #include "sensors/proc_stat.hpp"
 
 namespace greentrain::sensors {
@@ -21,51 +21,61 @@ constexpr std::array<CurvePoint, 4> teads_curve{{{0.0, 0.12}, {0.1, 0.32}, {0.5,
 
 class CpuModelSensor final : public Sensor {
  public:
-  CpuModelSensor(CpuTdp tdp, std::filesystem::path proc, std::string why_modelled)
-      : tdp_(std::move(tdp)), proc_(std::move(proc)), why_modelled_(std::move(why_modelled)) {}
+  CpuModelSensor(CpuTdp tdp, std::filesystem::path proc, std::shared_ptr<MachineCpuTime> machine_time,
+                 std::string why_modelled)
+      : tdp_(std::move(tdp)), proc_(std::move(proc)), machine_time_(std::move(machine_time)),
+        why_modelled_(std::move(why_modelled)) {}
 
   std::string_view name() const noexcept override { return "model:cpu-tdp"; }
   Domain domain() const noexcept override { return Domain::cpu_package; }
-  SignalKind kind() const noexcept override { return SignalKind::power; }
+  SignalKind kind() const noexcept override { return SignalKind::average_power; }
 
   Availability probe() override {
+    if (!machine_time_) {
+      try {
+        machine_time_ = std::make_shared<MachineCpuTime>(proc_);
+      } catch (const error& e) {
+        return {false, e.what(), "mount /proc"};
+      }
+    }
     std::error_code ec;
-    auto path = proc_ / "stat";
-    stat_ = detail::KeptFile::open(path, ec);
-    if (ec) return {false, fmt::format("cannot open {}: {}", path.string(), ec.message()), "mount /proc"};
-    auto ticks = read_ticks(ec);
-    if (!ticks) return {false, fmt::format("{} has no 'cpu' line", path.string()), "mount /proc"};
-    last_ = *ticks;
+    last_ = machine_time_->read(ec);
+    if (ec) return {false, fmt::format("cannot read {}: {}", machine_time_->path().string(), ec.message()),
+                    "mount /proc"};
     // Until time passes, the best estimate of load is the average since boot.
-    load_ = detail::tick_share(ticks->busy, ticks->total);
-    return {true, fmt::format("{} x load from {}", tdp_.describe(), path.string()), ""};
+    load_ = detail::tick_share(last_.busy, last_.total);
+    if (load_ticks_ == 0.0) mean_load_.store(load_, std::memory_order_relaxed);
+    probed_ = true;
+    return {true, fmt::format("{} x load from {}", tdp_.describe(), machine_time_->path().string()), ""};
   }
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
     auto now = std::chrono::steady_clock::now();
-    if (!stat_.is_open()) {
+    if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {watts(), now};
     }
-    if (auto ticks = read_ticks(ec)) {
-      std::uint64_t total = ticks->total - std::min(ticks->total, last_.total);
-      std::uint64_t busy = ticks->busy - std::min(ticks->busy, last_.busy);
-      if (total > 0) {
-        load_ = detail::tick_share(busy, total);
-        load_ticks_ += static_cast<double>(total);
-        load_sum_ += load_ * static_cast<double>(total);
-      }
-      last_ = *ticks;
-    } else {
-      degraded_ = true;
+    CpuTicks ticks = machine_time_->read(ec);
+    if (ec) {
+      degraded_.store(true, std::memory_order_relaxed);
+      return {watts(), now};
     }
+    std::uint64_t total = ticks.total - std::min(ticks.total, last_.total);
+    std::uint64_t busy = ticks.busy - std::min(ticks.busy, last_.busy);
+    if (total > 0) {
+      load_ = detail::tick_share(busy, total);
+      load_ticks_ += static_cast<double>(total);
+      load_sum_ += load_ * static_cast<double>(total);
+      mean_load_.store(load_sum_ / load_ticks_, std::memory_order_relaxed);
+    }
+    last_ = ticks;
     return {watts(), now};
   }
 
   Provenance provenance() const override {
-    double load = mean_load();
+    double load = mean_load_.load(std::memory_order_relaxed);
     Band band = cpu_model_band(load);
     Provenance p;
     p.basis = Basis::modelled;
@@ -73,35 +83,29 @@ class CpuModelSensor final : public Sensor {
     if (!why_modelled_.empty()) p.source += fmt::format(" [{}]", why_modelled_);
     p.band_low = band.low;
     p.band_high = band.high;
-    p.degraded = degraded_;
+    p.degraded = degraded_.load(std::memory_order_relaxed);
     return p;
   }
 
   std::string hardware() const override { return tdp_.cpu_model; }
 
  private:
-  std::optional<detail::MachineTicks> read_ticks(std::error_code& ec) const noexcept {
-    // The first line is all we need; the rest of /proc/stat can be tens of kilobytes.
-    char buffer[256];
-    std::string_view head = stat_.read_head(buffer, ec);
-    if (ec) return std::nullopt;
-    return detail::parse_machine_ticks(head);
-  }
-
   double watts() const noexcept { return tdp_.tdp_w * teads_power_fraction(load_); }
 
   // Time-weighted over the readings; the since-boot load before the first interval.
-  double mean_load() const noexcept { return load_ticks_ > 0 ? load_sum_ / load_ticks_ : load_; }
 
   CpuTdp tdp_;
   std::filesystem::path proc_;
+  std::shared_ptr<MachineCpuTime> machine_time_;
   std::string why_modelled_;
-  detail::KeptFile stat_;
-  detail::MachineTicks last_;
+  CpuTicks last_;
+  bool probed_ = false;
   double load_ = 0.0;
   double load_sum_ = 0.0;
   double load_ticks_ = 0.0;
-  bool degraded_ = false;
+  // Time-weighted over the readings; the since-boot load before the first interval.
+  std::atomic<double> mean_load_{0.0};
+  std::atomic<bool> degraded_{false};  // set by the sampler, read by reports
 };
 
 }  // namespace
@@ -129,7 +133,14 @@ Band cpu_model_band(double load) noexcept {
 
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc,
                                               std::string why_modelled) {
-  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), std::move(why_modelled));
+  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), nullptr, std::move(why_modelled));
+}
+
+std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::shared_ptr<MachineCpuTime> machine_time,
+                                              std::string why_modelled) {
+  auto proc = machine_time->path().parent_path();
+  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), std::move(machine_time),
+                                          std::move(why_modelled));
 }
 
 }  // namespace greentrain::sensors

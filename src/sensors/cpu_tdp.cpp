@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <regex>
 
 #include "greentrain_embedded_data.hpp"
 #include "sensors/kept_file.hpp"
@@ -48,30 +47,52 @@ std::optional<double> parse_watts(std::string_view text) {
   return value;
 }
 
-// Lower-case alphanumeric words, as CodeCarbon's fuzzy matcher sees them.
-std::vector<std::string> words(std::string_view text) {
-  std::vector<std::string> out;
-  std::string word;
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Calls visit(word) for each lower-case alphanumeric word, as CodeCarbon's fuzzy matcher sees
+// them, without allocating; stops early when visit returns false. Words longer than the buffer
+// are passed truncated with a trailing '~' so they match nothing.
+template <class Visit>
+bool for_each_word(std::string_view text, Visit visit) {
+  char word[48];
+  std::size_t length = 0;
+  auto flush = [&]() {
+    if (length == 0) return true;
+    std::string_view w(word, length);
+    length = 0;
+    return visit(w);
+  };
   for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!word.empty()) {
-      out.push_back(std::move(word));
-      word.clear();
+    if (!is_word_char(c)) {
+      if (!flush()) return false;
+      continue;
     }
+    if (length < sizeof word) word[length++] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else word[sizeof word - 1] = '~';
   }
-  if (!word.empty()) out.push_back(std::move(word));
-  return out;
+  return flush();
 }
 
-bool has_digit(const std::string& word) {
+bool has_digit(std::string_view word) {
   return std::any_of(word.begin(), word.end(), [](unsigned char c) { return std::isdigit(c); });
 }
+
+bool is_core_count(std::string_view token) {  // "8-Core", "64-Core"
+  auto dash = token.find("-Core");
+  return dash != std::string_view::npos && dash > 0 && dash + 5 == token.size() &&
+         std::all_of(token.begin(), token.begin() + static_cast<std::ptrdiff_t>(dash),
+                     [](unsigned char c) { return std::isdigit(c); });
+}
+
+constexpr std::string_view trademarks[] = {"(R)", "(r)", "(TM)", "(tm)"};
+
+bool is_clock(std::string_view token) { return token.ends_with("GHz") || token.ends_with("MHz"); }
 
 }  // namespace
 
 TdpTable parse_tdp_table(std::string_view csv) {
   TdpTable table;
+  table.rows.reserve(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')));
   bool header = true;
   while (!csv.empty()) {
     auto end = csv.find('\n');
@@ -82,14 +103,26 @@ TdpTable parse_tdp_table(std::string_view csv) {
       continue;
     }
     if (detail::trim(line).empty()) continue;
-    auto fields = csv_fields(detail::trim(line));
-    std::optional<double> watts = fields.size() == 2 ? parse_watts(fields[1]) : std::nullopt;
-    std::string name{detail::trim(fields[0])};
-    if (!watts || name.empty()) {
+    line = detail::trim(line);
+    std::string_view name_text, watts_text;
+    std::vector<std::string> fields;
+    if (line.find('"') == std::string_view::npos) {
+      auto comma = line.find(',');
+      if (comma != std::string_view::npos && line.find(',', comma + 1) == std::string_view::npos) {
+        name_text = line.substr(0, comma);
+        watts_text = line.substr(comma + 1);
+      }
+    } else if (fields = csv_fields(line); fields.size() == 2) {
+      name_text = fields[0];
+      watts_text = fields[1];
+    }
+    auto watts = parse_watts(watts_text);
+    name_text = detail::trim(name_text);
+    if (!watts || name_text.empty()) {
       ++table.malformed_rows;
       continue;
     }
-    table.rows.push_back({std::move(name), *watts});
+    table.rows.push_back({std::string(name_text), *watts});
   }
   return table;
 }
@@ -100,29 +133,58 @@ const TdpTable& embedded_tdp_table() {
 }
 
 std::string normalise_cpu_name(std::string_view model_name) {
-  static const std::regex noise(
-      R"(\((R|r|TM|tm)\)|\bCPU\b|@\s*[0-9.]+\s*[GM]Hz|\bProcessor\b|\b[0-9]+-Core\b)");
-  static const std::regex spaces(R"(\s+)");
-  std::string text = std::regex_replace(std::string(model_name), noise, " ");
-  text = std::regex_replace(text, spaces, " ");
-  return std::string(detail::trim(text));
+  std::string text;
+  text.reserve(model_name.size());
+  for (std::size_t i = 0; i < model_name.size();) {
+    std::string_view rest = model_name.substr(i);
+    auto mark = std::find_if(std::begin(trademarks), std::end(trademarks),
+                             [&](std::string_view m) { return rest.starts_with(m); });
+    if (mark != std::end(trademarks)) {
+      text += ' ';
+      i += mark->size();
+    } else {
+      text += model_name[i++];
+    }
+  }
+  std::string out;
+  bool after_at = false;  // "@ 2.50GHz": the clock follows the '@'
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    auto start = rest.find_first_not_of(" \t");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    auto token = rest.substr(0, rest.find_first_of(" \t"));
+    rest.remove_prefix(token.size());
+    bool clock = after_at && is_clock(token);
+    after_at = token == "@";
+    if (after_at || clock || token == "CPU" || token == "Processor" || is_core_count(token)) continue;
+    if (token.starts_with('@') && is_clock(token)) continue;  // "@2.50GHz"
+    if (!out.empty()) out += ' ';
+    out += token;
+  }
+  return out;
 }
 
 std::optional<TdpRow> match_cpu(const TdpTable& table, std::string_view model_name) {
-  std::string normalised = normalise_cpu_name(model_name);
-  auto cpu_words = words(normalised);
+  std::vector<std::string> cpu_words;
+  for_each_word(normalise_cpu_name(model_name), [&](std::string_view w) {
+    cpu_words.emplace_back(w);
+    return true;
+  });
   std::sort(cpu_words.begin(), cpu_words.end());
   std::vector<const TdpRow*> best;
   std::size_t best_size = 0;
   for (const auto& row : table.rows) {
-    auto row_words = words(row.name);
-    if (row_words.empty() || std::none_of(row_words.begin(), row_words.end(), has_digit)) continue;
-    bool all_present = std::all_of(row_words.begin(), row_words.end(), [&](const std::string& w) {
-      return std::binary_search(cpu_words.begin(), cpu_words.end(), w);
+    std::size_t size = 0;
+    bool numbered = false;
+    bool all_present = for_each_word(row.name, [&](std::string_view w) {
+      ++size;
+      numbered = numbered || has_digit(w);
+      return std::binary_search(cpu_words.begin(), cpu_words.end(), w, std::less<>{});
     });
-    if (!all_present || row_words.size() < best_size) continue;
-    if (row_words.size() > best_size) best.clear();
-    best_size = row_words.size();
+    if (!all_present || !numbered || size < best_size) continue;
+    if (size > best_size) best.clear();
+    best_size = size;
     best.push_back(&row);
   }
   if (best.empty()) return std::nullopt;

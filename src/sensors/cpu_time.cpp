@@ -70,18 +70,17 @@ std::optional<std::uint64_t> tree_ticks(const fs::path& proc, int root) {
 }  // namespace
 
 struct ProcessCpuShare::State {
-  detail::KeptFile machine_stat;
+  std::shared_ptr<MachineCpuTime> machine_time;
   detail::KeptFile self_stat;  // open in self() mode only
   fs::path proc;
   int tree_root = 0;
-  detail::MachineTicks machine_before;
+  CpuTicks machine_before;
   std::uint64_t process_before = 0;
 
-  std::optional<detail::MachineTicks> machine(std::error_code& ec) const noexcept {
-    char buffer[256];
-    auto head = machine_stat.read_head(buffer, ec);
+  std::optional<CpuTicks> machine(std::error_code& ec) const noexcept {
+    auto ticks = machine_time->read(ec);
     if (ec) return std::nullopt;
-    return detail::parse_machine_ticks(head);
+    return ticks;
   }
 
   std::optional<std::uint64_t> process(std::error_code& ec) const noexcept {
@@ -113,18 +112,19 @@ ProcessCpuShare::ProcessCpuShare(std::unique_ptr<State> state) : state_(std::mov
   state_->process_before = *process;
 }
 
-ProcessCpuShare ProcessCpuShare::self(const fs::path& proc) {
+ProcessCpuShare ProcessCpuShare::self(const fs::path& proc, std::shared_ptr<MachineCpuTime> machine) {
   auto state = std::make_unique<State>();
-  state->machine_stat = open_or_throw(proc / "stat");
+  state->machine_time = machine ? std::move(machine) : std::make_shared<MachineCpuTime>(proc);
   state->self_stat = open_or_throw(proc / "self" / "stat");
   state->proc = proc;
   return ProcessCpuShare(std::move(state));
 }
 
-ProcessCpuShare ProcessCpuShare::tree(int pid, const fs::path& proc) {
+ProcessCpuShare ProcessCpuShare::tree(int pid, const fs::path& proc,
+                                      std::shared_ptr<MachineCpuTime> machine) {
   if (pid <= 0) throw error(errc::invalid_argument, fmt::format("no process tree for pid {}", pid));
   auto state = std::make_unique<State>();
-  state->machine_stat = open_or_throw(proc / "stat");
+  state->machine_time = machine ? std::move(machine) : std::make_shared<MachineCpuTime>(proc);
   state->proc = proc;
   state->tree_root = pid;
   return ProcessCpuShare(std::move(state));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "greentrain/error.hpp"
 #include "greentrain/sensors/cpu_model.hpp"
 #include "greentrain/sensors/cpu_tdp.hpp"
 #include "greentrain/sensors/powercap.hpp"
@@ -56,10 +57,23 @@ class Discoverer {
 
   void add_powercap() {
     zones_ = find_powercap_zones(roots_.sys);
+    if (zones_.empty()) {
+      found_.candidates.push_back(
+          {"powercap", Domain::cpu_package, SignalKind::energy_counter,
+           {false,
+            fmt::format("no RAPL zone under {}/class/powercap (a VM or a container, or the powercap "
+                        "driver is not loaded)",
+                        roots_.sys.string()),
+            "on bare metal: sudo modprobe intel_rapl_msr (Intel; AMD needs Linux 5.8 or later); a VM "
+            "or a container does not see the host's counters, so its CPU and RAM are modelled"},
+           false, "unavailable"});
+      return;
+    }
     std::vector<std::unique_ptr<Sensor>> sensors;
     std::vector<bool> readable;
     for (const auto& zone : zones_) {
-      sensors.push_back(make_powercap_sensor(zone, roots_.open_file));
+      std::string hardware = zone.domain == Domain::dram ? "DRAM" : cpu_.model;
+      sensors.push_back(make_powercap_sensor(zone, roots_.open_file, std::move(hardware)));
       availability_.push_back(sensors.back()->probe());
       readable.push_back(availability_.back().available);
     }
@@ -92,7 +106,7 @@ class Discoverer {
     }
     for (auto& unused : gpus.unused)
       found_.candidates.push_back({unused.name, Domain::gpu, unused.kind, unused.why, false,
-                                   "not used: " + unused.why.reason});
+                                   "not used"});
     found_.machine.gpu_model = fmt::format("{}", fmt::join(names, ", "));
   }
 
@@ -101,9 +115,14 @@ class Discoverer {
     int sockets = cpu_.virtualised ? 1 : cpu_.sockets;
     auto tdp = lookup_cpu_tdp(cpu_.model, cpu_.logical_cpus, sockets);
     bool model_cpu = !measured(Component::cpu);
-    auto cpu = make_cpu_model_sensor(
-        tdp, roots_.proc,
-        model_cpu ? why_not_measured(zones_, availability_, Domain::cpu_package, roots_.sys) : "");
+    std::string why = model_cpu ? why_not_measured(zones_, availability_, Domain::cpu_package, roots_.sys) : "";
+    try {
+      found_.machine_cpu_time = std::make_shared<MachineCpuTime>(roots_.proc, std::chrono::milliseconds(1));
+    } catch (const error&) {
+      // The model's probe() says why.
+    }
+    auto cpu = found_.machine_cpu_time ? make_cpu_model_sensor(tdp, found_.machine_cpu_time, std::move(why))
+                                       : make_cpu_model_sensor(tdp, roots_.proc, std::move(why));
     add_model(std::move(cpu), model_cpu, "cpu");
 
     bool model_ram = !measured(Component::ram);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "greentrain/error.hpp"
 #include "sensors/nvml_library.hpp"
 
@@ -25,7 +27,7 @@ class NvmlSensor final : public Sensor {
   Availability probe() override {
     std::error_code ec;
     read(ec);
-    degraded_ = false;
+    degraded_.store(false, std::memory_order_relaxed);
     if (ec)
       return {false, fmt::format("{} failed: {}", signal(), nvml_->error_text(last_code_)),
               "check the GPU with nvidia-smi"};
@@ -49,7 +51,7 @@ class NvmlSensor final : public Sensor {
     if (code != nvml_success) {
       ec = make_error_code(errc::sensor_unavailable);
       last_code_ = code;
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return reading;
     }
     last_value_ = reading.value;
@@ -60,7 +62,7 @@ class NvmlSensor final : public Sensor {
     Provenance p;
     p.basis = Basis::measured;
     p.source = kind_ == SignalKind::energy_counter ? name_ : name_ + " (integrated over time)";
-    p.degraded = degraded_;
+    p.degraded = degraded_.load(std::memory_order_relaxed);
     return p;
   }
 
@@ -86,7 +88,7 @@ class NvmlSensor final : public Sensor {
   std::string name_;
   double last_value_ = 0.0;
   detail::nvml_return last_code_ = nvml_success;
-  bool degraded_ = false;
+  std::atomic<bool> degraded_{false};  // set by the sampler, read by reports
 };
 
 std::string text_of(detail::nvml_return (*get)(detail::nvml_device, char*, unsigned int),

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <tuple>
 
 #include "greentrain/error.hpp"
 #include "sensors/kept_file.hpp"
@@ -82,9 +84,9 @@ std::vector<fs::path> zone_dirs(const fs::path& sys) {
 
 class PowercapSensor final : public Sensor {
  public:
-  PowercapSensor(PowercapZone zone, FileOpener open)
+  PowercapSensor(PowercapZone zone, FileOpener open, std::string hardware)
       : zone_(std::move(zone)), open_(open ? std::move(open) : FileOpener{open_read_only}),
-        name_(powercap_sensor_name(zone_)) {}
+        name_(powercap_sensor_name(zone_)), hardware_(std::move(hardware)) {}
 
   std::string_view name() const noexcept override { return name_; }
   Domain domain() const noexcept override { return zone_.domain; }
@@ -116,22 +118,23 @@ class PowercapSensor final : public Sensor {
     if (!first)
       return {false, fmt::format("energy_uj does not hold a counter: {}", ec.message()),
               "check that the powercap driver (intel_rapl_msr) is loaded"};
-    last_raw_uj_ = *first;
-    unfolded_base_uj_ = 0;
+    // A second probe keeps the origin, so the counter stays monotone for its readers.
+    if (!probed_) last_raw_uj_ = *first;
+    probed_ = true;
     return {true, fmt::format("reads {}", energy.string()), ""};
   }
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
     auto now = std::chrono::steady_clock::now();
-    if (!file_.is_open()) {
+    if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {joules(last_raw_uj_), now};
     }
     auto raw = read_raw(ec);
     if (!raw) {
-      degraded_ = true;
+      degraded_.store(true, std::memory_order_relaxed);
       return {joules(last_raw_uj_), now};
     }
     if (*raw < last_raw_uj_) unfolded_base_uj_ += max_range_uj_;
@@ -143,9 +146,11 @@ class PowercapSensor final : public Sensor {
     Provenance p;
     p.basis = Basis::measured;
     p.source = name_;
-    p.degraded = degraded_;
+    p.degraded = degraded_.load(std::memory_order_relaxed);
     return p;
   }
+
+  std::string hardware() const override { return hardware_; }
 
  private:
   std::optional<std::uint64_t> read_raw(std::error_code& ec) const noexcept {
@@ -171,11 +176,13 @@ class PowercapSensor final : public Sensor {
   PowercapZone zone_;
   FileOpener open_;
   std::string name_;
+  std::string hardware_;
   detail::KeptFile file_;
   std::uint64_t max_range_uj_ = 0;
   std::uint64_t last_raw_uj_ = 0;
   std::uint64_t unfolded_base_uj_ = 0;
-  bool degraded_ = false;
+  bool probed_ = false;
+  std::atomic<bool> degraded_{false};  // set by the sampler, read by reports
 };
 
 }  // namespace
@@ -184,7 +191,11 @@ std::vector<PowercapZone> find_powercap_zones(const fs::path& sys) {
   std::vector<PowercapZone> zones;
   for (const auto& dir : zone_dirs(sys))
     if (auto zone = read_zone(dir)) zones.push_back(std::move(*zone));
-  std::sort(zones.begin(), zones.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  // MSR zones first: the MMIO interface only copies them.
+  std::sort(zones.begin(), zones.end(), [](const auto& a, const auto& b) {
+    bool a_mmio = a.control_type.ends_with("-mmio"), b_mmio = b.control_type.ends_with("-mmio");
+    return std::tie(a_mmio, a.id) < std::tie(b_mmio, b.id);
+  });
   // A subzone's package is its parent's.
   for (auto& zone : zones) {
     if (zone.package >= 0 || zone.parent_id.empty()) continue;
@@ -202,8 +213,8 @@ std::string powercap_sensor_name(const PowercapZone& zone) {
   return fmt::format("powercap:{} {}", zone.id, zone.label);
 }
 
-std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open) {
-  return std::make_unique<PowercapSensor>(std::move(zone), std::move(open));
+std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open, std::string hardware) {
+  return std::make_unique<PowercapSensor>(std::move(zone), std::move(open), std::move(hardware));
 }
 
 std::string powercap_permission_fix(const fs::path& sys, const std::string& control_type) {

@@ -4,13 +4,11 @@
 #include <optional>
 #include <string_view>
 
+#include "greentrain/sensors/cpu_time.hpp"
+
 namespace greentrain::sensors::detail {
 
-// Machine CPU time from the first line of /proc/stat, in clock ticks.
-struct MachineTicks {
-  std::uint64_t busy = 0;   // user + nice + system + irq + softirq (guest time is inside user)
-  std::uint64_t total = 0;  // busy + idle + iowait + steal
-};
+using MachineTicks = CpuTicks;
 std::optional<MachineTicks> parse_machine_ticks(std::string_view proc_stat) noexcept;
 
 // The fields of /proc/<pid>/stat that attribution needs, in clock ticks.

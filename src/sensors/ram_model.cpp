@@ -21,7 +21,7 @@ class RamModelSensor final : public Sensor {
   Availability probe() override {
     if (!(installed_gib_ > 0.0))
       return {false, "installed memory is unknown (no MemTotal in meminfo)", "mount /proc"};
-    return {true, fmt::format("{:.2f} W/GB x {:.1f} GiB installed", ram_watts_per_gb, installed_gib_), ""};
+    return {true, fmt::format("{} W/GB x {:.1f} GiB installed", ram_watts_per_gb, installed_gib_), ""};
   }
 
   Reading read(std::error_code& ec) noexcept override {

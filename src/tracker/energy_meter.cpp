@@ -27,9 +27,17 @@ EnergyByComponent EnergyMeter::sample() {
     }
     if (last.valid) {
       Seconds dt = now.at - last.reading.at;
-      energy[component] += sensor.kind() == sensors::SignalKind::energy_counter
-                               ? Joules{now.value - last.reading.value}
-                               : Watts{(now.value + last.reading.value) / 2} * dt;
+      switch (sensor.kind()) {
+        case sensors::SignalKind::energy_counter:
+          energy[component] += Joules{now.value - last.reading.value};
+          break;
+        case sensors::SignalKind::power:
+          energy[component] += Watts{(now.value + last.reading.value) / 2} * dt;
+          break;
+        case sensors::SignalKind::average_power:
+          energy[component] += Watts{now.value} * dt;
+          break;
+      }
     }
     last.reading = now;
     last.valid = true;

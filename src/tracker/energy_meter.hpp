@@ -1,6 +1,7 @@
 #pragma once
 // Turns sensor readings into energy per component and interval: counters are differenced,
-// instantaneous power is integrated (trapezoid) over the time between readings.
+// instantaneous power is integrated (trapezoid) over the time between readings, and a power
+// averaged since the previous read is multiplied by that time.
 #include <functional>
 #include <string_view>
 #include <system_error>

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "greentrain/emissions.hpp"
+#include "greentrain/sensors/cpu_time.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
 
@@ -23,7 +24,9 @@ class UsageMeter {
   using Reporter = std::function<void(std::error_code, const std::string&)>;
   virtual ~UsageMeter() = default;
 
+  // `machine_time` is the sensors' /proc/stat reader, shared so a sample reads it once.
   static std::unique_ptr<UsageMeter> create(TrackingMode mode, std::optional<int> pid,
+                                            std::shared_ptr<sensors::MachineCpuTime> machine_time,
                                             Reporter report);
 
   // Called with each interval's machine energy; scales it to the process in process mode.

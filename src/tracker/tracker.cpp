@@ -259,6 +259,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   double pue = options.pue.value_or(resolved.default_pue);
   auto discovery = options.discover ? options.discover() : sensors::discover();
+  auto machine_time = discovery.machine_cpu_time;
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
   State& s = *state_;
   s.location = location;
@@ -273,7 +274,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.location = resolved;
   s.info.pue = pue;
   s.info.os = operating_system();
-  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid,
+  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid, std::move(machine_time),
                                        [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
   if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));

@@ -10,10 +10,12 @@ namespace {
 
 class ProcUsageMeter final : public UsageMeter {
  public:
-  ProcUsageMeter(TrackingMode mode, std::optional<int> pid, Reporter report)
+  ProcUsageMeter(TrackingMode mode, std::optional<int> pid,
+                 std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report)
       : mode_(mode),
         pid_(pid),
-        share_(pid ? sensors::ProcessCpuShare::tree(*pid) : sensors::ProcessCpuShare::self()),
+        share_(pid ? sensors::ProcessCpuShare::tree(*pid, "/proc", machine_time)
+                   : sensors::ProcessCpuShare::self("/proc", machine_time)),
         memory_(),
         report_(std::move(report)) {}
 
@@ -79,9 +81,10 @@ class ProcUsageMeter final : public UsageMeter {
 
 }  // namespace
 
-std::unique_ptr<UsageMeter> UsageMeter::create(TrackingMode mode, std::optional<int> pid,
-                                               Reporter report) {
-  return std::make_unique<ProcUsageMeter>(mode, pid, std::move(report));
+std::unique_ptr<UsageMeter> UsageMeter::create(
+    TrackingMode mode, std::optional<int> pid,
+    std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report) {
+  return std::make_unique<ProcUsageMeter>(mode, pid, std::move(machine_time), std::move(report));
 }
 
 }  // namespace greentrain::detail

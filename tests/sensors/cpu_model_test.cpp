@@ -42,7 +42,7 @@ TEST_CASE("the model's band reaches from the Teads figure to CodeCarbon's", "[se
 TEST_CASE("modelled CPU power is TDP times the curve at the load between readings", "[sensors][cpu-model]") {
   TreeCopy tree("vm-no-powercap");
   auto sensor = make_cpu_model_sensor(lookup_cpu_tdp("AMD EPYC", 2), tree.proc());
-  CHECK(sensor->kind() == SignalKind::power);
+  CHECK(sensor->kind() == SignalKind::average_power);
   CHECK(sensor->domain() == Domain::cpu_package);
   REQUIRE(sensor->probe().available);
   tree.write("proc/stat", stat_after(60, 40));

@@ -97,3 +97,26 @@ TEST_CASE("memory used is MemTotal minus MemAvailable, in GiB", "[sensors][cpu-t
   CHECK(usage.total_gb == Approx(24684092.0 / 1048576.0));
   CHECK(usage.used_gb == Approx((24684092.0 - 20000000.0) / 1048576.0));
 }
+
+TEST_CASE("a shared machine CPU time reader reuses a reading within its window", "[sensors][cpu-time]") {
+  TreeCopy tree("processes");
+  MachineCpuTime shared(tree.proc(), std::chrono::hours(1));
+  MachineCpuTime fresh(tree.proc());
+  tree.write("proc/stat", machine_stat(100, 0));
+  std::error_code ec;
+  CHECK(shared.read(ec).busy == 13300);
+  CHECK(fresh.read(ec).busy == 13400);
+  CHECK_FALSE(ec);
+}
+
+TEST_CASE("a process share built on a shared reader sees the same machine time", "[sensors][cpu-time]") {
+  TreeCopy tree("processes");
+  auto machine = std::make_shared<MachineCpuTime>(tree.proc());
+  auto share = ProcessCpuShare::self(tree.proc(), machine);
+  tree.write("proc/stat", machine_stat(40, 60));
+  tree.write("proc/self/stat", process_stat(300, 1, 60 + 10, 6));
+  std::error_code ec;
+  auto s = share.sample(ec);
+  CHECK(s.process == Approx(0.25));
+  CHECK(s.machine == Approx(0.4));
+}

@@ -67,6 +67,8 @@ TEST_CASE("on a two-socket Xeon each socket's package and DRAM are measured", "[
                                                           "powercap:intel-rapl:1 package-1",
                                                           "powercap:intel-rapl:1:0 dram"});
   CHECK(found.machine.cpu_sockets == 2);
+  CHECK(selected(found, "powercap:intel-rapl:1 package-1").hardware() ==
+        "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz");
   CHECK(found.machine.cpu_count == 80);
 }
 
@@ -125,7 +127,7 @@ TEST_CASE("a root-only energy_uj is reported with its fix, and the model says wh
   CHECK_THAT(found.warnings[0], Catch::Contains("readable by root only"));
   CHECK_THAT(found.warnings[0], Catch::Contains("sudo chmod o+r"));
   CHECK_THAT(selected(found, "model:cpu-tdp").provenance().source,
-             Catch::Contains("package-0 unreadable: energy_uj is readable by root only"));
+             Catch::Contains("[powercap:intel-rapl:0 package-0 unreadable: energy_uj is readable by root only"));
   // The laptop's CPU is in the table, so the model uses its TDP.
   CHECK_THAT(selected(found, "model:cpu-tdp").provenance().source, Catch::Contains("15.0 W TDP"));
 }
@@ -166,4 +168,23 @@ TEST_CASE("every sensor of this machine is considered and the selection is non-o
         static_cast<long>(found.selected.size()));
   CHECK(std::any_of(found.selected.begin(), found.selected.end(),
                     [](const auto& s) { return component_of(s->domain()) == Component::cpu; }));
+}
+
+TEST_CASE("psys measures the CPU only when there is no package counter", "[sensors][discovery]") {
+  TreeCopy tree("intel-laptop");
+  for (const char* zone : {"intel-rapl:0", "intel-rapl:0:0", "intel-rapl:0:1", "intel-rapl:0:2", "intel-rapl-mmio:0"})
+    std::filesystem::remove_all(tree.sys() / "class" / "powercap" / zone);
+  auto found = discover(roots_of(tree.sys().parent_path()));
+  CHECK(selected_names(found) == std::vector<std::string>{"model:ram", "powercap:intel-rapl:1 psys"});
+}
+
+TEST_CASE("a second probe keeps a powercap counter monotone", "[sensors][powercap]") {
+  TreeCopy tree("xeon-2s");
+  auto found = discover(roots_of(tree.sys().parent_path()));
+  auto& package = *found.selected.front();
+  std::error_code ec;
+  double before = package.read(ec).value;
+  tree.write("sys/class/powercap/intel-rapl:0/energy_uj", "5000000\n");  // wrapped
+  REQUIRE(package.probe().available);
+  CHECK(package.read(ec).value > before);
 }

@@ -1,10 +1,10 @@
 #pragma once
 // A recorded /sys + /proc tree copied to a temporary folder, so a test can rewrite counters in it.
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "support/temp_dir.hpp"
 
 namespace greentrain::test {
 
@@ -15,27 +15,19 @@ inline std::filesystem::path recorded(const std::string& machine) {
 class TreeCopy {
  public:
   explicit TreeCopy(const std::string& machine) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "greentrain-sensors-XXXXXX").string();
-    root_ = ::mkdtemp(pattern.data());
-    std::filesystem::copy(recorded(machine), root_, std::filesystem::copy_options::recursive);
-  }
-  TreeCopy(const TreeCopy&) = delete;
-  TreeCopy& operator=(const TreeCopy&) = delete;
-  ~TreeCopy() {
-    std::error_code ec;
-    std::filesystem::remove_all(root_, ec);
+    std::filesystem::copy(recorded(machine), dir_.path(), std::filesystem::copy_options::recursive);
   }
 
-  std::filesystem::path sys() const { return root_ / "sys"; }
-  std::filesystem::path proc() const { return root_ / "proc"; }
+  std::filesystem::path sys() const { return dir_ / "sys"; }
+  std::filesystem::path proc() const { return dir_ / "proc"; }
 
   // Replaces a file's content, as the kernel does for a counter.
   void write(const std::filesystem::path& relative, const std::string& text) const {
-    std::ofstream(root_ / relative, std::ios::trunc) << text;
+    std::ofstream(dir_.path() / relative, std::ios::trunc) << text;
   }
 
  private:
-  std::filesystem::path root_;
+  TempDir dir_;
 };
 
 }  // namespace greentrain::test

@@ -83,3 +83,19 @@ TEST_CASE("a counter that goes backwards is a fault, not negative energy", "[tra
   CHECK(rig.meter->sample()[sensors::Component::cpu].value == 0);
   CHECK(rig.meter->degraded(sensors::Component::cpu));
 }
+
+TEST_CASE("a power averaged since the last read is multiplied by the interval, not averaged again",
+          "[tracker][meter]") {
+  auto control = std::make_shared<FakeSensor::Control>();
+  sensors::SensorList list;
+  list.push_back(std::make_unique<FakeSensor>("model", sensors::Domain::cpu_package,
+                                              sensors::SignalKind::average_power,
+                                              test::measured("m"), control));
+  detail::EnergyMeter meter(std::move(list), nullptr);
+  control->at = Clock::time_point{std::chrono::seconds(100)};
+  control->value = 10;
+  meter.sample();
+  control->at = Clock::time_point{std::chrono::seconds(102)};
+  control->value = 30;  // the mean over the last 2 s
+  CHECK(meter.sample()[sensors::Component::cpu].value == Approx(60));
+}

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "greentrain/sensors/cpu_tdp.hpp"
+#include "greentrain/sensors/cpu_time.hpp"
 #include "greentrain/sensors/sensor.hpp"
 
 namespace greentrain::sensors {
@@ -29,6 +30,10 @@ Band cpu_model_band(double load) noexcept;
 // ("RAPL unreadable: energy_uj is readable by root only") so a modelled figure says why it is not
 // measured. probe() must succeed before read().
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc = "/proc",
+                                              std::string why_modelled = {});
+
+// The same, reading the machine's CPU time through a shared reader (see MachineCpuTime).
+std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::shared_ptr<MachineCpuTime> machine_time,
                                               std::string why_modelled = {});
 
 }  // namespace greentrain::sensors

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "greentrain/sensors/cpu_time.hpp"
 #include "greentrain/sensors/file_opener.hpp"
 #include "greentrain/sensors/nvml.hpp"
 #include "greentrain/sensors/sensor.hpp"
@@ -47,6 +48,9 @@ struct Discovery {
   MachineInfo machine;
   // Things a user should know and can fix: "CPU energy is modelled because energy_uj is root-only ..."
   std::vector<std::string> warnings;
+  // The <proc>/stat reader of the CPU model (null if /proc/stat is unreadable). Pass it to
+  // ProcessCpuShare::self/tree so that one sample reads /proc/stat once.
+  std::shared_ptr<MachineCpuTime> machine_cpu_time;
 };
 
 Discovery discover(const Roots& roots = {});

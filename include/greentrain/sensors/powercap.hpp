@@ -25,7 +25,7 @@ struct PowercapZone {
 };
 
 // Every zone under <sys>/class/powercap (or <sys>/devices/virtual/powercap when the class folder is
-// missing) that has an energy_uj file and a name this library knows, sorted by id.
+// missing) that has an energy_uj file and a name this library knows, sorted by id, MMIO copies last.
 std::vector<PowercapZone> find_powercap_zones(const std::filesystem::path& sys);
 
 // "powercap:intel-rapl:0 package-0"
@@ -33,8 +33,9 @@ std::string powercap_sensor_name(const PowercapZone& zone);
 
 // An energy-counter sensor for one zone: reads energy_uj through a kept file descriptor and unfolds
 // wraps with max_energy_range_uj. probe() opens the files and reports a root-only energy_uj (EACCES)
-// with the command that makes it readable.
-std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open = {});
+// with the command that makes it readable. `hardware` is what hardware() reports (the CPU model).
+std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open = {},
+                                             std::string hardware = {});
 
 // The exact fix for a root-only energy_uj of this control type under this /sys.
 std::string powercap_permission_fix(const std::filesystem::path& sys, const std::string& control_type);

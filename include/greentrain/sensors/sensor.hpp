@@ -21,7 +21,8 @@ enum class Component { cpu, gpu, ram };
 
 enum class SignalKind {
   energy_counter,  // monotone cumulative joules (wraps already unfolded by the sensor)
-  power,           // instantaneous watts, integrated over time by the caller
+  power,           // instantaneous watts, integrated over time by the caller (trapezoid)
+  average_power,   // watts averaged over the time since the previous read (a load model)
 };
 
 std::string_view to_string(Domain domain) noexcept;
