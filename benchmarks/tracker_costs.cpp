@@ -65,15 +65,16 @@ int main() {
     auto usage = detail::UsageMeter::create(TrackingMode::process, std::nullopt,
                                             discovery.machine_cpu_time, nullptr);
     detail::EnergyMeter meter(std::move(discovery.selected), nullptr);
+    // Samples 1.2 ms apart, as a sampler would take them: back to back, the kernel's and the
+    // readers' caches would make a sample look cheaper than it is.
     std::vector<double> per_sample;
-    for (int batch = 0; batch < 21; ++batch) {
-      constexpr int n = 2000;
-      auto t0 = Clock::now();
-      for (int i = 0; i < n; ++i) {
-        auto e = meter.sample();
-        usage->attribute(e);
+    for (int i = 0; i < 2001; ++i) {
+      for (auto wait = Clock::now(); Clock::now() - wait < std::chrono::microseconds(1200);) {
       }
-      per_sample.push_back(micros(Clock::now() - t0) / n);
+      auto t0 = Clock::now();
+      auto e = meter.sample();
+      usage->attribute(e);
+      per_sample.push_back(micros(Clock::now() - t0));
     }
     row("one sample (" + names + " + process share)", spread(per_sample), "us", "<= 15");
   }
@@ -99,12 +100,16 @@ int main() {
 
   // 3. The same CPU-bound loop with and without a 10 Hz tracker, alternated, side by side.
   {
-    long iterations = 1;
-    for (auto t0 = Clock::now(); Clock::now() - t0 < std::chrono::milliseconds(100);)
-      iterations *= 2, busy_loop(iterations);
-    iterations *= 4;  // roughly half a second to a second per run
-    std::vector<double> overhead;
     volatile double sink = 0;
+    long iterations = 1 << 20;
+    for (;;) {  // about 0.5 s per run
+      auto t0 = Clock::now();
+      sink = sink + busy_loop(iterations);
+      if (Clock::now() - t0 > std::chrono::milliseconds(250)) break;
+      iterations *= 2;
+    }
+    iterations *= 2;
+    std::vector<double> overhead;
     auto bare_run = [&] {
       auto t0 = Clock::now();
       sink = sink + busy_loop(iterations);
