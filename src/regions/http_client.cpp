@@ -177,6 +177,14 @@ awaitable<Attempt> attempt_once(ssl::context& tls, const HttpOptions& options, c
   http::response_parser<http::string_body> parser;
   parser.body_limit(options.max_body_bytes);
   if (!ec) {
+    co_await http::async_read_header(stream, buffer, parser,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+  }
+  // Boost 1.74's parser does not compare Content-Length with body_limit; check it here.
+  if (!ec && parser.content_length() && *parser.content_length() > options.max_body_bytes) {
+    ec = http::error::body_limit;
+  }
+  if (!ec) {
     co_await http::async_read(stream, buffer, parser,
                               asio::redirect_error(asio::use_awaitable, ec));
   }
