@@ -1,0 +1,31 @@
+#pragma once
+// The offline default: yearly average intensities compiled into the library.
+//   zone          Electricity Maps 2025 yearly average (2024 for a zone missing in 2025)
+//   country       Ember (ISO-3 or ISO-2; the figure's own year); else the Electricity Maps zone
+//                 of that ISO-2 code
+//   cloud region  Google's own 2024 figure for gcp regions; else the region's Electricity Maps zone
+// An unknown key is errc::unknown_location; explain() names the nearest valid keys.
+#include <system_error>
+
+#include "greentrain/intensity/provider.hpp"
+
+namespace greentrain {
+
+class EmbeddedProvider : public IntensityProvider {
+ public:
+  std::string_view name() const noexcept override { return "embedded"; }
+
+  // The yearly figure; `at` does not change it. valid_from/valid_until span the figure's year.
+  IntensityReading intensity_at(const Location& location, SystemTime at,
+                                std::error_code& ec) override;
+  using IntensityProvider::intensity_at;
+
+  // "unknown zone 'FX'; nearest: FR, FO, ...; list them with `greentrain regions`".
+  std::string explain(const Location& location, std::error_code ec) const override;
+
+  // Zone, country and cloud details for the outputs; PUE from default_pue().
+  ResolvedLocation resolve(const Location& location) const;  // throws greentrain::error
+  ResolvedLocation resolve(const Location& location, std::error_code& ec) const;
+};
+
+}  // namespace greentrain

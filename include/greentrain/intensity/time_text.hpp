@@ -1,0 +1,19 @@
+#pragma once
+// UTC times as text: the traces' "2020-01-01 09:00:00" and ISO 8601 ("2020-01-01T09:00:00Z",
+// "2022-07-19T14:00:00.000+02:00").
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace greentrain {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+// nullopt when the text is not such a time. A time without an offset is UTC.
+std::optional<SystemTime> parse_utc_time(std::string_view text);
+
+// "2020-01-01T09:00:00Z" (whole seconds).
+std::string format_utc_time(SystemTime time);
+
+}  // namespace greentrain

@@ -1,0 +1,55 @@
+#pragma once
+// Replay of a recorded intensity time series (`Time,Carbon Intensity`, like data/traces/*.csv):
+// "now" is the point covering a given time, and the recorded future serves as a forecast, perfect
+// or with multiplicative noise (relative sigma, seeded) to model forecast error.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "greentrain/intensity/provider.hpp"
+
+namespace greentrain {
+
+struct TraceOptions {
+  std::string zone;          // serve only this zone key; empty: any location
+  double noise_sigma = 0;    // forecast value x (1 + sigma x N(0,1)), at least 0; 0 = perfect
+  std::uint64_t seed = 0;    // the same seed, forecast start and point give the same noise
+};
+
+class TraceProvider : public IntensityProvider {
+ public:
+  // Points must be chronological; each lasts until the next (the last as long as the one before).
+  TraceProvider(std::vector<IntensityPoint> points, std::string source, TraceOptions options = {});
+
+  // Reads a CSV file: a header, then `time,intensity` rows; times "YYYY-MM-DD HH:MM:SS" (UTC) or
+  // ISO 8601. Throws greentrain::error naming the file and line of a malformed row.
+  static TraceProvider load(const std::filesystem::path& file, TraceOptions options = {});
+  // The same from text; `source` names it in errors and provenance.
+  static TraceProvider parse(std::string_view csv, std::string source, TraceOptions options = {});
+
+  std::string_view name() const noexcept override { return "trace"; }
+  // The recorded value of the point covering `at`; errc::invalid_argument outside the trace.
+  IntensityReading intensity_at(const Location& location, SystemTime at,
+                                std::error_code& ec) override;
+  // The points overlapping [from, to), noisy when noise_sigma > 0 (the noise depends on the
+  // seed, `from` and the point's time, so each forecast issue draws its own errors).
+  Forecast forecast(const Location& location, SystemTime from, SystemTime to,
+                    std::error_code& ec) override;
+  std::string explain(const Location& location, std::error_code ec) const override;
+  using IntensityProvider::forecast;
+  using IntensityProvider::intensity_at;
+
+  const std::vector<IntensityPoint>& points() const noexcept { return points_; }
+  SystemTime begin_time() const noexcept;
+  SystemTime end_time() const noexcept;
+
+ private:
+  bool serves(const Location& location) const noexcept;
+
+  std::vector<IntensityPoint> points_;
+  std::string source_;
+  TraceOptions options_;
+};
+
+}  // namespace greentrain

@@ -1,0 +1,39 @@
+#include "greentrain/intensity/fixed.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "greentrain/error.hpp"
+
+namespace greentrain {
+
+FixedProvider::FixedProvider(GramsPerKwh intensity, std::string note)
+    : intensity_(intensity), note_(std::move(note)) {
+  if (!std::isfinite(intensity.value) || intensity.value < 0)
+    throw error(errc::invalid_argument,
+                fmt::format("a forced intensity must be a finite number >= 0 g/kWh, got {}",
+                            intensity.value));
+}
+
+Provenance FixedProvider::provenance() const {
+  return {Basis::user, fmt::format("{}: {:g} gCO2e/kWh", note_, intensity_.value)};
+}
+
+IntensityReading FixedProvider::intensity_at(const Location&, SystemTime at, std::error_code& ec) {
+  ec.clear();
+  return {intensity_, Signal::average, provenance(), at, SystemTime::max(), {}};
+}
+
+Forecast FixedProvider::forecast(const Location&, SystemTime from, SystemTime to,
+                                 std::error_code& ec) {
+  ec.clear();
+  if (!(from < to)) {
+    ec = errc::invalid_argument;
+    return {};
+  }
+  auto span = std::chrono::duration_cast<std::chrono::seconds>(to - from);
+  return {{{from, span, intensity_}}, Signal::average, provenance()};
+}
+
+}  // namespace greentrain
