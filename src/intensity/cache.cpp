@@ -98,7 +98,7 @@ CachedProvider::CachedProvider(std::shared_ptr<IntensityProvider> inner, CacheOp
     : impl_(std::make_unique<Impl>()) {
   impl_->inner = std::move(inner);
   impl_->options = std::move(options);
-  impl_->name = "cache of " + std::string(impl_->inner->name());
+  impl_->name = impl_->inner->name();  // transparent: its answers say when they are cached
   if (!impl_->options.file.empty()) {
     std::error_code ignored;  // a missing or damaged file starts an empty cache
     for (auto& entry : detail::read_cache_file(impl_->options.file, ignored)) {

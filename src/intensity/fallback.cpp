@@ -2,19 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "greentrain/error.hpp"
 
 namespace greentrain {
 namespace {
 
+bool unreachable(std::error_code ec) {
+  return ec == errc::network_error || ec == errc::timeout || ec == errc::rate_limited;
+}
+
 // "Electricity Maps unreachable: timed out": short enough to sit in a provenance.
 std::string reason(const IntensityProvider& provider, std::error_code ec) {
-  bool unreachable = ec == errc::network_error || ec == errc::timeout ||
-                     ec == errc::http_error || ec == errc::rate_limited;
-  return fmt::format("{} {}: {}", provider.name(), unreachable ? "unreachable" : "failed",
-                     ec.message());
+  bool down = unreachable(ec) || ec == errc::http_error;
+  return fmt::format("{} {}: {}", provider.name(), down ? "unreachable" : "failed", ec.message());
 }
 
 std::string join(const std::vector<std::string>& parts) {
@@ -25,67 +25,88 @@ std::string join(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-FallbackProvider::FallbackProvider(std::vector<std::shared_ptr<IntensityProvider>> chain)
-    : chain_(std::move(chain)) {
-  std::erase(chain_, nullptr);
+FallbackProvider::FallbackProvider(std::vector<std::shared_ptr<IntensityProvider>> chain,
+                                   FallbackOptions options)
+    : options_(std::move(options)) {
   name_ = "fallback";
-  for (std::size_t i = 0; i < chain_.size(); ++i) {
-    name_ += (i == 0 ? ": " : " -> ") + std::string(chain_[i]->name());
+  for (auto& provider : chain) {
+    if (!provider) continue;
+    name_ += (chain_.empty() ? ": " : " -> ") + std::string(provider->name());
+    chain_.push_back({std::move(provider), {}});
   }
 }
 
-std::string FallbackProvider::note_failures(const Location& location,
-                                            const std::vector<std::string>& reasons) {
-  auto text = join(reasons);
-  std::lock_guard lock(mutex_);
-  last_failure_[to_string(location)] = text;
-  return text;
+SystemTime FallbackProvider::now() const {
+  return options_.clock ? options_.clock() : std::chrono::system_clock::now();
 }
 
-namespace {
+void FallbackProvider::judge(Breaker& breaker, std::error_code failure, const std::string& why) {
+  std::lock_guard lock(mutex_);
+  if (!failure) {
+    breaker.error_statuses = 0;
+    return;
+  }
+  bool open = unreachable(failure);
+  if (failure == errc::http_error) open = ++breaker.error_statuses >= options_.error_statuses_to_skip;
+  if (open) {
+    breaker.open_until = now() + options_.cooldown;
+    breaker.reason = why;
+  }
+}
 
-// Asks each provider in turn; a later provider's answer is degraded and says why the earlier
-// ones failed.
-template <class Answer, class Ask, class Note>
-Answer first_answer(const std::vector<std::shared_ptr<IntensityProvider>>& chain, Ask ask,
-                    Note note, std::error_code& ec) {
+// Asks each provider in turn, skipping one that was unreachable a moment ago; a later provider's
+// answer is degraded and says why the earlier ones did not answer.
+template <class Answer, class Ask>
+Answer FallbackProvider::first_answer(const Location& location, Question question, Ask ask,
+                                      std::error_code& ec) {
   std::vector<std::string> reasons;
   std::error_code last = errc::unsupported;
-  for (const auto& provider : chain) {
+  for (auto& member : chain_) {
+    auto& breaker = member.breakers[question];
+    {
+      std::lock_guard lock(mutex_);
+      if (now() < breaker.open_until) {
+        reasons.push_back(breaker.reason);
+        last = errc::network_error;
+        continue;
+      }
+    }
     std::error_code failure;
-    Answer answer = ask(*provider, failure);
+    Answer answer = ask(*member.provider, failure);
+    if (failure) reasons.push_back(reason(*member.provider, failure));
+    judge(breaker, failure, failure ? reasons.back() : std::string());
     if (!failure) {
+      std::lock_guard lock(mutex_);
       if (!reasons.empty()) {
         answer.provenance.degraded = true;
-        answer.provenance.source += " (" + note(reasons) + ")";
+        answer.provenance.source += " (" + join(reasons) + ")";
+        last_failure_[to_string(location)] = join(reasons);
       }
       ec.clear();
       return answer;
     }
-    reasons.push_back(reason(*provider, failure));
     last = failure;
   }
-  note(reasons);
+  std::lock_guard lock(mutex_);
+  last_failure_[to_string(location)] = join(reasons);
   ec = last;
   return {};
 }
 
-}  // namespace
-
 IntensityReading FallbackProvider::intensity_at(const Location& location, SystemTime at,
                                                 std::error_code& ec) {
   return first_answer<IntensityReading>(
-      chain_,
+      location, reading,
       [&](IntensityProvider& p, std::error_code& e) { return p.intensity_at(location, at, e); },
-      [&](const std::vector<std::string>& r) { return note_failures(location, r); }, ec);
+      ec);
 }
 
 Forecast FallbackProvider::forecast(const Location& location, SystemTime from, SystemTime to,
                                     std::error_code& ec) {
   return first_answer<Forecast>(
-      chain_,
+      location, forecasting,
       [&](IntensityProvider& p, std::error_code& e) { return p.forecast(location, from, to, e); },
-      [&](const std::vector<std::string>& r) { return note_failures(location, r); }, ec);
+      ec);
 }
 
 std::string FallbackProvider::explain(const Location& location, std::error_code ec) const {

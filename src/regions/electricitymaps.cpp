@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
@@ -10,7 +11,7 @@
 #include "greentrain/error.hpp"
 #include "grid_json.hpp"
 #include "http_client.hpp"
-#include "iso_time.hpp"
+#include "greentrain/intensity/time_text.hpp"
 #include "intensity/series.hpp"
 
 namespace greentrain {
@@ -54,6 +55,9 @@ struct ElectricityMapsProvider::Impl {
   detail::HttpClient http{options.http};
   mutable std::mutex mutex;
   std::unordered_map<std::string, std::string> failures;  // by to_string(query)
+  // Free plans have no forecasts; once told, stop asking for every region.
+  std::atomic<bool> forecast_not_in_plan{false};
+  std::string last_refusal_body;  // the last 401/403 body, to tell a plan limit from a bad key
 
   explicit Impl(ElectricityMapsOptions o) : options(std::move(o)) {}
 
@@ -113,6 +117,10 @@ struct ElectricityMapsProvider::Impl {
     auto server_says = detail::error_message(response.body);
     std::string text = "Electricity Maps: " + response.detail;
     if (ec == errc::unauthorized) {
+      {
+        std::lock_guard lock(mutex);
+        last_refusal_body = response.body;
+      }
       text += "; " + why_refused(response, place);
     } else if (response.status == 400) {
       text += fmt::format("; it does not know {}", place);
@@ -134,7 +142,7 @@ struct ElectricityMapsProvider::Impl {
     out.provenance.basis = Basis::measured;
     out.provenance.source =
         fmt::format("Electricity Maps {}, zone {}, {}{}", endpoint, record.zone,
-                    detail::format_iso_time(record.datetime),
+                    format_utc_time(record.datetime),
                     record.is_estimated ? fmt::format(", estimated ({})", record.estimation_method)
                                         : std::string());
     out.valid_from = record.datetime;
@@ -155,7 +163,7 @@ struct ElectricityMapsProvider::Impl {
     if (!record->carbon_intensity) {
       reject(place, errc::malformed_data,
              fmt::format("no figure for {} at {} (carbonIntensity is null)", place,
-                         detail::format_iso_time(record->datetime)),
+                         format_utc_time(record->datetime)),
              ec);
       return {};
     }
@@ -216,14 +224,25 @@ std::vector<IntensityPoint> ElectricityMapsProvider::past_range(const GridQuery&
                                                                 SystemTime start, SystemTime end,
                                                                 std::error_code& ec) {
   return impl_->series(query, "carbon-intensity/past-range", "data",
-                       {{"start", detail::format_iso_time(start)},
-                        {"end", detail::format_iso_time(end)}},
+                       {{"start", format_utc_time(start)},
+                        {"end", format_utc_time(end)}},
                        ec);
 }
 
 Forecast ElectricityMapsProvider::forecast(const GridQuery& query, std::error_code& ec) {
+  if (impl_->forecast_not_in_plan) {
+    impl_->reject(to_string(query), errc::unsupported,
+                  "carbon-intensity/forecast is not in the API key's plan", ec);
+    return {};
+  }
   Forecast out;
   out.points = impl_->series(query, "carbon-intensity/forecast", "forecast", {}, ec);
+  if (ec == errc::unauthorized) {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->last_refusal_body.find("Endpoint not available") != std::string::npos) {
+      impl_->forecast_not_in_plan = true;
+    }
+  }
   if (ec) return {};
   out.signal = Signal::average;
   out.provenance = {Basis::modelled, "Electricity Maps forecast, " + to_string(query), 1.0, 1.0,
@@ -277,7 +296,7 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
   if (!point) {
     impl_->reject(to_string(*query), errc::malformed_data,
                   fmt::format("carbon-intensity/{} has no figure for {} at {}", endpoint,
-                              to_string(*query), detail::format_iso_time(at)),
+                              to_string(*query), format_utc_time(at)),
                   ec);
     return {};
   }
@@ -286,7 +305,7 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
   out.signal = Signal::average;
   out.provenance = {endpoint == "forecast" ? Basis::modelled : Basis::measured,
                     fmt::format("Electricity Maps {}, {}, {}", endpoint, to_string(*query),
-                                detail::format_iso_time(point->time)),
+                                format_utc_time(point->time)),
                     1.0, 1.0, false};
   out.valid_from = point->time;
   out.valid_until = point->time + point->duration;
@@ -306,7 +325,7 @@ Forecast ElectricityMapsProvider::forecast(const Location& location, SystemTime 
   if (result.points.empty()) {
     impl_->reject(to_string(*query), errc::unsupported,
                   fmt::format("the forecast for {} does not reach {} .. {}", to_string(*query),
-                              detail::format_iso_time(from), detail::format_iso_time(to)),
+                              format_utc_time(from), format_utc_time(to)),
                   ec);
     return {};
   }

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "iso_time.hpp"
+#include "greentrain/intensity/time_text.hpp"
 
 namespace greentrain::detail {
 namespace {
@@ -54,7 +54,7 @@ bool read_intensity(object o, std::string_view key, std::optional<double>& out, 
 }
 
 bool read_time(object o, std::string_view key, SystemTime& out, std::string& why) {
-  auto parsed = parse_iso_time(string_or_empty(o, key));
+  auto parsed = parse_utc_time(string_or_empty(o, key));
   if (!parsed) {
     why = "a record's " + std::string(key) + " is missing or not an ISO 8601 time";
     return false;

@@ -10,7 +10,7 @@
 #include "greentrain/error.hpp"
 #include "grid_json.hpp"
 #include "http_client.hpp"
-#include "iso_time.hpp"
+#include "greentrain/intensity/time_text.hpp"
 #include "intensity/series.hpp"
 
 namespace greentrain {
@@ -211,8 +211,8 @@ std::vector<IntensityPoint> WattTimeProvider::historical(const std::string& regi
   auto out = impl_->series(region, "historical",
                            {{"region", region},
                             {"signal_type", impl_->options.signal_type},
-                            {"start", detail::format_iso_time(start)},
-                            {"end", detail::format_iso_time(end)}},
+                            {"start", format_utc_time(start)},
+                            {"end", format_utc_time(end)}},
                            ec);
   return out ? std::move(out->points) : std::vector<IntensityPoint>{};
 }
@@ -276,7 +276,7 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
   if (!point) {
     impl_->fail(*region, errc::malformed_data,
                 fmt::format("{} has no figure for {} at {}", endpoint, *region,
-                            detail::format_iso_time(at)),
+                            format_utc_time(at)),
                 ec);
     return {};
   }
@@ -286,7 +286,7 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
   auto meaning = out.signal == Signal::marginal ? " (marginal: what one more kWh emits)" : "";
   out.provenance = {source.provenance.basis,
                     fmt::format("WattTime {} {}{}, region {}, {}", impl_->options.signal_type,
-                                endpoint, meaning, *region, detail::format_iso_time(point->time)),
+                                endpoint, meaning, *region, format_utc_time(point->time)),
                     1.0, 1.0, false};
   out.valid_from = point->time;
   out.valid_until = point->time + point->duration;
@@ -303,7 +303,7 @@ Forecast WattTimeProvider::forecast(const Location& location, SystemTime from, S
   if (out.points.empty()) {
     impl_->fail(*region, errc::unsupported,
                 fmt::format("the forecast for {} does not reach {} .. {}", *region,
-                            detail::format_iso_time(from), detail::format_iso_time(to)),
+                            format_utc_time(from), format_utc_time(to)),
                 ec);
     return {};
   }

@@ -335,3 +335,18 @@ TEST_CASE("a rejected certificate or a timeout falls back to embedded data, labe
         std::string::npos);
   CHECK(impostor.seen().empty());
 }
+
+TEST_CASE("a plan without forecasts is asked for a forecast only once", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/forecast",
+              respond(401, R"({"message":"Endpoint not available for your plan"})"));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  em.forecast(GridQuery::zone_key("FR"), ec);
+  CHECK(ec == errc::unauthorized);
+  CHECK(em.last_failure(GridQuery::zone_key("FR")).find("not in the API key's plan") !=
+        std::string::npos);
+  em.forecast(GridQuery::zone_key("DE"), ec);
+  CHECK(ec == errc::unsupported);
+  CHECK(f.server.hits("/v3/carbon-intensity/forecast") == 1);
+}

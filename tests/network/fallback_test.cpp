@@ -74,3 +74,47 @@ TEST_CASE("a forecast falls back the same way", "[fallback]") {
   CHECK(forecast.provenance.source ==
         "embedded forecast FR (Electricity Maps unreachable: network error)");
 }
+
+TEST_CASE("an unreachable provider is skipped until its cooldown ends", "[fallback]") {
+  auto live = std::make_shared<FakeProvider>("Electricity Maps", 56.0);
+  auto embedded = std::make_shared<FakeProvider>("embedded", 44.0);
+  live->failure = errc::timeout;
+  SystemTime now = noon();
+  greentrain::FallbackOptions options;
+  options.clock = [&] { return now; };
+  FallbackProvider chain({live, embedded}, options);
+  chain.intensity_at(Location::zone("FR"), now);
+  auto skipped = chain.intensity_at(Location::zone("DE"), now);
+  CHECK(live->calls == 1);
+  CHECK(skipped.intensity.value == 44.0);
+  CHECK(skipped.provenance.source ==
+        "embedded DE (Electricity Maps unreachable: timed out)");
+  now += 61s;
+  live->failure.clear();
+  auto back = chain.intensity_at(Location::zone("FR"), now);
+  CHECK(live->calls == 2);
+  CHECK(back.intensity.value == 56.0);
+  CHECK_FALSE(back.provenance.degraded);
+}
+
+TEST_CASE("a failure for one place does not make the provider skipped", "[fallback]") {
+  auto live = std::make_shared<FakeProvider>("Electricity Maps", 56.0);
+  auto embedded = std::make_shared<FakeProvider>("embedded", 44.0);
+  live->failure = errc::unknown_location;
+  FallbackProvider chain({live, embedded});
+  chain.intensity_at(Location::zone("XX"), noon());
+  chain.intensity_at(Location::zone("FR"), noon());
+  CHECK(live->calls == 2);
+}
+
+TEST_CASE("error statuses in a row make the provider skipped, for that question only",
+          "[fallback]") {
+  auto live = std::make_shared<FakeProvider>("Electricity Maps", 56.0);
+  auto embedded = std::make_shared<FakeProvider>("embedded", 44.0);
+  live->failure = errc::http_error;
+  FallbackProvider chain({live, embedded});
+  for (auto zone : {"FR", "DE", "ES", "IT"}) chain.intensity_at(Location::zone(zone), noon());
+  CHECK(live->calls == 3);
+  chain.forecast(Location::zone("FR"), noon(), noon() + 1h);
+  CHECK(live->calls == 4);
+}

@@ -1,0 +1,73 @@
+// `greentrain regions --live` and `window --live` against the local replay server.
+#include <catch2/catch.hpp>
+#include <stdlib.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "network/replay_server.hpp"
+
+using greentrain::test::read_fixture;
+using greentrain::test::ReplayServer;
+using greentrain::test::respond;
+using greentrain::test::SeenRequest;
+
+namespace {
+
+constexpr const char* key = "cli-test-key-55e1";
+
+std::string run_cli(const std::string& arguments) {
+  std::string output;
+  std::unique_ptr<FILE, decltype(&pclose)> pipe(
+      popen((std::string(GREENTRAIN_CLI) + " " + arguments + " 2>&1").c_str(), "r"), pclose);
+  REQUIRE(pipe);
+  std::array<char, 4096> chunk{};
+  while (auto n = std::fread(chunk.data(), 1, chunk.size(), pipe.get())) output.append(chunk.data(), n);
+  return output;
+}
+
+void point_cli_at(const ReplayServer& server) {
+  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", server.base_url("/v3").c_str(), 1);
+  setenv("SSL_CERT_FILE", greentrain::test::test_pki().ca_file.c_str(), 1);
+  setenv("ELECTRICITYMAPS_API_KEY", key, 1);
+  unsetenv("GREENTRAIN_INTENSITY_CACHE");
+}
+
+}  // namespace
+
+TEST_CASE("regions --live ranks by the live figures and labels their source", "[cli][live]") {
+  ReplayServer server;
+  server.on("/v3/carbon-intensity/latest", [](const SeenRequest& request) {
+    bool paris = request.target.find("dataCenterRegion=europe-west9") != std::string::npos;
+    return respond(200, paris ? R"({"zone":"FR","carbonIntensity":1.5,"datetime":"2024-03-06T19:00:00.000Z"})"
+                              : read_fixture("em_latest.json"));
+  });
+  // the API host name must match the certificate: use 127.0.0.1, which it lists
+  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", "", 1);
+  point_cli_at(server);
+  auto url = "https://127.0.0.1:" + std::to_string(server.port()) + "/v3";
+  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", url.c_str(), 1);
+  auto output = run_cli("regions --live --provider gcp --top 2 --json");
+  INFO(output);
+  CHECK(output.find(R"({"ranked":[{"region":"gcp:europe-west9")") == 0);
+  CHECK(output.find("Electricity Maps latest, zone FR") != std::string::npos);
+  CHECK(output.find(key) == std::string::npos);
+  auto seen = server.seen();
+  REQUIRE_FALSE(seen.empty());
+  for (const auto& request : seen) CHECK(request.headers.at("auth-token") == key);
+}
+
+TEST_CASE("regions --live with the service failing falls back to embedded data, labelled",
+          "[cli][live]") {
+  ReplayServer server;
+  server.on("/v3/carbon-intensity/latest", respond(503, "{}"));
+  point_cli_at(server);
+  auto url = "https://127.0.0.1:" + std::to_string(server.port()) + "/v3";
+  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", url.c_str(), 1);
+  auto output = run_cli("regions --live --provider gcp --top 1 --json");
+  INFO(output);
+  CHECK(output.find("Electricity Maps unreachable: HTTP error status") != std::string::npos);
+  CHECK(output.find("Google Cloud 2024") != std::string::npos);
+}
