@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "greentrain/intensity/time_text.hpp"
 #include "network/replay_server.hpp"
 
 using greentrain::test::read_fixture;
@@ -28,8 +29,10 @@ std::string run_cli(const std::string& arguments) {
   return output;
 }
 
+// The command resolves the API host itself: 127.0.0.1, which the test certificate lists.
 void point_cli_at(const ReplayServer& server) {
-  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", server.base_url("/v3").c_str(), 1);
+  auto url = "https://127.0.0.1:" + std::to_string(server.port()) + "/v3";
+  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", url.c_str(), 1);
   setenv("SSL_CERT_FILE", greentrain::test::test_pki().ca_file.c_str(), 1);
   setenv("ELECTRICITYMAPS_API_KEY", key, 1);
   unsetenv("GREENTRAIN_INTENSITY_CACHE");
@@ -44,11 +47,7 @@ TEST_CASE("regions --live ranks by the live figures and labels their source", "[
     return respond(200, paris ? R"({"zone":"FR","carbonIntensity":1.5,"datetime":"2024-03-06T19:00:00.000Z"})"
                               : read_fixture("em_latest.json"));
   });
-  // the API host name must match the certificate: use 127.0.0.1, which it lists
-  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", "", 1);
   point_cli_at(server);
-  auto url = "https://127.0.0.1:" + std::to_string(server.port()) + "/v3";
-  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", url.c_str(), 1);
   auto output = run_cli("regions --live --provider gcp --top 2 --json");
   INFO(output);
   CHECK(output.find(R"({"ranked":[{"region":"gcp:europe-west9")") == 0);
@@ -64,10 +63,35 @@ TEST_CASE("regions --live with the service failing falls back to embedded data, 
   ReplayServer server;
   server.on("/v3/carbon-intensity/latest", respond(503, "{}"));
   point_cli_at(server);
-  auto url = "https://127.0.0.1:" + std::to_string(server.port()) + "/v3";
-  setenv("GREENTRAIN_ELECTRICITYMAPS_URL", url.c_str(), 1);
   auto output = run_cli("regions --live --provider gcp --top 1 --json");
   INFO(output);
   CHECK(output.find("Electricity Maps unreachable: HTTP error status") != std::string::npos);
   CHECK(output.find("Google Cloud 2024") != std::string::npos);
+}
+
+TEST_CASE("window --live picks the cleanest start from the live forecast", "[cli][live]") {
+  ReplayServer server;
+  // From an hour ago, so the forecast covers "now" even if the clock turns an hour meanwhile.
+  auto hour = std::chrono::floor<std::chrono::hours>(std::chrono::system_clock::now());
+  server.on("/v3/carbon-intensity/forecast", [hour](const SeenRequest&) {
+    std::string points;
+    for (int i = -1; i < 24; ++i) {
+      points += (i > -1 ? "," : "") + std::string(R"({"carbonIntensity":)") +
+                std::to_string(i == 5 ? 20 : 300) + R"(,"datetime":")" +
+                greentrain::format_utc_time(hour + std::chrono::hours(i)) + "\"}";
+    }
+    return respond(200, R"({"zone":"FR","forecast":[)" + points + "]}");
+  });
+  point_cli_at(server);
+  auto output = run_cli("window --zone FR --duration 1h --deadline +12h --live --json");
+  INFO(output);
+  // Starts step by an hour from now, so the best one overlaps most of the clean hour (+5 h).
+  auto just_before = "\"start\":\"" + greentrain::format_utc_time(hour + std::chrono::hours(4)).substr(0, 13);
+  auto on_the_hour = "\"start\":\"" + greentrain::format_utc_time(hour + std::chrono::hours(5));
+  CHECK((output.find(just_before) != std::string::npos ||
+         output.find(on_the_hour) != std::string::npos));
+  CHECK(output.find("\"now_g_per_kwh\":300.000") != std::string::npos);
+  CHECK(output.find("Electricity Maps forecast") != std::string::npos);
+  CHECK(server.seen().at(0).target ==
+        "/v3/carbon-intensity/forecast?zone=FR&shouldUseFallbackCallerLookup=false");
 }
