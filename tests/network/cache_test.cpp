@@ -7,6 +7,7 @@
 
 #include "greentrain/error.hpp"
 #include "network/fake_provider.hpp"
+#include "network/utc.hpp"
 
 using namespace std::chrono_literals;
 using greentrain::CachedProvider;
@@ -20,7 +21,7 @@ namespace {
 
 struct Fixture {
   std::shared_ptr<FakeProvider> live = std::make_shared<FakeProvider>("Electricity Maps", 56.0);
-  SystemTime now = SystemTime(std::chrono::sys_days(std::chrono::year(2024) / 3 / 6)) + 19h + 10min;
+  SystemTime now = greentrain::test::utc(2024, 3, 6, 19, 10);
   CacheOptions options() {
     CacheOptions o;
     o.ttl = 15min;

@@ -6,6 +6,7 @@
 #include "greentrain/intensity/fallback.hpp"
 #include "network/fake_provider.hpp"
 #include "network/replay_server.hpp"
+#include "network/utc.hpp"
 
 using namespace std::chrono_literals;
 using greentrain::ElectricityMapsOptions;
@@ -17,15 +18,11 @@ using greentrain::errc;
 using greentrain::test::read_fixture;
 using greentrain::test::ReplayServer;
 using greentrain::test::respond;
+using greentrain::test::utc;
 
 namespace {
 
 constexpr const char* test_key = "em-test-key-7d1f0c";
-
-SystemTime utc(int y, unsigned m, unsigned d, int h, int min = 0) {
-  return SystemTime(std::chrono::sys_days(std::chrono::year(y) / m / d)) + std::chrono::hours(h) +
-         std::chrono::minutes(min);
-}
 
 struct Fixture {
   ReplayServer server;

@@ -4,6 +4,7 @@
 
 #include "greentrain/error.hpp"
 #include "network/fake_provider.hpp"
+#include "network/utc.hpp"
 
 using namespace std::chrono_literals;
 using greentrain::FallbackProvider;
@@ -14,7 +15,7 @@ using greentrain::test::FakeProvider;
 
 namespace {
 
-SystemTime noon() { return SystemTime(std::chrono::sys_days(std::chrono::year(2024) / 3 / 6)) + 12h; }
+SystemTime noon() { return greentrain::test::utc(2024, 3, 6, 12); }
 
 }  // namespace
 

@@ -220,3 +220,18 @@ TEST_CASE("redact removes every occurrence of every secret", "[http]") {
   CHECK(greentrain::detail::redact("token k3y and k3y, user bob", {"k3y", "", "bob"}) ==
         "token [redacted] and [redacted], user [redacted]");
 }
+
+TEST_CASE("a refused connection is retried, then reported as a network error", "[http][fault]") {
+  greentrain::HttpOptions options;
+  std::string closed_port;
+  {
+    ReplayServer gone;
+    options = gone.client_options();
+    closed_port = std::to_string(gone.port());
+  }
+  HttpClient client(options);
+  auto response = client.get({"https://api.test:" + closed_port + "/v3/zones", {}});
+  CHECK(response.error == errc::network_error);
+  CHECK(response.attempts == options.max_attempts);
+  CHECK(response.detail.find("cannot connect to 127.0.0.1:" + closed_port) != std::string::npos);
+}

@@ -4,6 +4,7 @@
 
 #include "greentrain/error.hpp"
 #include "network/replay_server.hpp"
+#include "network/utc.hpp"
 
 using namespace std::chrono_literals;
 using greentrain::Location;
@@ -14,16 +15,12 @@ using greentrain::errc;
 using greentrain::test::read_fixture;
 using greentrain::test::ReplayServer;
 using greentrain::test::respond;
+using greentrain::test::utc;
 using greentrain::test::SeenRequest;
 
 namespace {
 
 constexpr const char* password = "wt-secret-pw-93x";
-
-SystemTime utc(int y, unsigned m, unsigned d, int h, int min = 0) {
-  return SystemTime(std::chrono::sys_days(std::chrono::year(y) / m / d)) + std::chrono::hours(h) +
-         std::chrono::minutes(min);
-}
 
 struct Fixture {
   ReplayServer server;
