@@ -170,6 +170,15 @@ Forecast CachedProvider::forecast(const Location& location, SystemTime from, Sys
   return {};
 }
 
+void CachedProvider::prefetch(std::span<const Location> locations, SystemTime at) {
+  std::vector<Location> missing;
+  for (const auto& location : locations) {
+    auto cached = impl_->find(to_string(location), at);
+    if (!cached || impl_->age_of(cached->fetched) >= impl_->options.ttl) missing.push_back(location);
+  }
+  if (!missing.empty()) impl_->inner->prefetch(missing, at);
+}
+
 std::string CachedProvider::explain(const Location& location, std::error_code ec) const {
   return impl_->inner->explain(location, ec);
 }

@@ -13,8 +13,8 @@ bool unreachable(std::error_code ec) {
 
 // "Electricity Maps unreachable: timed out": short enough to sit in a provenance.
 std::string reason(const IntensityProvider& provider, std::error_code ec) {
-  bool down = unreachable(ec) || ec == errc::http_error;
-  return fmt::format("{} {}: {}", provider.name(), down ? "unreachable" : "failed", ec.message());
+  return fmt::format("{} {}: {}", provider.name(), unreachable(ec) ? "unreachable" : "failed",
+                     ec.message());
 }
 
 std::string join(const std::vector<std::string>& parts) {
@@ -107,6 +107,16 @@ Forecast FallbackProvider::forecast(const Location& location, SystemTime from, S
       location, forecasting,
       [&](IntensityProvider& p, std::error_code& e) { return p.forecast(location, from, to, e); },
       ec);
+}
+
+void FallbackProvider::prefetch(std::span<const Location> locations, SystemTime at) {
+  for (auto& member : chain_) {
+    {
+      std::lock_guard lock(mutex_);
+      if (now() < member.breakers[reading].open_until) continue;
+    }
+    member.provider->prefetch(locations, at);
+  }
 }
 
 std::string FallbackProvider::explain(const Location& location, std::error_code ec) const {

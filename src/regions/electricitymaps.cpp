@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "greentrain/error.hpp"
 #include "grid_json.hpp"
@@ -58,11 +59,32 @@ struct ElectricityMapsProvider::Impl {
   // Free plans have no forecasts; once told, stop asking for every region.
   std::atomic<bool> forecast_not_in_plan{false};
   std::string last_refusal_body;  // the last 401/403 body, to tell a plan limit from a bad key
+  struct Prefetched {
+    IntensityReading reading;
+    std::error_code error;
+    SystemTime fetched{};
+  };
+  std::unordered_map<std::string, Prefetched> prefetched;  // by to_string(query)
 
   explicit Impl(ElectricityMapsOptions o) : options(std::move(o)) {}
 
   SystemTime now() const {
     return options.clock ? options.clock() : std::chrono::system_clock::now();
+  }
+
+  // "Latest" answers for times from two hours ago to one hour ahead.
+  bool near_now(SystemTime at) const {
+    auto current = now();
+    return at >= current - std::chrono::hours(2) && at <= current + std::chrono::hours(1);
+  }
+
+  std::optional<Prefetched> prefetched_for(const GridQuery& query) {
+    std::lock_guard lock(mutex);
+    auto it = prefetched.find(to_string(query));
+    if (it == prefetched.end() || now() - it->second.fetched > std::chrono::minutes(5)) {
+      return std::nullopt;
+    }
+    return it->second;
   }
 
   HttpRequest request(std::string_view path, const GridQuery* query,
@@ -275,7 +297,11 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
     return {};
   }
   auto now = impl_->now();
-  if (at >= now - std::chrono::hours(2) && at <= now + std::chrono::hours(1)) {
+  if (impl_->near_now(at)) {
+    if (auto early = impl_->prefetched_for(*query)) {
+      ec = early->error;
+      return early->reading;
+    }
     return latest(*query, ec);
   }
   std::vector<IntensityPoint> points;
@@ -330,6 +356,23 @@ Forecast ElectricityMapsProvider::forecast(const Location& location, SystemTime 
     return {};
   }
   return result;
+}
+
+void ElectricityMapsProvider::prefetch(std::span<const Location> locations, SystemTime at) {
+  if (!impl_->near_now(at)) return;
+  std::vector<GridQuery> queries;
+  std::unordered_set<std::string> asked;
+  for (const auto& location : locations) {
+    auto query = GridQuery::from(location);
+    if (query && asked.insert(to_string(*query)).second) queries.push_back(std::move(*query));
+  }
+  auto results = latest_many(queries);
+  auto fetched = impl_->now();
+  std::lock_guard lock(impl_->mutex);
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    impl_->prefetched[to_string(queries[i])] = {std::move(results[i].reading), results[i].error,
+                                                fetched};
+  }
 }
 
 std::string ElectricityMapsProvider::last_failure(const GridQuery& query) const {

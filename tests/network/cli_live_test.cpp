@@ -65,7 +65,7 @@ TEST_CASE("regions --live with the service failing falls back to embedded data, 
   point_cli_at(server);
   auto output = run_cli("regions --live --provider gcp --top 1 --json");
   INFO(output);
-  CHECK(output.find("Electricity Maps unreachable: HTTP error status") != std::string::npos);
+  CHECK(output.find("Electricity Maps failed: HTTP error status") != std::string::npos);
   CHECK(output.find("Google Cloud 2024") != std::string::npos);
 }
 

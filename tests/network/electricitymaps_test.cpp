@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/cache.hpp"
 #include "greentrain/intensity/fallback.hpp"
 #include "network/fake_provider.hpp"
 #include "network/replay_server.hpp"
@@ -346,4 +347,37 @@ TEST_CASE("a plan without forecasts is asked for a forecast only once", "[electr
   em.forecast(GridQuery::zone_key("DE"), ec);
   CHECK(ec == errc::unsupported);
   CHECK(f.server.hits("/v3/carbon-intensity/forecast") == 1);
+}
+
+TEST_CASE("prefetch fetches many places at once; intensity_at then answers from them",
+          "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", [](const greentrain::test::SeenRequest& request) {
+    bool unknown = request.target.find("dataCenterRegion=nowhere") != std::string::npos;
+    auto reply = unknown ? respond(400, R"({"error":"unknown region"})")
+                         : respond(200, read_fixture("em_latest.json"));
+    reply.hold_until_requests = 3;  // answered only once all three are in flight
+    return reply;
+  });
+  auto live = std::make_shared<ElectricityMapsProvider>(f.options());
+  auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded", 44.0);
+  greentrain::FallbackProvider chain(
+      {std::make_shared<greentrain::CachedProvider>(live, greentrain::CacheOptions{}), embedded});
+  std::vector<Location> regions{Location::cloud("gcp", "europe-west9"),
+                                Location::cloud("aws", "eu-west-3"),
+                                Location::cloud("gcp", "nowhere"),
+                                Location::cloud("gcp", "europe-west9")};
+  chain.prefetch(regions, f.now);
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
+  CHECK(chain.intensity_at(regions[0], f.now).intensity.value == 216.0);
+  CHECK(chain.intensity_at(regions[1], f.now).intensity.value == 216.0);
+  auto unknown = chain.intensity_at(regions[2], f.now);
+  CHECK(unknown.intensity.value == 44.0);
+  CHECK(unknown.provenance.source ==
+        "embedded nowhere (Electricity Maps failed: HTTP error status)");
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
+  f.now += 6min;
+  std::error_code ec;
+  live->intensity_at(regions[1], f.now, ec);  // five minutes on, prefetched figures are stale
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 4);
 }

@@ -27,6 +27,8 @@ class CachedProvider final : public IntensityProvider {
                                 std::error_code& ec) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
                     std::error_code& ec) override;
+  // Passes on the locations without a fresh answer here.
+  void prefetch(std::span<const Location> locations, SystemTime at) override;
   std::string explain(const Location& location, std::error_code ec) const override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;

@@ -70,6 +70,9 @@ class ElectricityMapsProvider final : public IntensityProvider {
                                 std::error_code& ec) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
                     std::error_code& ec) override;
+  // Fetches the latest figure of every location concurrently when `at` is near now; the
+  // intensity_at calls of the next five minutes are answered from these.
+  void prefetch(std::span<const Location> locations, SystemTime at) override;
   std::string explain(const Location& location, std::error_code ec) const override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;

@@ -34,6 +34,7 @@ class FallbackProvider final : public IntensityProvider {
                                 std::error_code& ec) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
                     std::error_code& ec) override;
+  void prefetch(std::span<const Location> locations, SystemTime at) override;
   std::string explain(const Location& location, std::error_code ec) const override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
