@@ -59,8 +59,8 @@ Savings evaluate(const std::string& file, hours job, hours window) {
     s.perfect += saving(chosen_average(truth, truth, arrival, duration, deadline));
     s.noisy += saving(chosen_average(noisy, truth, arrival, duration, deadline));
     s.oracle += saving(oracle_average(truth, arrival, duration, deadline));
-    s.interruptible +=
-        saving(scheduling::cheapest_slots(truth.points(), duration, arrival, deadline).average.value);
+    s.interruptible += saving(
+        scheduling::cheapest_slots(truth.points(), duration, arrival, deadline).average.value);
     ++s.jobs;
   }
   for (double* mean : {&s.perfect, &s.noisy, &s.oracle, &s.interruptible}) {
@@ -80,8 +80,9 @@ int main(int argc, char** argv) {
   };
   const Grid grids[] = {{"GB", dir + "/gb-2020-halfhourly.csv"},
                         {"FR", dir + "/fr-2020-halfhourly.csv"}};
-  fmt::print("| grid | job | window | jobs | perfect forecast | 10 % noise | oracle (contiguous) "
-             "| oracle (interruptible) |\n|---|---|---|---|---|---|---|---|\n");
+  fmt::print(
+      "| grid | job | window | jobs | perfect forecast | 10 % noise | oracle (contiguous) "
+      "| oracle (interruptible) |\n|---|---|---|---|---|---|---|---|\n");
   for (const auto& grid : grids)
     for (hours job : {1h, 4h, 12h})
       for (hours window : {0h, 8h, 24h}) {

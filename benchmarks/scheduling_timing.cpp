@@ -42,7 +42,8 @@ int main() {
     embedded.intensity_at(Location::cloud("gcp", "europe-west9"), t0);
     (void)RegionCatalog::embedded();
   });
-  double embedded_lookup = median_us(1001, [&] { embedded.intensity_at(Location::zone("FR"), t0); });
+  double embedded_lookup =
+      median_us(1001, [&] { embedded.intensity_at(Location::zone("FR"), t0); });
 
   std::mt19937 rng(42);
   std::uniform_real_distribution<double> intensity(20, 700);
@@ -71,10 +72,11 @@ int main() {
       median_us(10001, [&] { scheduling::cheapest_slots(forecast, 4h, t0, t0 + 72h); });
 
   fmt::print("| what | median | target |\n|---|---|---|\n");
-  fmt::print("| embedded tables, first lookup (parse once) | {:.0f} us | a few ms |\n", first_parse);
+  fmt::print("| embedded tables, first lookup (parse once) | {:.0f} us | a few ms |\n",
+             first_parse);
   fmt::print("| embedded zone lookup, later calls | {:.2f} us | |\n", embedded_lookup);
-  fmt::print("| rank {} regions x 72 h hourly forecast, 4 h job | {:.0f} us | < 1000 us |\n", ranked,
-             rank_us);
+  fmt::print("| rank {} regions x 72 h hourly forecast, 4 h job | {:.0f} us | < 1000 us |\n",
+             ranked, rank_us);
   fmt::print("| joint plan: best start in each of 150 regions, 72 h | {:.0f} us | |\n", plan_us);
   fmt::print("| best window, 4 h job in a 72-point forecast | {:.1f} us | |\n", window_us);
   fmt::print("| cheapest slots, 4 h in a 72-point forecast | {:.1f} us | |\n", slots_us);

@@ -29,11 +29,17 @@ inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
-// What the throwing API throws: the code plus a message that says what was wrong and what to do.
-class error : public std::system_error {
+// What the throwing API throws: the code plus a message that says what was wrong and what to do
+// (what() is that message alone, ready to show to a user).
+class error : public std::runtime_error {
  public:
-  error(errc code, const std::string& what) : std::system_error(make_error_code(code), what) {}
-  error(std::error_code code, const std::string& what) : std::system_error(code, what) {}
+  error(errc code, const std::string& what) : error(make_error_code(code), what) {}
+  error(std::error_code code, const std::string& what) : std::runtime_error(what), code_(code) {}
+
+  const std::error_code& code() const noexcept { return code_; }
+
+ private:
+  std::error_code code_;
 };
 
 }  // namespace greentrain

@@ -52,9 +52,9 @@ struct RegionEstimate {
   std::optional<KilowattHours> energy;  // power x duration x PUE
   std::optional<GramsCo2e> emissions;
   std::optional<double> price_per_hour;
-  double score = 0;  // what the ranking sorts by, lower first
+  double score = 0;                          // what the ranking sorts by, lower first
   std::optional<double> saving_vs_baseline;  // 0.4: 40 % less CO2e than the baseline
-  std::string why;   // the figures compared and their sources, in one sentence
+  std::string why;  // the figures compared and their sources, in one sentence
 };
 
 struct SkippedRegion {
@@ -70,10 +70,15 @@ struct RegionRanking {
 
 // A region with its best start before the deadline.
 struct Placement {
-  RegionEstimate estimate;             // for the chosen start
+  RegionEstimate estimate;  // for the chosen start
   SystemTime start{};
-  std::vector<SystemTime> tied_starts; // every start with the same average, chosen one first
+  std::vector<SystemTime> tied_starts;   // every start with the same average, chosen one first
   GramsPerKwh effective_at_job_start{};  // x PUE, starting at Job::start instead
+};
+
+struct PlacementPlan {
+  std::vector<Placement> placements;   // best (region, start) first
+  std::vector<SkippedRegion> skipped;  // filtered out, or no figure covering the period
 };
 
 class RegionPicker {
@@ -85,9 +90,9 @@ class RegionPicker {
   RegionRanking rank(const Job& job, const PickerOptions& options = {}) const;
 
   // For each admitted region, the best start in [job.start, deadline - duration] (Carbon Aware SDK
-  // windows over its forecast; a provider without forecasts gives job.start). Best pair first.
-  std::vector<Placement> plan(const Job& job, SystemTime deadline,
-                              const PickerOptions& options = {}) const;
+  // windows over its forecast, up to where the forecast ends; a provider without forecasts gives
+  // job.start). Best pair first.
+  PlacementPlan plan(const Job& job, SystemTime deadline, const PickerOptions& options = {}) const;
 
   // The reason a region is not admitted by the constraints, or nullopt.
   std::optional<std::string> rejection(const CloudRegion& region,

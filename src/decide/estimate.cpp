@@ -25,8 +25,9 @@ Watts power_from_emissions_csv(const std::filesystem::path& file) {
     const auto& header = rows.front().fields;
     auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end())
-      throw error(errc::malformed_data,
-                  fmt::format("{} has no '{}' column; is it an emissions.csv?", file.string(), name));
+      throw error(
+          errc::malformed_data,
+          fmt::format("{} has no '{}' column; is it an emissions.csv?", file.string(), name));
     return static_cast<std::size_t>(it - header.begin());
   };
   if (rows.size() < 2)

@@ -17,7 +17,8 @@ namespace {
 using detail::iequals;
 
 bool listed(const std::vector<std::string>& list, std::string_view value) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& v) { return iequals(v, value); });
+  return std::any_of(list.begin(), list.end(),
+                     [&](const std::string& v) { return iequals(v, value); });
 }
 
 bool country_allowed(const std::vector<std::string>& countries, const std::string& alpha2) {
@@ -59,10 +60,11 @@ void add_estimate(RegionEstimate& e, const Job& job) {
 }
 
 std::string explanation(const RegionEstimate& e, const std::optional<RegionEstimate>& baseline) {
-  std::string why = fmt::format(
-      "{} ({}): {:.0f} g/kWh {} [{}] x PUE {:.4g} = {:.0f} g/kWh", e.region.key(), e.region.site,
-      e.intensity.value, e.from_forecast ? "averaged over the job from the forecast" : "current figure",
-      e.provenance.source, e.region.pue, e.effective.value);
+  std::string why =
+      fmt::format("{} ({}): {:.0f} g/kWh {} [{}] x PUE {:.4g} = {:.0f} g/kWh", e.region.key(),
+                  e.region.site, e.intensity.value,
+                  e.from_forecast ? "averaged over the job from the forecast" : "current figure",
+                  e.provenance.source, e.region.pue, e.effective.value);
   if (e.price_per_hour)
     why += fmt::format("; price {:.3g}/h, score {:.0f}", *e.price_per_hour, e.score);
   if (baseline && e.saving_vs_baseline)
@@ -98,7 +100,8 @@ std::optional<std::string> RegionPicker::rejection(const CloudRegion& region,
 }
 
 RegionRanking RegionPicker::rank(const Job& job, const PickerOptions& options) const {
-  if (job.duration.count() <= 0) throw error(errc::invalid_argument, "a job must last longer than 0 s");
+  if (job.duration.count() <= 0)
+    throw error(errc::invalid_argument, "a job must last longer than 0 s");
   RegionRanking ranking;
   std::optional<Signal> signal;
   auto estimate = [&](const CloudRegion& region) -> std::optional<RegionEstimate> {
@@ -129,15 +132,17 @@ RegionRanking RegionPicker::rank(const Job& job, const PickerOptions& options) c
     if (!e) continue;
     if (!signal) signal = e->signal;
     if (e->signal != *signal) {
-      ranking.skipped.push_back({region.key(), fmt::format("{} signal is not comparable with {}",
-                                                           to_string(e->signal), to_string(*signal))});
+      ranking.skipped.push_back(
+          {region.key(), fmt::format("{} signal is not comparable with {}", to_string(e->signal),
+                                     to_string(*signal))});
       continue;
     }
     e->score = e->effective.value;
     if (options.price.weight != 0) {
       auto price = options.price.price_per_hour.find(region.key());
       if (price == options.price.price_per_hour.end()) {
-        ranking.skipped.push_back({region.key(), "no price per hour given while prices are weighed"});
+        ranking.skipped.push_back(
+            {region.key(), "no price per hour given while prices are weighed"});
         continue;
       }
       e->price_per_hour = price->second;
@@ -145,8 +150,9 @@ RegionRanking RegionPicker::rank(const Job& job, const PickerOptions& options) c
     }
     ranking.ranked.push_back(std::move(*e));
   }
-  std::stable_sort(ranking.ranked.begin(), ranking.ranked.end(),
-                   [](const RegionEstimate& a, const RegionEstimate& b) { return a.score < b.score; });
+  std::stable_sort(
+      ranking.ranked.begin(), ranking.ranked.end(),
+      [](const RegionEstimate& a, const RegionEstimate& b) { return a.score < b.score; });
   for (auto& e : ranking.ranked) {
     if (ranking.baseline && ranking.baseline->effective.value > 0)
       e.saving_vs_baseline = 1.0 - e.effective / ranking.baseline->effective;
@@ -156,33 +162,43 @@ RegionRanking RegionPicker::rank(const Job& job, const PickerOptions& options) c
   return ranking;
 }
 
-std::vector<Placement> RegionPicker::plan(const Job& job, SystemTime deadline,
-                                          const PickerOptions& options) const {
+PlacementPlan RegionPicker::plan(const Job& job, SystemTime deadline,
+                                 const PickerOptions& options) const {
   if (job.start + job.duration > deadline)
     throw error(errc::invalid_argument, "the deadline leaves no room for the job after its start");
-  std::vector<Placement> placements;
+  PlacementPlan plan;
   for (const auto& region : catalog_->regions()) {
-    if (rejection(region, options.constraints)) continue;
+    if (auto why_not = rejection(region, options.constraints)) {
+      plan.skipped.push_back({region.key(), *why_not});
+      continue;
+    }
     auto location = Location::cloud(region.provider, region.region);
     std::error_code ec;
     auto forecast = provider_->forecast(location, job.start, deadline, ec);
     Placement placement;
     if (!ec && !forecast.points.empty()) {
       try {
-        auto best = scheduling::best_windows(forecast.points, job.duration, job.start, deadline);
-        auto at_start = scheduling::average_over_period(forecast.points, job.start,
-                                                        job.start + job.duration);
+        // A forecast may stop short of the deadline: choose among the starts it can judge.
+        const auto& last = forecast.points.back();
+        SystemTime horizon = std::min(deadline, last.time + last.duration);
+        auto best = scheduling::best_windows(forecast.points, job.duration, job.start, horizon);
+        auto at_start =
+            scheduling::average_over_period(forecast.points, job.start, job.start + job.duration);
         placement.start = best.front().time;
         for (const auto& w : best) placement.tied_starts.push_back(w.time);
         placement.estimate = make_estimate(region, best.front().intensity, forecast.signal,
                                            forecast.provenance, true);
         placement.effective_at_job_start = at_start * region.pue;
-      } catch (const error&) {
-        continue;  // the forecast does not cover the period: no plan for this region
+      } catch (const error& e) {
+        plan.skipped.push_back({region.key(), e.what()});
+        continue;
       }
     } else {
       auto reading = provider_->intensity_at(location, job.start, ec);
-      if (ec) continue;
+      if (ec) {
+        plan.skipped.push_back({region.key(), provider_->explain(location, ec)});
+        continue;
+      }
       placement.start = job.start;
       placement.tied_starts = {job.start};
       placement.estimate =
@@ -194,12 +210,13 @@ std::vector<Placement> RegionPicker::plan(const Job& job, SystemTime deadline,
     add_estimate(placement.estimate, chosen);
     placement.estimate.score = placement.estimate.effective.value;
     placement.estimate.why = explanation(placement.estimate, std::nullopt);
-    placements.push_back(std::move(placement));
+    plan.placements.push_back(std::move(placement));
   }
-  std::stable_sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
-    return a.estimate.effective < b.estimate.effective;
-  });
-  return placements;
+  std::stable_sort(plan.placements.begin(), plan.placements.end(),
+                   [](const Placement& a, const Placement& b) {
+                     return a.estimate.effective < b.estimate.effective;
+                   });
+  return plan;
 }
 
 }  // namespace greentrain

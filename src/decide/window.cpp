@@ -104,7 +104,8 @@ std::vector<IntensityPoint> best_windows(std::span<const IntensityPoint> forecas
                   return a.intensity < b.intensity;
                 })->intensity.value;
   double tolerance = 1e-9 * std::max(1.0, std::abs(best));
-  std::erase_if(windows, [&](const IntensityPoint& w) { return w.intensity.value > best + tolerance; });
+  std::erase_if(windows,
+                [&](const IntensityPoint& w) { return w.intensity.value > best + tolerance; });
   return windows;
 }
 
@@ -135,8 +136,7 @@ SlotPlan cheapest_slots(std::span<const IntensityPoint> forecast, seconds durati
                             "{:.2f} h",
                             Span(duration - missing).count() / 3600, format_utc_time(start),
                             format_utc_time(deadline), Span(duration).count() / 3600));
-  std::sort(plan.slots.begin(), plan.slots.end(),
-            [](auto& a, auto& b) { return a.time < b.time; });
+  std::sort(plan.slots.begin(), plan.slots.end(), [](auto& a, auto& b) { return a.time < b.time; });
   plan.average = GramsPerKwh{weighted / static_cast<double>(duration.count())};
   return plan;
 }

@@ -14,9 +14,9 @@ double great_circle_km(GeoPoint a, GeoPoint b) noexcept {
   constexpr double rad = std::numbers::pi / 180.0;
   double dlat = (b.latitude - a.latitude) * rad;
   double dlon = (b.longitude - a.longitude) * rad;
-  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(a.latitude * rad) * std::cos(b.latitude * rad) * std::sin(dlon / 2) *
-                 std::sin(dlon / 2);
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(a.latitude * rad) *
+                                                           std::cos(b.latitude * rad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * earth_radius_km * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -61,9 +61,13 @@ std::vector<CloudRegion> embedded_regions() {
   const auto& tables = detail::embedded_tables();
   std::vector<CloudRegion> regions;
   for (const auto& site : tables.sites) {
-    CloudRegion region{site.provider, site.region, site.site, site.zone,
+    CloudRegion region{site.provider,
+                       site.region,
+                       site.site,
+                       site.zone,
                        GeoPoint{site.latitude, site.longitude},
-                       default_pue(site.provider, site.region), std::nullopt};
+                       default_pue(site.provider, site.region),
+                       std::nullopt};
     if (site.provider == "gcp")
       if (auto it = tables.google_regions.find(site.region); it != tables.google_regions.end())
         region.google_cfe = it->second.cfe;
@@ -75,8 +79,8 @@ std::vector<CloudRegion> embedded_regions() {
       return r.provider == "gcp" && r.region == name;
     });
     if (!known)
-      regions.push_back({"gcp", name, figure.location, "", std::nullopt, default_pue("gcp", name),
-                         figure.cfe});
+      regions.push_back(
+          {"gcp", name, figure.location, "", std::nullopt, default_pue("gcp", name), figure.cfe});
   }
   return regions;
 }

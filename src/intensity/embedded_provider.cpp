@@ -1,5 +1,3 @@
-#include "greentrain/intensity/embedded.hpp"
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -7,6 +5,7 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/catalog.hpp"
+#include "greentrain/intensity/embedded.hpp"
 #include "intensity/embedded_tables.hpp"
 #include "intensity/key_text.hpp"
 
@@ -44,8 +43,10 @@ std::optional<Lookup> by_zone(const EmbeddedTables& t, std::string_view key) {
   std::string zone = detail::to_upper(key);
   const detail::ZoneFigure* figure = detail::find_zone(t, zone);
   if (!figure) return std::nullopt;
-  Lookup out{figure->intensity_g_per_kwh, figure->year,
-             fmt::format("Electricity Maps {} yearly average, zone {}", figure->year, zone), {}};
+  Lookup out{figure->intensity_g_per_kwh,
+             figure->year,
+             fmt::format("Electricity Maps {} yearly average, zone {}", figure->year, zone),
+             {}};
   out.where.zone = zone;
   out.where.zone_name = figure->name;
   set_country(t, code_by_alpha2(t, zone.substr(0, zone.find('-'))), out.where);
@@ -57,12 +58,15 @@ std::optional<Lookup> by_country(const EmbeddedTables& t, std::string_view key) 
   const detail::CountryCode* code =
       upper.size() == 2 ? code_by_alpha2(t, upper) : code_by_alpha3(t, upper);
   std::string ember_key = code ? code->alpha3 : std::string(key);
-  auto ember = std::find_if(t.countries.begin(), t.countries.end(),
-                            [&](const auto& entry) { return detail::iequals(entry.first, ember_key); });
+  auto ember = std::find_if(t.countries.begin(), t.countries.end(), [&](const auto& entry) {
+    return detail::iequals(entry.first, ember_key);
+  });
   if (ember != t.countries.end()) {
     const auto& figure = ember->second;
-    Lookup out{figure.intensity_g_per_kwh, figure.year,
-               fmt::format("Ember {} yearly average, country {}", figure.year, ember->first), {}};
+    Lookup out{figure.intensity_g_per_kwh,
+               figure.year,
+               fmt::format("Ember {} yearly average, country {}", figure.year, ember->first),
+               {}};
     out.where.country_iso3 = figure.iso3;
     out.where.country_name = figure.name;
     return out;
@@ -80,7 +84,8 @@ std::optional<Lookup> by_cloud_region(const EmbeddedTables& t, const Location& l
   std::optional<Lookup> out;
   auto google = t.google_regions.find(region->region);
   if (region->provider == "gcp" && google != t.google_regions.end()) {
-    out = Lookup{google->second.intensity_g_per_kwh, 2024,
+    out = Lookup{google->second.intensity_g_per_kwh,
+                 2024,
                  fmt::format("Google Cloud 2024 region carbon data, region {} (grid average; "
                              "Google's own figure, CFE {:.0f} %)",
                              region->region, google->second.cfe * 100),
@@ -104,9 +109,12 @@ std::optional<Lookup> by_cloud_region(const EmbeddedTables& t, const Location& l
 std::optional<Lookup> lookup(const Location& location) {
   const auto& t = detail::embedded_tables();
   switch (location.kind) {
-    case Location::Kind::zone: return by_zone(t, location.key);
-    case Location::Kind::country: return by_country(t, location.key);
-    case Location::Kind::cloud_region: return by_cloud_region(t, location);
+    case Location::Kind::zone:
+      return by_zone(t, location.key);
+    case Location::Kind::country:
+      return by_country(t, location.key);
+    case Location::Kind::cloud_region:
+      return by_cloud_region(t, location);
   }
   return std::nullopt;
 }
@@ -152,9 +160,12 @@ IntensityReading EmbeddedProvider::intensity_at(const Location& location, System
     ec = errc::unknown_location;
     return {};
   }
-  return {GramsPerKwh{found->intensity_g_per_kwh}, Signal::average,
-          Provenance{Basis::default_table, std::move(found->source)}, year_start(found->year),
-          year_start(found->year + 1), {}};
+  return {GramsPerKwh{found->intensity_g_per_kwh},
+          Signal::average,
+          Provenance{Basis::default_table, std::move(found->source)},
+          year_start(found->year),
+          year_start(found->year + 1),
+          {}};
 }
 
 std::string EmbeddedProvider::explain(const Location& location, std::error_code ec) const {

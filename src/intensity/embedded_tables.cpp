@@ -24,7 +24,7 @@ simdjson::dom::object parse_object(simdjson::dom::parser& parser, std::string_vi
 }
 
 std::map<std::string, ZoneFigure, Table> parse_zones(std::string_view text, int year,
-                                                      std::string_view table) {
+                                                     std::string_view table) {
   simdjson::dom::parser parser;
   std::map<std::string, ZoneFigure, Table> zones;
   for (auto [key, value] : parse_object(parser, text, table)) {

@@ -1,10 +1,9 @@
-#include "greentrain/intensity/fixed.hpp"
-
 #include <fmt/format.h>
 
 #include <cmath>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/fixed.hpp"
 
 namespace greentrain {
 

@@ -1,5 +1,3 @@
-#include "greentrain/intensity/trace.hpp"
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -11,6 +9,7 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
+#include "greentrain/intensity/trace.hpp"
 #include "intensity/csv_reader.hpp"
 #include "intensity/key_text.hpp"
 
@@ -58,8 +57,8 @@ TraceProvider::TraceProvider(std::vector<IntensityPoint> points, std::string sou
           std::chrono::duration_cast<std::chrono::seconds>(points_[i + 1].time - points_[i].time);
   }
   if (points_.back().duration.count() <= 0)
-    points_.back().duration = points_.size() > 1 ? points_[points_.size() - 2].duration
-                                                 : std::chrono::seconds{3600};
+    points_.back().duration =
+        points_.size() > 1 ? points_[points_.size() - 2].duration : std::chrono::seconds{3600};
 }
 
 TraceProvider TraceProvider::parse(std::string_view csv, std::string source, TraceOptions options) {
@@ -80,9 +79,8 @@ TraceProvider TraceProvider::parse(std::string_view csv, std::string source, Tra
                               "09:00:00 and a number >= 0 g/kWh), got '{}'",
                               source, row.line, fmt::join(row.fields, ",")));
     if (!points.empty() && *time <= points.back().time)
-      throw error(errc::malformed_data,
-                  fmt::format("{}:{}: time {} is not after the row before", source, row.line,
-                              row.fields[0]));
+      throw error(errc::malformed_data, fmt::format("{}:{}: time {} is not after the row before",
+                                                    source, row.line, row.fields[0]));
     points.push_back({*time, std::chrono::seconds{0}, GramsPerKwh{value}});
   }
   return TraceProvider(std::move(points), std::move(source), std::move(options));
@@ -120,10 +118,13 @@ IntensityReading TraceProvider::intensity_at(const Location& location, SystemTim
   auto it = std::upper_bound(points_.begin(), points_.end(), at,
                              [](SystemTime t, const IntensityPoint& p) { return t < p.time; });
   const auto& point = *std::prev(it);
-  return {point.intensity, Signal::average,
+  return {point.intensity,
+          Signal::average,
           Provenance{Basis::measured, fmt::format("trace {} (recorded), point {}", source_,
                                                   format_utc_time(point.time))},
-          point.time, point.time + point.duration, {}};
+          point.time,
+          point.time + point.duration,
+          {}};
 }
 
 Forecast TraceProvider::forecast(const Location& location, SystemTime from, SystemTime to,
@@ -150,8 +151,9 @@ Forecast TraceProvider::forecast(const Location& location, SystemTime from, Syst
   for (auto it = std::prev(first); it != points_.end() && it->time < to; ++it) {
     IntensityPoint point = *it;
     if (noisy)
-      point.intensity = point.intensity * std::max(0.0, 1.0 + options_.noise_sigma *
-                                                                  normal(options_.seed, from, point.time));
+      point.intensity =
+          point.intensity *
+          std::max(0.0, 1.0 + options_.noise_sigma * normal(options_.seed, from, point.time));
     result.points.push_back(point);
   }
   return result;

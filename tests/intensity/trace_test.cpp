@@ -75,9 +75,11 @@ TEST_CASE("forecast noise is multiplicative, seeded and labelled", "[intensity]"
   }
   CHECK(any_changed);
   CHECK(fa.provenance.basis == Basis::modelled);
-  CHECK(fa.provenance.source == "trace trace_hourly.csv replayed as a forecast with 10 % noise (seed 7)");
+  CHECK(fa.provenance.source ==
+        "trace trace_hourly.csv replayed as a forecast with 10 % noise (seed 7)");
   CHECK(a.intensity_at(anywhere, midnight).intensity.value == 100);  // "now" stays recorded
-  auto other_seed = TraceProvider::load(data + "trace_hourly.csv", {.zone = "", .noise_sigma = 0.1, .seed = 8});
+  auto other_seed =
+      TraceProvider::load(data + "trace_hourly.csv", {.zone = "", .noise_sigma = 0.1, .seed = 8});
   CHECK(other_seed.forecast(anywhere, midnight, midnight + 6h).points[0].intensity !=
         fa.points[0].intensity);
 }
@@ -97,7 +99,8 @@ TEST_CASE("malformed trace rows name the file and line", "[intensity]") {
   CHECK(bad.find("2020-01-01 00:30:00,abc") != std::string::npos);
   CHECK(load_error("trace_out_of_order.csv").starts_with("trace_out_of_order.csv:3: time"));
   CHECK_THROWS_AS(TraceProvider::parse("Time,Carbon Intensity\n", "empty.csv"), error);
-  CHECK_THROWS_WITH(TraceProvider::load(data + "missing.csv"), Catch::Contains("cannot open trace"));
+  CHECK_THROWS_WITH(TraceProvider::load(data + "missing.csv"),
+                    Catch::Contains("cannot open trace"));
 }
 
 TEST_CASE("the real GB trace loads with its 15 and 30 minute points", "[intensity]") {

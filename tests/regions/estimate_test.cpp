@@ -7,7 +7,8 @@
 using namespace greentrain;
 
 TEST_CASE("an earlier run's emissions.csv gives the average power of its last row", "[picker]") {
-  auto power = scheduling::power_from_emissions_csv(GREENTRAIN_TEST_DATA "/intensity/emissions_prior.csv");
+  auto power =
+      scheduling::power_from_emissions_csv(GREENTRAIN_TEST_DATA "/intensity/emissions_prior.csv");
   CHECK(power.value == Approx(0.1 * 3.6e6 / 1800));  // 200 W
 }
 

@@ -2,9 +2,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/forecast_table.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/embedded.hpp"
+#include "support/forecast_table.hpp"
 
 using namespace greentrain;
 using namespace std::chrono;
@@ -20,7 +20,8 @@ RegionCatalog small_catalog() {
   return RegionCatalog({
       {"aws", "eu-west-3", "Paris", "FR", GeoPoint{48.86, 2.35}, 1.135, std::nullopt},
       {"gcp", "europe-west9", "Paris", "FR", GeoPoint{48.86, 2.35}, 1.1, 0.96},
-      {"azure", "germanywestcentral", "Frankfurt", "DE", GeoPoint{50.11, 8.68}, 1.185, std::nullopt},
+      {"azure", "germanywestcentral", "Frankfurt", "DE", GeoPoint{50.11, 8.68}, 1.185,
+       std::nullopt},
       {"aws", "us-east-1", "Virginia", "US-MIDA-PJM", GeoPoint{38.75, -78.13}, 1.135, std::nullopt},
   });
 }
@@ -104,8 +105,8 @@ TEST_CASE("a distance limit keeps regions near a point", "[picker]") {
   near.constraints.near = paris;
   near.constraints.max_km = 600;
   auto ranking = RegionPicker(provider, catalog).rank({t0, 1h, std::nullopt}, near);
-  CHECK(keys(ranking) == std::vector<std::string>{"gcp:europe-west9", "aws:eu-west-3",
-                                                  "azure:germanywestcentral"});
+  CHECK(keys(ranking) ==
+        std::vector<std::string>{"gcp:europe-west9", "aws:eu-west-3", "azure:germanywestcentral"});
   CHECK(*ranking.ranked[2].distance_km == Approx(479).margin(5));
   auto far = std::find_if(ranking.skipped.begin(), ranking.skipped.end(),
                           [](auto& s) { return s.region == "aws:us-east-1"; });
@@ -170,8 +171,8 @@ TEST_CASE("marginal and average signals are never ranked together", "[picker]") 
   auto provider = table();
   provider.marginal = {"germanywestcentral"};
   auto ranking = RegionPicker(provider, catalog).rank({t0, 1h, std::nullopt});
-  CHECK(keys(ranking) == std::vector<std::string>{"gcp:europe-west9", "aws:eu-west-3",
-                                                  "aws:us-east-1"});
+  CHECK(keys(ranking) ==
+        std::vector<std::string>{"gcp:europe-west9", "aws:eu-west-3", "aws:us-east-1"});
   REQUIRE(ranking.skipped.size() == 1);
   CHECK(ranking.skipped[0].reason == "marginal signal is not comparable with average");
   provider.marginal = {"eu-west-3", "europe-west9", "germanywestcentral", "us-east-1"};
@@ -183,7 +184,7 @@ TEST_CASE("marginal and average signals are never ranked together", "[picker]") 
 TEST_CASE("the joint plan finds the best region and start before the deadline", "[picker]") {
   auto catalog = small_catalog();
   auto provider = table();
-  auto plans = RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 6h);
+  auto plans = RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 6h).placements;
   REQUIRE(plans.size() == 4);
   CHECK(plans[0].estimate.region.key() == "gcp:europe-west9");
   CHECK(plans[0].start == t0 + 4h);
@@ -193,6 +194,22 @@ TEST_CASE("the joint plan finds the best region and start before the deadline", 
   CHECK(plans[1].tied_starts.size() == 5);  // a flat forecast: every start ties
   CHECK(plans[2].start == t0);              // no forecast: the job start is kept
   CHECK_THROWS_AS(RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 1h), error);
+}
+
+TEST_CASE("the joint plan stops at the forecast's end and says why a region has none", "[picker]") {
+  auto catalog = small_catalog();
+  auto provider = table();
+  provider.readings.erase("us-east-1");
+  provider.forecasts["eu-west-3"].resize(1);  // one hour: too short for the job
+  PickerOptions options;
+  options.constraints.excluded = {"azure:germanywestcentral"};
+  auto plan = RegionPicker(provider, catalog).plan({t0, 2h, std::nullopt}, t0 + 8h, options);
+  REQUIRE(plan.placements.size() == 1);  // the forecast ends at t0 + 6h, before the deadline
+  CHECK(plan.placements[0].start == t0 + 4h);
+  REQUIRE(plan.skipped.size() == 3);
+  CHECK(plan.skipped[0].region == "aws:eu-west-3");
+  CHECK(plan.skipped[1].reason == "excluded");
+  CHECK(plan.skipped[2].reason.find("cloud region aws:us-east-1") != std::string::npos);
 }
 
 TEST_CASE("offline ranking on embedded data puts Google's Paris first in France", "[picker]") {

@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/forecast_table.hpp"
 #include "greentrain/error.hpp"
+#include "support/forecast_table.hpp"
 
 using namespace greentrain;
 using namespace greentrain::scheduling;
@@ -42,7 +42,8 @@ TEST_CASE("SDK rolling average over window and tick sizes", "[scheduling]") {
   CHECK(rolling(2min, 7min) == V{10, 20, 35});
 }
 
-TEST_CASE("SDK rolling average output points start every tick and last the window", "[scheduling]") {
+TEST_CASE("SDK rolling average output points start every tick and last the window",
+          "[scheduling]") {
   auto windows = rolling_average(sdk_data, 5min, {}, {}, 4min);
   REQUIRE(windows.size() == 4);
   CHECK(windows[3].time == t0 + 12min);
@@ -157,7 +158,8 @@ TEST_CASE("an interruptible job takes the cheapest slots before the deadline", "
   CHECK(plan.average.value == Approx((10 + 5 + 30) / 3.0));
 }
 
-TEST_CASE("an interruptible job clips slots to the start and takes part of the last", "[scheduling]") {
+TEST_CASE("an interruptible job clips slots to the start and takes part of the last",
+          "[scheduling]") {
   auto data = series(t0, 1h, {5, 20, 30});
   auto plan = cheapest_slots(data, 90min, t0 + 30min, t0 + 3h);
   REQUIRE(plan.slots.size() == 2);

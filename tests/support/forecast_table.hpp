@@ -13,7 +13,7 @@ namespace greentrain::testing {
 class ForecastTable : public IntensityProvider {
  public:
   std::map<std::string, std::vector<IntensityPoint>> forecasts;  // by Location key
-  std::map<std::string, double> readings;                         // g/kWh, no forecast
+  std::map<std::string, double> readings;                        // g/kWh, no forecast
   std::set<std::string> marginal;  // keys whose figures are marginal (MOER); others average
 
   std::string_view name() const noexcept override { return "forecast-table"; }
@@ -22,13 +22,17 @@ class ForecastTable : public IntensityProvider {
                                 std::error_code& ec) override {
     ec.clear();
     if (auto it = readings.find(location.key); it != readings.end())
-      return {GramsPerKwh{it->second}, signal(location), {Basis::default_table, "table " + location.key},
-              at, at, {}};
+      return {GramsPerKwh{it->second},
+              signal(location),
+              {Basis::default_table, "table " + location.key},
+              at,
+              at,
+              {}};
     if (auto it = forecasts.find(location.key); it != forecasts.end())
       for (const auto& p : it->second)
         if (p.time <= at && at < p.time + p.duration)
-          return {p.intensity, signal(location), {Basis::measured, "forecast " + location.key}, p.time,
-                  p.time + p.duration, {}};
+          return {p.intensity, signal(location),    {Basis::measured, "forecast " + location.key},
+                  p.time,      p.time + p.duration, {}};
     ec = errc::unknown_location;
     return {};
   }

@@ -43,17 +43,20 @@ PickerOptions picker_options(const Args& args) {
   PickerOptions options;
   auto providers = args.get_or("provider", "all");
   if (providers != "all") options.constraints.providers = split_list(providers);
-  if (auto countries = args.get("countries")) options.constraints.countries = split_list(*countries);
+  if (auto countries = args.get("countries"))
+    options.constraints.countries = split_list(*countries);
   for (const auto& code : options.constraints.countries)
     if (!find_country(code))
-      throw error(errc::invalid_argument,
-                  fmt::format("unknown country '{}' in --countries; write ISO-2 (FR) or ISO-3 (FRA)",
-                              code));
+      throw error(
+          errc::invalid_argument,
+          fmt::format("unknown country '{}' in --countries; write ISO-2 (FR) or ISO-3 (FRA)",
+                      code));
   if (auto zones = args.get("zones")) options.constraints.zones = split_list(*zones);
   if (auto excluded = args.get("exclude")) options.constraints.excluded = split_list(*excluded);
   if (auto near = args.get("near")) options.constraints.near = parse_point(*near);
   if (args.get("max-km")) {
-    if (!options.constraints.near) throw error(errc::invalid_argument, "--max-km needs --near LAT,LON");
+    if (!options.constraints.near)
+      throw error(errc::invalid_argument, "--max-km needs --near LAT,LON");
     options.constraints.max_km = args.number("max-km", 0);
   }
   options.baseline = args.get("baseline");
@@ -66,11 +69,13 @@ Job job_from(const Args& args) {
   if (auto at = args.get("start")) {
     auto parsed = parse_utc_time(*at);
     if (!parsed)
-      throw error(errc::invalid_argument,
-                  fmt::format("--start expects an ISO 8601 time (2025-06-01T09:00:00Z), got '{}'", *at));
+      throw error(
+          errc::invalid_argument,
+          fmt::format("--start expects an ISO 8601 time (2025-06-01T09:00:00Z), got '{}'", *at));
     job.start = *parsed;
   }
-  job.duration = std::chrono::seconds{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
+  job.duration =
+      std::chrono::seconds{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
   if (args.get("power")) job.power = Watts{args.number("power", 0)};
   if (auto earlier = args.get("power-from")) {
     if (job.power) throw error(errc::invalid_argument, "give --power or --power-from, not both");
@@ -101,7 +106,8 @@ void print_json(const RegionRanking& ranking, std::size_t top) {
   fmt::print("{{\"ranked\":[");
   for (std::size_t i = 0; i < std::min(top, ranking.ranked.size()); ++i)
     fmt::print("{}{}", i ? "," : "", entry(ranking.ranked[i]));
-  fmt::print("],\"baseline\":{},\"skipped\":[", ranking.baseline ? entry(*ranking.baseline) : "null");
+  fmt::print("],\"baseline\":{},\"skipped\":[",
+             ranking.baseline ? entry(*ranking.baseline) : "null");
   for (std::size_t i = 0; i < ranking.skipped.size(); ++i)
     fmt::print("{}{{\"region\":{},\"reason\":{}}}", i ? "," : "",
                json_string(ranking.skipped[i].region), json_string(ranking.skipped[i].reason));
@@ -147,7 +153,8 @@ int run(std::span<const std::string_view> raw) {
   if (args.flag("json")) {
     print_json(ranking, shown);
   } else if (ranking.ranked.empty()) {
-    fmt::print(stderr, "no region is admitted by these constraints ({} skipped; --json lists why)\n",
+    fmt::print(stderr,
+               "no region is admitted by these constraints ({} skipped; --json lists why)\n",
                ranking.skipped.size());
   } else {
     print_table(ranking, shown, job);

@@ -1,5 +1,7 @@
 // greentrain window: the start before a deadline with the lowest average intensity for a job in
 // one zone (Carbon Aware SDK semantics), or the cheapest slots for a job that may pause.
+#include "greentrain/scheduling/window.hpp"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -10,7 +12,6 @@
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/intensity/trace.hpp"
-#include "greentrain/scheduling/window.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
 
@@ -86,19 +87,20 @@ void print_text(const Choice& choice, bool interruptible, const Forecast& foreca
       fmt::print("  tied: {}\n", format_utc_time(choice.pieces[i].time));
   }
   fmt::print("average {:.1f} g/kWh against {:.1f} g/kWh starting now: {:.1f} % less ({} signal)\n",
-             choice.average.value, choice.at_now.value,
-             100 * (1 - choice.average / choice.at_now), to_string(forecast.signal));
+             choice.average.value, choice.at_now.value, 100 * (1 - choice.average / choice.at_now),
+             to_string(forecast.signal));
 }
 
 void print_json(const Choice& choice, bool interruptible, const Forecast& forecast,
                 const std::string& zone, seconds duration, SystemTime now, SystemTime deadline) {
-  fmt::print("{{\"zone\":{},\"duration_s\":{},\"now\":\"{}\",\"deadline\":\"{}\",\"interruptible\":{},"
-             "\"signal\":\"{}\",\"source\":{},\"basis\":\"{}\",\"average_g_per_kwh\":{:.3f},"
-             "\"now_g_per_kwh\":{:.3f},\"saving\":{:.4f},\"{}\":[",
-             json_string(zone), duration.count(), format_utc_time(now), format_utc_time(deadline),
-             interruptible, to_string(forecast.signal), json_string(forecast.provenance.source),
-             to_string(forecast.provenance.basis), choice.average.value, choice.at_now.value,
-             1 - choice.average / choice.at_now, interruptible ? "slots" : "starts");
+  fmt::print(
+      "{{\"zone\":{},\"duration_s\":{},\"now\":\"{}\",\"deadline\":\"{}\",\"interruptible\":{},"
+      "\"signal\":\"{}\",\"source\":{},\"basis\":\"{}\",\"average_g_per_kwh\":{:.3f},"
+      "\"now_g_per_kwh\":{:.3f},\"saving\":{:.4f},\"{}\":[",
+      json_string(zone), duration.count(), format_utc_time(now), format_utc_time(deadline),
+      interruptible, to_string(forecast.signal), json_string(forecast.provenance.source),
+      to_string(forecast.provenance.basis), choice.average.value, choice.at_now.value,
+      1 - choice.average / choice.at_now, interruptible ? "slots" : "starts");
   for (std::size_t i = 0; i < choice.pieces.size(); ++i)
     fmt::print("{}{{\"start\":\"{}\",\"duration_s\":{},\"g_per_kwh\":{:.3f}}}", i ? "," : "",
                format_utc_time(choice.pieces[i].time), choice.pieces[i].duration.count(),
@@ -111,24 +113,29 @@ int run(std::span<const std::string_view> raw) {
             {"interruptible", "json", "live"});
   auto zone = args.get("zone");
   if (!zone) throw error(errc::invalid_argument, "--zone is required (FR, DE, US-CAL-CISO, ...)");
-  if (!args.get("deadline")) throw error(errc::invalid_argument, "--deadline is required (ISO time or +24h)");
+  if (!args.get("deadline"))
+    throw error(errc::invalid_argument, "--deadline is required (ISO time or +24h)");
   if (args.get("at") && !args.get("trace"))
-    throw error(errc::invalid_argument, "--at sets the clock of a --trace replay; give --trace FILE");
+    throw error(errc::invalid_argument,
+                "--at sets the clock of a --trace replay; give --trace FILE");
   auto provider = provider_for(args);
-  auto now = time_option(args, "at", std::chrono::time_point_cast<SystemTime::duration>(
-                                         std::chrono::system_clock::now()));
+  auto now = time_option(
+      args, "at",
+      std::chrono::time_point_cast<SystemTime::duration>(std::chrono::system_clock::now()));
   auto deadline = time_option(args, "deadline", now);
   seconds duration{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
   if (duration.count() <= 0 || now + duration > deadline)
-    throw error(errc::invalid_argument, "the job must last more than 0 s and fit before the deadline");
+    throw error(errc::invalid_argument,
+                "the job must last more than 0 s and fit before the deadline");
 
   auto location = Location::zone(*zone);
   std::error_code ec;
   auto forecast = provider->forecast(location, now, deadline, ec);
   if (ec == errc::unsupported)
-    throw error(ec, fmt::format("{} data has no forecast for zone {} (embedded figures are yearly "
-                                "averages: every start looks the same); give --trace FILE or --live",
-                                provider->name(), *zone));
+    throw error(ec,
+                fmt::format("{} data has no forecast for zone {} (embedded figures are yearly "
+                            "averages: every start looks the same); give --trace FILE or --live",
+                            provider->name(), *zone));
   if (ec) throw error(ec, provider->explain(location, ec));
 
   bool interruptible = args.flag("interruptible");

@@ -17,12 +17,12 @@ struct GeoPoint {
 double great_circle_km(GeoPoint a, GeoPoint b) noexcept;
 
 struct CloudRegion {
-  std::string provider;        // "aws", "gcp", "azure", "ovh", ...
-  std::string region;          // "eu-west-3"
-  std::string site;            // "Paris"
-  std::string zone;            // Electricity Maps zone key, empty when unknown
+  std::string provider;  // "aws", "gcp", "azure", "ovh", ...
+  std::string region;    // "eu-west-3"
+  std::string site;      // "Paris"
+  std::string zone;      // Electricity Maps zone key, empty when unknown
   std::optional<GeoPoint> position;
-  double pue = 1.0;            // the provider's published PUE (default_pue)
+  double pue = 1.0;                  // the provider's published PUE (default_pue)
   std::optional<double> google_cfe;  // 0-1, Google Cloud regions only
 
   std::string key() const { return provider + ":" + region; }  // "aws:eu-west-3"

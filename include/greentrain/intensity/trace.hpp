@@ -12,9 +12,9 @@
 namespace greentrain {
 
 struct TraceOptions {
-  std::string zone;          // serve only this zone key; empty: any location
-  double noise_sigma = 0;    // forecast value x (1 + sigma x N(0,1)), at least 0; 0 = perfect
-  std::uint64_t seed = 0;    // the same seed, forecast start and point give the same noise
+  std::string zone;        // serve only this zone key; empty: any location
+  double noise_sigma = 0;  // forecast value x (1 + sigma x N(0,1)), at least 0; 0 = perfect
+  std::uint64_t seed = 0;  // the same seed, forecast start and point give the same noise
 };
 
 class TraceProvider : public IntensityProvider {

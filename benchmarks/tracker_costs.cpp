@@ -1,0 +1,133 @@
+// What tracking costs: one sample, start, stop with outputs, and a CPU-bound loop's slowdown.
+// Prints one table; every figure is a median of repeated runs, with its spread (min-max).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <vector>
+
+#include "greentrain/sensors/discovery.hpp"
+#include "greentrain/tracker.hpp"
+#include "tracker/energy_meter.hpp"
+#include "tracker/run_figures.hpp"
+
+using namespace greentrain;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Spread {
+  double median, low, high;
+};
+
+Spread spread(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v[v.size() / 2], v.front(), v.back()};
+}
+
+double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+
+// A CPU-bound loop whose result is used, so the compiler keeps it.
+double busy_loop(long iterations) {
+  double x = 1.0;
+  for (long i = 0; i < iterations; ++i) x = std::fma(x, 1.0000001, 1e-9);
+  return x;
+}
+
+TrackerOptions quiet_options(const std::filesystem::path& dir) {
+  TrackerOptions o;
+  o.project = "benchmark";
+  o.output_dir = dir;
+  o.zone = "FR";
+  o.on_error = [](std::error_code, const std::string&) {};
+  return o;
+}
+
+}  // namespace
+
+int main() {
+  auto dir = std::filesystem::temp_directory_path() / "greentrain-benchmark";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> rows;
+  auto row = [&](std::string what, Spread s, std::string unit, std::string target) {
+    rows.push_back(fmt::format("| {:<46} | {:>10.2f} | {:>10.2f} - {:<10.2f} | {:<5} | {:<10} |",
+                               what, s.median, s.low, s.high, unit, target));
+  };
+
+  // 1. One sample of all the sensors this machine has, plus process attribution.
+  {
+    auto discovery = sensors::discover();
+    std::string names;
+    for (auto& s : discovery.selected) names += (names.empty() ? "" : ", ") + std::string(s->name());
+    detail::EnergyMeter meter(std::move(discovery.selected), nullptr);
+    auto usage = detail::UsageMeter::create(TrackingMode::process, std::nullopt, nullptr);
+    std::vector<double> per_sample;
+    for (int batch = 0; batch < 21; ++batch) {
+      constexpr int n = 2000;
+      auto t0 = Clock::now();
+      for (int i = 0; i < n; ++i) {
+        auto e = meter.sample();
+        usage->attribute(e);
+      }
+      per_sample.push_back(micros(Clock::now() - t0) / n);
+    }
+    row("one sample (" + names + " + process share)", spread(per_sample), "us", "<= 15");
+  }
+
+  // 2. Constructor to first sample, and stop() with the CSV and JSON outputs written.
+  {
+    std::vector<double> start, stop;
+    double cold = 0;
+    for (int i = 0; i < 41; ++i) {
+      auto t0 = Clock::now();
+      auto tracker = std::make_unique<EmissionsTracker>(quiet_options(dir));
+      auto t1 = Clock::now();
+      tracker->stop();
+      auto t2 = Clock::now();
+      if (i == 0) cold = micros(t1 - t0) / 1000;
+      else start.push_back(micros(t1 - t0) / 1000);
+      stop.push_back(micros(t2 - t1) / 1000);
+    }
+    row("start: constructor to first sample (first: " + fmt::format("{:.2f}", cold) + " ms)",
+        spread(start), "ms", "<= 5");
+    row("stop() + writing emissions.csv and JSON", spread(stop), "ms", "<= 5");
+  }
+
+  // 3. The same CPU-bound loop with and without a 10 Hz tracker, alternated, side by side.
+  {
+    long iterations = 1;
+    for (auto t0 = Clock::now(); Clock::now() - t0 < std::chrono::milliseconds(100);)
+      iterations *= 2, busy_loop(iterations);
+    iterations *= 4;  // roughly half a second to a second per run
+    std::vector<double> overhead;
+    volatile double sink = 0;
+    auto bare_run = [&] {
+      auto t0 = Clock::now();
+      sink = sink + busy_loop(iterations);
+      return micros(Clock::now() - t0);
+    };
+    auto tracked_run = [&] {
+      auto options = quiet_options(dir);
+      options.interval = std::chrono::milliseconds(100);
+      options.write_csv = options.write_json = false;
+      EmissionsTracker tracker(options);
+      return bare_run();
+    };
+    for (int pair = 0; pair < 12; ++pair) {  // alternate the order so neither side runs warmer
+      double bare = 0, tracked = 0;
+      if (pair % 2) bare = bare_run(), tracked = tracked_run();
+      else tracked = tracked_run(), bare = bare_run();
+      overhead.push_back((tracked / bare - 1.0) * 100.0);
+    }
+    row("CPU-bound loop with a 10 Hz tracker vs without", spread(overhead), "%", "<= 0.5");
+  }
+
+  fmt::print("| {:<46} | {:>10} | {:^23} | {:<5} | {:<10} |\n", "measure", "median", "spread (min - max)",
+             "unit", "target");
+  fmt::print("|{:-<48}|{:-<12}|{:-<25}|{:-<7}|{:-<12}|\n", "", "", "", "", "");
+  for (auto& r : rows) fmt::print("{}\n", r);
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,84 @@
+#pragma once
+// What a run or a task emitted: energy per component, CO2e, and where each figure came from.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "greentrain/intensity/location.hpp"
+#include "greentrain/provenance.hpp"
+#include "greentrain/units.hpp"
+
+namespace greentrain {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+enum class TrackingMode { machine, process };
+
+struct ComponentFigures {
+  KilowattHours energy{};  // IT energy, before PUE
+  Watts mean_power{};
+  Provenance provenance;
+  bool present = false;    // a sensor or model covered this component
+};
+
+struct Emissions {
+  std::string task;        // empty for the whole run
+  SystemTime started{};
+  SystemTime ended{};
+  Seconds duration{};
+  ComponentFigures cpu, gpu, ram;
+  KilowattHours energy{};  // (cpu + gpu + ram) x PUE
+  GramsCo2e emissions{};   // sum over intervals of kWh_i x intensity_i x PUE
+  GramsPerKwh mean_intensity{};  // energy-weighted over the intervals
+  Provenance intensity_provenance;
+  bool degraded = false;
+
+  double emissions_kg() const { return to_kg(emissions); }
+  double emissions_rate_kg_per_s() const {
+    return duration.count() > 0 ? emissions_kg() / duration.count() : 0.0;
+  }
+};
+
+// What does not change during a run: who, where, on what.
+struct RunInfo {
+  std::string project;
+  std::string run_id;
+  std::string experiment_id;
+  TrackingMode mode = TrackingMode::machine;
+  ResolvedLocation location;
+  double pue = 1.0;
+  std::string os;
+  std::string cpu_model;
+  int cpu_count = 0;
+  std::string gpu_model;
+  int gpu_count = 0;
+  double ram_total_gb = 0.0;
+};
+
+// Machine usage over the run, for CodeCarbon's utilisation columns.
+struct Usage {
+  std::optional<double> cpu_utilization_percent;
+  std::optional<double> gpu_utilization_percent;
+  std::optional<double> ram_utilization_percent;
+  std::optional<double> ram_used_gb;
+};
+
+// The part of the machine's CPU energy that belongs to one process tree, by its share of the
+// machine's busy CPU time in each interval.
+struct ProcessAttribution {
+  int pid = 0;
+  double mean_cpu_share = 0.0;  // energy-weighted over the intervals
+  KilowattHours cpu_energy{};   // IT energy, before PUE
+  GramsCo2e emissions{};        // x PUE x the intensity of each interval
+};
+
+struct RunResult {
+  RunInfo info;
+  Emissions total;
+  std::vector<Emissions> tasks;  // in the order they ended
+  Usage usage;
+  std::optional<ProcessAttribution> attribution;  // machine mode with a pid to attribute to
+};
+
+}  // namespace greentrain

@@ -1,0 +1,63 @@
+#pragma once
+// Process attribution: the share of the machine's busy CPU time that a process (or a process tree)
+// used between two samples, from <proc>/stat and <proc>/<pid>/stat. Also the machine's CPU
+// utilisation and memory use, for the CSV's cpu_utilization_percent and ram_used_gb columns.
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+namespace greentrain::sensors {
+
+struct CpuShare {
+  double process = 0.0;  // process CPU time / machine busy CPU time, clamped to [0, 1]
+  double machine = 0.0;  // machine busy / total CPU time: utilisation in [0, 1]
+};
+
+class ProcessCpuShare {
+ public:
+  // This process (all its threads, and the children it has waited for), read through kept file
+  // descriptors: a sample costs two pread() calls. Throws greentrain::error if /proc is unreadable.
+  static ProcessCpuShare self(const std::filesystem::path& proc = "/proc");
+
+  // `pid` and all its live descendants (found by their ppid in <proc>/*/stat), plus the children
+  // they have waited for. Each sample scans <proc>, so it costs more than self(). A process that
+  // leaves the tree (re-parented to init) takes its time with it; a root that is already reaped
+  // counts nothing, so take the last sample before reaping it (waitid with WNOWAIT).
+  static ProcessCpuShare tree(int pid, const std::filesystem::path& proc = "/proc");
+
+  ProcessCpuShare(ProcessCpuShare&&) noexcept;
+  ProcessCpuShare& operator=(ProcessCpuShare&&) noexcept;
+  ~ProcessCpuShare();
+
+  // Shares since the previous sample (or since construction). On a read fault ec is set and the
+  // shares are 0 for that interval.
+  CpuShare sample(std::error_code& ec) noexcept;
+
+ private:
+  struct State;
+  explicit ProcessCpuShare(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+struct MemoryUsage {
+  double used_gb = 0.0;   // MemTotal - MemAvailable, in GiB (CodeCarbon's GB are GiB)
+  double total_gb = 0.0;  // MemTotal, in GiB
+};
+
+// Machine memory use from <proc>/meminfo through a kept file descriptor.
+class MemoryGauge {
+ public:
+  // Throws greentrain::error if meminfo cannot be opened.
+  explicit MemoryGauge(const std::filesystem::path& proc = "/proc");
+  MemoryGauge(MemoryGauge&&) noexcept;
+  MemoryGauge& operator=(MemoryGauge&&) noexcept;
+  ~MemoryGauge();
+
+  MemoryUsage read(std::error_code& ec) const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace greentrain::sensors

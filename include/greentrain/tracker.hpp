@@ -1,0 +1,103 @@
+#pragma once
+// EmissionsTracker: construct it to start measuring, leave its scope to stop and write the outputs.
+//
+//   greentrain::EmissionsTracker tracker{{.project = "fashion-mnist", .zone = "FR"}};
+//   { auto epoch = tracker.task("epoch-0"); train_one_epoch(); }
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "greentrain/emissions.hpp"
+#include "greentrain/intensity/provider.hpp"
+#include "greentrain/outputs/output.hpp"
+#include "greentrain/sensors/discovery.hpp"
+
+namespace greentrain {
+
+// Faults during a run (a sensor read failed, an output could not be written). The tracker keeps
+// going and marks the figures degraded; it never throws from its thread or its destructor.
+using ErrorHandler = std::function<void(std::error_code code, const std::string& message)>;
+
+struct TrackerOptions {
+  std::string project = "greentrain";
+  std::string run_id{};         // a random UUID when empty
+  std::string experiment_id{};
+  std::filesystem::path output_dir = ".";
+  std::chrono::milliseconds interval{1000};
+  TrackingMode mode = TrackingMode::machine;
+  // Process mode: the process whose CPU-time share is attributed (this one when unset), with its
+  // descendants.
+  std::optional<int> pid{};
+
+  // Where the electricity comes from: at most one of these. None: the world average, labelled so.
+  std::string zone{};          // Electricity Maps zone: "FR", "US-CAL-CISO"
+  std::string country{};       // ISO 3166 alpha-3 or alpha-2: "FRA", "FR"
+  std::string cloud_region{};  // "gcp:europe-west9", "aws:eu-west-3"
+
+  std::optional<double> pue{};           // default: the cloud provider's published PUE, 1.0 on premises
+  std::optional<GramsPerKwh> intensity{};  // forces the grid intensity (labelled as given by the user)
+  std::shared_ptr<IntensityProvider> intensity_provider{};  // default: the embedded yearly tables
+
+  bool write_csv = true;   // emissions.csv and emissions_tasks.csv in output_dir
+  bool write_json = true;  // greentrain-<run_id>.json in output_dir
+  std::vector<std::shared_ptr<Output>> outputs{};  // more outputs of the user's
+  ErrorHandler on_error{};   // default: one line on stderr
+
+  // The sensors to read and what they tell of the machine; default: sensors::discover().
+  std::function<sensors::Discovery()> discover{};
+};
+
+class EmissionsTracker {
+ public:
+  class Task;
+
+  // Validates the options (throws greentrain::error with what was wrong) and starts sampling.
+  explicit EmissionsTracker(TrackerOptions options = {});
+  ~EmissionsTracker();
+
+  EmissionsTracker(const EmissionsTracker&) = delete;
+  EmissionsTracker& operator=(const EmissionsTracker&) = delete;
+
+  // A scoped sub-measurement: its figures are taken when it is stopped or destroyed.
+  [[nodiscard]] Task task(std::string name);
+
+  // The figures so far, without writing anything.
+  RunResult snapshot();
+  // Writes what is known so far to the outputs and returns it.
+  RunResult flush();
+  // Stops sampling, writes the outputs and returns the result; later calls return the same result.
+  const RunResult& stop();
+
+  const std::string& run_id() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+class EmissionsTracker::Task {
+ public:
+  Task(Task&& other) noexcept;
+  Task& operator=(Task&&) = delete;
+  ~Task();
+
+  // Ends the task now; later calls return the same figures.
+  const Emissions& stop();
+
+ private:
+  friend class EmissionsTracker;
+  Task(std::shared_ptr<State> state, std::string name);
+
+  struct Start;
+  std::shared_ptr<State> state_;
+  std::unique_ptr<Start> start_;
+  Emissions result_;
+  bool stopped_ = false;
+};
+
+}  // namespace greentrain

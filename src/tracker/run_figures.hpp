@@ -1,0 +1,38 @@
+#pragma once
+// Turns the ledger's running totals into the figures of a run or a task, with provenance.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "greentrain/emissions.hpp"
+#include "tracker/carbon_ledger.hpp"
+#include "tracker/energy_meter.hpp"
+
+namespace greentrain::detail {
+
+// The figures between two snapshots of the ledger.
+Emissions figures_between(const LedgerTotals& from, const LedgerTotals& to, SystemTime started,
+                          SystemTime ended, const EnergyMeter& meter, const CarbonLedger& ledger,
+                          std::string task, const std::string& attribution = {});
+
+// Machine usage for CodeCarbon's utilisation columns, and in process mode the share of the CPU
+// (and RAM) energy that belongs to the tracked process tree.
+class UsageMeter {
+ public:
+  using Reporter = std::function<void(std::error_code, const std::string&)>;
+  virtual ~UsageMeter() = default;
+
+  static std::unique_ptr<UsageMeter> create(TrackingMode mode, std::optional<int> pid,
+                                            Reporter report);
+
+  // Called with each interval's machine energy; scales it to the process in process mode.
+  // Returns the tracked process tree's share of busy CPU time in the interval, or a negative
+  // number when no process is tracked.
+  virtual double attribute(EnergyByComponent& energy) noexcept = 0;
+  virtual Usage usage() = 0;
+  // How the figures were attributed, for the provenance: "x CPU-time share of pid 42 (mean 0.43)".
+  virtual std::string attribution() const = 0;
+};
+
+}  // namespace greentrain::detail

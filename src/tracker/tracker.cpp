@@ -1,0 +1,389 @@
+#include "greentrain/tracker.hpp"
+
+#include <fmt/format.h>
+#include <sys/utsname.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <thread>
+#include <utility>
+
+#include "greentrain/error.hpp"
+#include "greentrain/intensity/embedded.hpp"
+#include "greentrain/intensity/fixed.hpp"
+#include "greentrain/outputs/csv.hpp"
+#include "greentrain/outputs/json.hpp"
+#include "greentrain/sensors/nvml.hpp"
+#include "tracker/carbon_ledger.hpp"
+#include "tracker/energy_meter.hpp"
+#include "tracker/run_figures.hpp"
+
+namespace greentrain {
+
+namespace {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+std::string random_uuid() {
+  std::random_device device;
+  std::mt19937_64 engine((static_cast<std::uint64_t>(device()) << 32) ^ device());
+  std::uint64_t hi = engine(), lo = engine();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+}
+
+std::string operating_system() {
+  utsname u{};
+  if (::uname(&u) != 0) return "Linux";
+  return fmt::format("{}-{}-{}", u.sysname, u.release, u.machine);
+}
+
+void print_to_stderr(std::error_code code, const std::string& message) {
+  std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+}
+
+std::optional<Location> chosen_location(const TrackerOptions& o) {
+  int given = !o.zone.empty() + !o.country.empty() + !o.cloud_region.empty();
+  if (given > 1)
+    throw error(errc::invalid_argument,
+                "give at most one of zone, country and cloud_region; the tracker cannot tell "
+                "which one the electricity comes from");
+  if (!o.zone.empty()) return Location::zone(o.zone);
+  if (!o.country.empty()) return Location::country(o.country);
+  if (!o.cloud_region.empty()) {
+    auto cloud = Location::parse_cloud(o.cloud_region);
+    if (!cloud)
+      throw error(errc::invalid_argument,
+                  fmt::format("cloud region '{}' must be written PROVIDER:REGION, for example "
+                              "gcp:europe-west9 or aws:eu-west-3",
+                              o.cloud_region));
+    return cloud;
+  }
+  return std::nullopt;
+}
+
+void validate(const TrackerOptions& o) {
+  if (o.interval <= std::chrono::milliseconds::zero())
+    throw error(errc::invalid_argument,
+                fmt::format("sampling interval must be positive, got {} ms", o.interval.count()));
+  if (o.pue && !(*o.pue >= 1.0 && *o.pue < 5.0))
+    throw error(errc::invalid_argument,
+                fmt::format("PUE must be between 1.0 and 5.0 (a data centre never uses less "
+                            "energy than its IT load), got {}",
+                            *o.pue));
+  if (o.intensity && !(o.intensity->value >= 0.0 && o.intensity->value < 5000.0))
+    throw error(errc::invalid_argument,
+                fmt::format("forced intensity must be between 0 and 5000 gCO2e/kWh, got {}",
+                            o.intensity->value));
+  if (o.project.empty()) throw error(errc::invalid_argument, "project name must not be empty");
+}
+
+}  // namespace
+
+struct EmissionsTracker::State {
+  TrackerOptions options;
+  RunInfo info;
+  std::optional<Location> location;
+  std::shared_ptr<IntensityProvider> provider;
+  std::shared_ptr<EmbeddedProvider> embedded;  // resolves locations; the last resort for intensity
+  std::vector<std::shared_ptr<Output>> outputs;
+  std::unique_ptr<detail::UsageMeter> usage;
+
+  std::mutex mutex;  // guards everything below
+  detail::EnergyMeter meter;
+  detail::CarbonLedger ledger;
+  IntensityReading intensity;
+  bool intensity_valid = false;
+  SystemTime refresh_intensity_at{};
+  SteadyTime started_steady;
+  SystemTime started_system;
+  SteadyTime last_sample;
+  std::vector<Emissions> tasks;
+  std::size_t tasks_written = 0;
+  Joules attributed_cpu{}, machine_cpu{};  // machine mode: CPU energy of the tracked process tree
+  GramsCo2e attributed_emissions{};
+  bool stopping = false;
+  std::optional<RunResult> result;
+
+  std::mutex stop_mutex;  // one stop() at a time: the sampler is joined once
+  std::condition_variable wake;
+  std::thread sampler;
+
+  State(TrackerOptions o, sensors::Discovery discovery, double pue)
+      : options(std::move(o)),
+        meter(std::move(discovery.selected),
+              [this](const sensors::Sensor& s, std::error_code ec) {
+                report(ec, fmt::format("reading {} failed; its energy is missing from the "
+                                       "intervals since, and the figures are marked degraded",
+                                       s.name()));
+              }),
+        ledger(pue) {
+    info.cpu_model = discovery.machine.cpu_model;
+    info.cpu_count = discovery.machine.cpu_count;
+    info.gpu_model = discovery.machine.gpu_model;
+    info.gpu_count = discovery.machine.gpu_count;
+    info.ram_total_gb = discovery.machine.ram_total_gb;
+  }
+
+  void report(std::error_code ec, const std::string& message) noexcept {
+    try {
+      if (options.on_error) options.on_error(ec, message);
+      else print_to_stderr(ec, message);
+    } catch (...) {
+      // The user's handler failed; nothing sensible is left to tell.
+    }
+  }
+
+  // With no location given, the world average: stated in the provenance, never silent.
+  Location where() const { return location.value_or(Location::country("World")); }
+
+  // Intensity for an interval starting at `at`; re-asked only when the last reading expires.
+  // A figure whose validity already ended (last year's table) is still the best known: asking
+  // again at every sample would only cost time, so ask at most once a minute.
+  const IntensityReading& intensity_at(SystemTime at) {
+    if (intensity_valid && at < refresh_intensity_at) return intensity;
+    std::error_code ec;
+    auto reading = provider->intensity_at(where(), at, ec);
+    if (ec && !intensity_valid) {
+      // Nothing known yet: the embedded yearly figure, said to be a fallback.
+      report(ec, provider->explain(where(), ec) + "; using the embedded yearly figure instead");
+      intensity = embedded->intensity_at(where(), at);
+      intensity.provenance.degraded = true;
+      intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
+      intensity.valid_until = at + std::chrono::minutes(5);
+    } else if (ec) {
+      report(ec, provider->explain(where(), ec) + "; keeping the last intensity");
+      intensity.provenance.degraded = true;
+      intensity.valid_until = at + std::chrono::minutes(5);
+    } else {
+      intensity = std::move(reading);
+    }
+    intensity_valid = true;
+    refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
+    return intensity;
+  }
+
+  // Takes one sample: energy since the last one, times the intensity of this interval.
+  void sample_locked() {
+    SteadyTime now = std::chrono::steady_clock::now();
+    detail::EnergyByComponent energy = meter.sample();
+    double share = usage ? usage->attribute(energy) : -1.0;
+    Seconds length = now - last_sample;
+    SystemTime interval_start = started_system + std::chrono::duration_cast<SystemTime::duration>(
+                                                     last_sample - started_steady);
+    const IntensityReading& reading = intensity_at(interval_start);
+    ledger.add_interval(length, energy, reading);
+    if (share >= 0.0 && options.mode == TrackingMode::machine) {
+      Joules cpu = energy[sensors::Component::cpu];
+      attributed_cpu += cpu * share;
+      machine_cpu += cpu;
+      attributed_emissions += to_kwh(cpu * share) * ledger.pue() * reading.intensity;
+    }
+    last_sample = now;
+  }
+
+  void run_sampler() {
+    std::unique_lock lock(mutex);
+    auto next = std::chrono::steady_clock::now() + options.interval;
+    while (!stopping) {
+      if (wake.wait_until(lock, next, [&] { return stopping; })) break;
+      try {
+        sample_locked();
+      } catch (const std::exception& e) {
+        report(errc::io_error, fmt::format("sampling failed: {}", e.what()));
+      }
+      next += options.interval;
+      auto now = std::chrono::steady_clock::now();
+      if (next < now) next = now + options.interval;  // fell behind: skip, do not burst
+    }
+  }
+
+  RunResult result_locked() {
+    RunResult run{.info = info,
+                  .total = detail::figures_between({}, ledger.totals(), started_system,
+                                                    elapsed_system(), meter, ledger, "",
+                                                    attribution()),
+                  .tasks = tasks,
+                  .usage = usage ? usage->usage() : Usage{},
+                  .attribution = std::nullopt};
+    if (options.pid && options.mode == TrackingMode::machine)
+      run.attribution = ProcessAttribution{
+          .pid = *options.pid,
+          .mean_cpu_share = machine_cpu.value > 0 ? attributed_cpu / machine_cpu : 0.0,
+          .cpu_energy = to_kwh(attributed_cpu),
+          .emissions = attributed_emissions};
+    std::vector<double> gpu_percent;
+    for (const auto& sensor : meter.sensors())
+      if (auto p = sensors::gpu_utilisation_percent(*sensor)) gpu_percent.push_back(*p);
+    if (!gpu_percent.empty())
+      run.usage.gpu_utilization_percent =
+          std::accumulate(gpu_percent.begin(), gpu_percent.end(), 0.0) /
+          static_cast<double>(gpu_percent.size());
+    return run;
+  }
+
+  std::string attribution() const { return usage ? usage->attribution() : std::string(); }
+
+  SystemTime elapsed_system() const {
+    return started_system + std::chrono::duration_cast<SystemTime::duration>(last_sample -
+                                                                              started_steady);
+  }
+
+  void write_outputs(const RunResult& run) {
+    std::span<const Emissions> new_tasks(run.tasks.data() + tasks_written,
+                                         run.tasks.size() - tasks_written);
+    for (auto& output : outputs) {
+      std::error_code ec;
+      output->write(run, new_tasks, ec);
+      if (ec)
+        report(ec, fmt::format("the {} output could not be written to {}; the figures are kept "
+                               "in memory and in the other outputs",
+                               output->name(), options.output_dir.string()));
+    }
+    tasks_written = run.tasks.size();
+  }
+};
+
+EmissionsTracker::EmissionsTracker(TrackerOptions options) {
+  validate(options);
+  auto location = chosen_location(options);
+
+  auto embedded = std::make_shared<EmbeddedProvider>();
+  ResolvedLocation resolved;
+  if (location) resolved = embedded->resolve(*location);  // throws, naming the nearest keys
+
+  double pue = options.pue.value_or(resolved.default_pue);
+  auto discovery = options.discover ? options.discover() : sensors::discover();
+  state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
+  State& s = *state_;
+  s.location = location;
+  s.embedded = embedded;
+  if (s.options.intensity) s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
+  else if (s.options.intensity_provider) s.provider = s.options.intensity_provider;
+  else s.provider = embedded;
+  s.info.project = s.options.project;
+  s.info.run_id = s.options.run_id.empty() ? random_uuid() : s.options.run_id;
+  s.info.experiment_id = s.options.experiment_id;
+  s.info.mode = s.options.mode;
+  s.info.location = resolved;
+  s.info.pue = pue;
+  s.info.os = operating_system();
+  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid,
+                                       [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
+
+  if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
+  if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
+  for (auto& output : s.options.outputs) s.outputs.push_back(output);
+
+  {
+    std::lock_guard lock(s.mutex);
+    s.started_system = std::chrono::system_clock::now();
+    s.started_steady = std::chrono::steady_clock::now();
+    s.last_sample = s.started_steady;
+    s.meter.sample();  // the baseline every later interval is measured from
+    s.intensity_at(s.started_system);
+  }
+  s.sampler = std::thread([state = state_.get()] { state->run_sampler(); });
+}
+
+EmissionsTracker::~EmissionsTracker() {
+  try {
+    stop();
+  } catch (...) {
+    // stop() reports its faults to the handler; nothing may leave a destructor.
+  }
+}
+
+const RunResult& EmissionsTracker::stop() {
+  State& s = *state_;
+  std::lock_guard stopping(s.stop_mutex);
+  {
+    std::lock_guard lock(s.mutex);
+    if (s.result) return *s.result;
+    s.stopping = true;
+  }
+  s.wake.notify_all();
+  if (s.sampler.joinable()) s.sampler.join();
+  std::lock_guard lock(s.mutex);
+  s.sample_locked();
+  s.result = s.result_locked();
+  s.write_outputs(*s.result);
+  return *s.result;
+}
+
+RunResult EmissionsTracker::snapshot() {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  if (s.result) return *s.result;
+  s.sample_locked();
+  return s.result_locked();
+}
+
+RunResult EmissionsTracker::flush() {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  if (s.result) return *s.result;
+  s.sample_locked();
+  RunResult run = s.result_locked();
+  s.write_outputs(run);
+  return run;
+}
+
+const std::string& EmissionsTracker::run_id() const { return state_->info.run_id; }
+
+struct EmissionsTracker::Task::Start {
+  detail::LedgerTotals totals;
+  SystemTime time;
+};
+
+EmissionsTracker::Task EmissionsTracker::task(std::string name) {
+  return Task(state_, std::move(name));
+}
+
+EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
+    : state_(std::move(state)), start_(std::make_unique<Start>()) {
+  result_.task = std::move(name);
+  std::lock_guard lock(state_->mutex);
+  if (state_->result) {
+    stopped_ = true;  // the run is over: an empty task, not a crash
+    return;
+  }
+  state_->sample_locked();
+  start_->totals = state_->ledger.totals();
+  start_->time = state_->elapsed_system();
+}
+
+EmissionsTracker::Task::Task(Task&& other) noexcept
+    : state_(std::move(other.state_)),
+      start_(std::move(other.start_)),
+      result_(std::move(other.result_)),
+      stopped_(std::exchange(other.stopped_, true)) {}
+
+EmissionsTracker::Task::~Task() {
+  try {
+    if (!stopped_ && state_) stop();
+  } catch (...) {
+    // Never throw from a destructor; a failed task is simply not recorded.
+  }
+}
+
+const Emissions& EmissionsTracker::Task::stop() {
+  if (stopped_) return result_;
+  stopped_ = true;
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  if (!s.result) s.sample_locked();
+  std::string name = std::move(result_.task);
+  result_ = detail::figures_between(start_->totals, s.ledger.totals(), start_->time,
+                                    s.elapsed_system(), s.meter, s.ledger, std::move(name),
+                                    s.attribution());
+  if (!s.result) s.tasks.push_back(result_);
+  return result_;
+}
+
+}  // namespace greentrain

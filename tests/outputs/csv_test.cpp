@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "greentrain/outputs/csv.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace greentrain;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') fields.back() += '"', ++i;
+    else if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) fields.emplace_back();
+    else fields.back() += c;
+  }
+  return fields;
+}
+
+RunResult sample_run() {
+  RunResult run;
+  run.info.project = "fashion, mnist";  // a comma that must be quoted
+  run.info.run_id = "run-1";
+  run.info.cpu_model = "Intel(R) Xeon(R) Gold 6248";
+  run.info.cpu_count = 40;
+  run.info.ram_total_gb = 192;
+  run.info.pue = 1.1;
+  run.info.location = {.zone = "FR", .country_iso3 = "FRA", .country_name = "France",
+                       .cloud_provider = "gcp", .cloud_region = "europe-west9"};
+  run.total.duration = Seconds{100};
+  run.total.cpu = {.energy = KilowattHours{0.002}, .mean_power = Watts{72}, .present = true};
+  run.total.ram = {.energy = KilowattHours{0.001}, .mean_power = Watts{36}, .present = true};
+  run.total.energy = KilowattHours{0.0033};
+  run.total.emissions = GramsCo2e{0.2};
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("emissions.csv has exactly CodeCarbon's columns in CodeCarbon's order", "[outputs][csv]") {
+  CHECK(CsvOutput::header() ==
+        "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,cpu_power,"
+        "gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,water_consumed,"
+        "country_name,country_iso_code,region,cloud_provider,cloud_region,os,python_version,"
+        "codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,"
+        "ram_total_size,tracking_mode,cpu_utilization_percent,gpu_utilization_percent,"
+        "ram_utilization_percent,ram_used_gb,on_cloud,pue,wue");
+}
+
+TEST_CASE("a row has every column, in CodeCarbon's units, with commas quoted", "[outputs][csv]") {
+  auto run = sample_run();
+  auto fields = split_csv(CsvOutput::row(run, run.total));
+  const auto& names = CsvOutput::columns();
+  REQUIRE(fields.size() == names.size());
+  auto field = [&](std::string_view name) {
+    return fields[std::find(names.begin(), names.end(), name) - names.begin()];
+  };
+  CHECK(field("project_name") == "fashion, mnist");
+  CHECK(std::stod(field("duration")) == Approx(100));
+  CHECK(std::stod(field("emissions")) == Approx(0.0002));        // kg
+  CHECK(std::stod(field("emissions_rate")) == Approx(0.000002));  // kg/s
+  CHECK(std::stod(field("cpu_power")) == Approx(72));             // W
+  CHECK(std::stod(field("cpu_energy")) == Approx(0.002));         // kWh
+  CHECK(std::stod(field("energy_consumed")) == Approx(0.0033));
+  CHECK(field("gpu_power") == "0");
+  CHECK(field("water_consumed").empty());  // no water model: no figure
+  CHECK(field("country_iso_code") == "FRA");
+  CHECK(field("cloud_region") == "europe-west9");
+  CHECK(field("on_cloud") == "Y");
+  CHECK(field("python_version").empty());
+  CHECK(field("codecarbon_version").rfind("greentrain-", 0) == 0);
+  CHECK(field("tracking_mode") == "machine");
+  CHECK(std::stod(field("pue")) == Approx(1.1));
+}
+
+TEST_CASE("rows are appended under the existing header", "[outputs][csv]") {
+  test::TempDir dir;
+  CsvOutput csv(dir.path());
+  auto run = sample_run();
+  std::error_code ec;
+  csv.write(run, {}, ec);
+  csv.write(run, {}, ec);
+  REQUIRE_FALSE(ec);
+  auto lines = lines_of(csv.path());
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == CsvOutput::header());
+  CHECK(lines[1] == lines[2]);
+}
+
+TEST_CASE("a file with another header is kept as a backup and a new file started",
+          "[outputs][csv]") {
+  test::TempDir dir;
+  std::ofstream(dir / "emissions.csv") << "timestamp,project_name,emissions\n2024,old,1.0\n";
+  std::error_code ec;
+  auto kept = append_csv_row(dir / "emissions.csv", CsvOutput::header(), "new row\n", ec);
+  REQUIRE_FALSE(ec);
+  REQUIRE_FALSE(kept.empty());
+  CHECK(lines_of(kept) ==
+        std::vector<std::string>{"timestamp,project_name,emissions", "2024,old,1.0"});
+  CHECK(lines_of(dir / "emissions.csv") ==
+        std::vector<std::string>{CsvOutput::header(), "new row"});
+}
+
+TEST_CASE("a last line without newline is not glued to the next row", "[outputs][csv]") {
+  test::TempDir dir;
+  std::ofstream(dir / "e.csv") << "h1,h2\nrow1,a";
+  std::error_code ec;
+  append_csv_row(dir / "e.csv", "h1,h2", "row2,b\n", ec);
+  REQUIRE_FALSE(ec);
+  CHECK(lines_of(dir / "e.csv") == std::vector<std::string>{"h1,h2", "row1,a", "row2,b"});
+}
+
+TEST_CASE("per-task rows go to the task file with the task name first", "[outputs][csv]") {
+  test::TempDir dir;
+  CsvOutput csv(dir.path());
+  auto run = sample_run();
+  Emissions epoch = run.total;
+  epoch.task = "epoch-0";
+  std::vector<Emissions> tasks{epoch};
+  std::error_code ec;
+  csv.write(run, tasks, ec);
+  REQUIRE_FALSE(ec);
+  auto lines = lines_of(csv.task_path());
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "task_name," + CsvOutput::header());
+  CHECK(lines[1].rfind("epoch-0,", 0) == 0);
+}
+
+TEST_CASE("an unwritable directory is an error code, not an exception", "[outputs][csv]") {
+  test::TempDir dir;
+  std::ofstream(dir / "file") << "x";
+  CsvOutput csv(dir / "file" / "sub");
+  std::error_code ec;
+  csv.write(sample_run(), {}, ec);
+  CHECK(ec);
+}

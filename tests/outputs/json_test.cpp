@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "greentrain/outputs/json.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace greentrain;
+
+TEST_CASE("the JSON result carries each component's provenance", "[outputs][json]") {
+  RunResult run;
+  run.info.run_id = "r1";
+  run.info.project = "quote \" and backslash \\";
+  run.total.cpu = {.energy = KilowattHours{0.5},
+                   .provenance = {.basis = Basis::modelled,
+                                  .source = "tdp-curve 65 W x mean load 0.5",
+                                  .band_low = 0.4,
+                                  .band_high = 1.3},
+                   .present = true};
+  std::string json = JsonOutput::to_json(run);
+  CHECK_THAT(json, Catch::Contains(R"("cpu":{"energy_kwh":0.5,)"));
+  CHECK_THAT(json, Catch::Contains(R"("basis":"modelled","source":"tdp-curve 65 W x mean load 0.5","band_low":0.4,"band_high":1.3)"));
+  CHECK_THAT(json, Catch::Contains(R"("gpu":null)"));
+  CHECK_THAT(json, Catch::Contains(R"("project":"quote \" and backslash \\")"));
+}
+
+TEST_CASE("the JSON file is replaced whole, leaving no temporary behind", "[outputs][json]") {
+  test::TempDir dir;
+  JsonOutput out(dir.path());
+  RunResult run;
+  run.info.run_id = "abc";
+  std::error_code ec;
+  out.write(run, {}, ec);
+  run.total.emissions = GramsCo2e{42};
+  out.write(run, {}, ec);
+  REQUIRE_FALSE(ec);
+  std::ifstream in(dir / "greentrain-abc.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK_THAT(text.str(), Catch::Contains(R"("emissions_kg":0.042)"));
+  int files = 0;
+  for ([[maybe_unused]] auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
+  CHECK(files == 1);
+}

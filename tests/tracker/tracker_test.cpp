@@ -1,0 +1,271 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "greentrain/error.hpp"
+#include "greentrain/tracker.hpp"
+#include "support/fake_sensor.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace greentrain;
+using greentrain::test::FakeSensor;
+
+namespace {
+
+// A machine with one package counter the test drives, and a RAM power model.
+struct FakeMachine {
+  std::shared_ptr<FakeSensor::Control> package = std::make_shared<FakeSensor::Control>();
+  std::shared_ptr<FakeSensor::Control> ram = std::make_shared<FakeSensor::Control>();
+
+  std::function<sensors::Discovery()> discover() {
+    return [this] {
+      sensors::Discovery d;
+      auto p = std::make_unique<FakeSensor>("powercap:intel-rapl:0 package-0",
+                                            sensors::Domain::cpu_package,
+                                            sensors::SignalKind::energy_counter,
+                                            test::measured("powercap:intel-rapl:0 package-0"),
+                                            package);
+      auto r = std::make_unique<FakeSensor>(
+          "model:ram", sensors::Domain::ram, sensors::SignalKind::power,
+          Provenance{.basis = Basis::modelled, .source = "0.3725 W/GB x 8 GB", .band_low = 0.5,
+                     .band_high = 1.5},
+          ram);
+      d.selected.push_back(std::move(p));
+      d.selected.push_back(std::move(r));
+      d.machine.cpu_model = "Test CPU";
+      d.machine.cpu_count = 4;
+      d.machine.ram_total_gb = 8;
+      return d;
+    };
+  }
+
+  void add_joules(double j) {
+    std::lock_guard lock(package->mutex);
+    package->value += j;
+  }
+};
+
+struct Faults {
+  std::vector<std::string> messages;
+  std::mutex mutex;
+  ErrorHandler handler() {
+    return [this](std::error_code, const std::string& m) {
+      std::lock_guard lock(mutex);
+      messages.push_back(m);
+    };
+  }
+};
+
+TrackerOptions options_for(FakeMachine& machine, const test::TempDir& dir, Faults& faults) {
+  TrackerOptions o;
+  o.project = "tracker-test";
+  o.output_dir = dir.path();
+  o.interval = std::chrono::hours(1);  // samples happen only at task edges, flush and stop
+  o.zone = "FR";
+  o.intensity = GramsPerKwh{100};
+  o.discover = machine.discover();
+  o.on_error = faults.handler();
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("the tracker counts the energy between its start and stop", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  machine.add_joules(3.6e6);  // 1 kWh
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.cpu.energy.value == Approx(1.0));
+  CHECK(run.total.cpu.provenance.basis == Basis::measured);
+  CHECK(run.total.ram.provenance.basis == Basis::modelled);
+  CHECK(run.total.emissions.value == Approx(100.0).epsilon(0.01));  // 1 kWh x 100 g (+ tiny RAM)
+  CHECK(run.total.intensity_provenance.basis == Basis::user);
+  CHECK(run.info.location.zone == "FR");
+  CHECK(faults.messages.empty());
+}
+
+TEST_CASE("tasks measure their own interval, even when they overlap", "[tracker][task]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  machine.add_joules(1000);
+  auto outer = tracker.task("outer");
+  machine.add_joules(2000);
+  auto inner = tracker.task("inner");
+  machine.add_joules(4000);
+  Emissions outer_figures = outer.stop();
+  machine.add_joules(8000);
+  Emissions inner_figures = inner.stop();
+  CHECK(to_joules(outer_figures.cpu.energy).value == Approx(6000));
+  CHECK(to_joules(inner_figures.cpu.energy).value == Approx(12000));
+  const RunResult& run = tracker.stop();
+  CHECK(to_joules(run.total.cpu.energy).value == Approx(15000));
+  REQUIRE(run.tasks.size() == 2);
+  CHECK(run.tasks[0].task == "outer");
+  CHECK(run.tasks[1].task == "inner");
+}
+
+TEST_CASE("two trackers in one process each report their own interval", "[tracker]") {
+  test::TempDir dir_a, dir_b;
+  FakeMachine machine;  // one package counter, read by both trackers
+  Faults faults;
+  auto a = std::make_unique<EmissionsTracker>(options_for(machine, dir_a, faults));
+  machine.add_joules(100);
+  EmissionsTracker b(options_for(machine, dir_b, faults));
+  machine.add_joules(200);
+  double a_joules = to_joules(a->stop().total.cpu.energy).value;
+  machine.add_joules(400);
+  double b_joules = to_joules(b.stop().total.cpu.energy).value;
+  CHECK(a_joules == Approx(300));
+  CHECK(b_joules == Approx(600));
+}
+
+TEST_CASE("stop is idempotent and the destructor writes the outputs once", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  {
+    EmissionsTracker tracker(options_for(machine, dir, faults));
+    machine.add_joules(500);
+    const RunResult& first = tracker.stop();
+    machine.add_joules(500);
+    const RunResult& second = tracker.stop();
+    CHECK(&first == &second);
+    CHECK(to_joules(second.total.cpu.energy).value == Approx(500));
+  }
+  std::ifstream csv(dir / "emissions.csv");
+  int lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  CHECK(lines == 2);  // header and one row
+}
+
+TEST_CASE("flush writes a row of the figures so far and the run goes on", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  machine.add_joules(1000);
+  RunResult so_far = tracker.flush();
+  machine.add_joules(1000);
+  const RunResult& last = tracker.stop();
+  CHECK(to_joules(so_far.total.cpu.energy).value == Approx(1000));
+  CHECK(to_joules(last.total.cpu.energy).value == Approx(2000));
+  std::ifstream csv(dir / "emissions.csv");
+  int lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  CHECK(lines == 3);
+}
+
+TEST_CASE("a failing sensor goes to the handler and marks the figures degraded", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  {
+    std::lock_guard lock(machine.package->mutex);
+    machine.package->fault = std::make_error_code(std::errc::io_error);
+  }
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.degraded);
+  CHECK(run.total.cpu.provenance.degraded);
+  REQUIRE(faults.messages.size() == 1);
+  CHECK_THAT(faults.messages[0], Catch::Contains("powercap:intel-rapl:0 package-0"));
+}
+
+TEST_CASE("an output that cannot be written is reported and the result is kept", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  std::ofstream(dir / "not-a-dir") << "a file where the output directory should be";
+  options.output_dir = dir / "not-a-dir";
+  EmissionsTracker tracker(options);
+  machine.add_joules(3600);
+  const RunResult& run = tracker.stop();
+  CHECK(to_joules(run.total.cpu.energy).value == Approx(3600));
+  REQUIRE(faults.messages.size() == 2);  // csv and json
+  CHECK_THAT(faults.messages[0], Catch::Contains("could not be written"));
+}
+
+TEST_CASE("bad options are refused with what was wrong", "[tracker][options]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+
+  SECTION("two locations") {
+    options.country = "FRA";
+    CHECK_THROWS_WITH(EmissionsTracker(options), Catch::Contains("at most one of zone"));
+  }
+  SECTION("a PUE below 1") {
+    options.pue = 0.8;
+    CHECK_THROWS_WITH(EmissionsTracker(options), Catch::Contains("PUE must be between 1.0"));
+  }
+  SECTION("a zero interval") {
+    options.interval = std::chrono::milliseconds(0);
+    CHECK_THROWS_WITH(EmissionsTracker(options), Catch::Contains("interval must be positive"));
+  }
+  SECTION("a cloud region without provider") {
+    options.zone.clear();
+    options.cloud_region = "europe-west9";
+    CHECK_THROWS_WITH(EmissionsTracker(options), Catch::Contains("gcp:europe-west9"));
+  }
+  SECTION("an unknown zone names the nearest ones") {
+    options.zone = "FX";
+    try {
+      EmissionsTracker tracker(options);
+      FAIL("an unknown zone was accepted");
+    } catch (const greentrain::error& e) {
+      CHECK(e.code() == errc::unknown_location);
+      CHECK_THAT(e.what(), Catch::Contains("FR"));
+    }
+  }
+}
+
+TEST_CASE("the cloud provider's PUE applies unless the user sets one", "[tracker][options]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  options.zone.clear();
+  options.cloud_region = "aws:eu-west-3";
+  EmissionsTracker aws(options);
+  CHECK(aws.stop().info.pue == Approx(1.135));
+  options.pue = 1.3;
+  EmissionsTracker own(options);
+  CHECK(own.stop().info.pue == Approx(1.3));
+}
+
+namespace {
+
+class UnreachableProvider final : public IntensityProvider {
+ public:
+  std::string_view name() const noexcept override { return "unreachable"; }
+  IntensityReading intensity_at(const Location&, SystemTime, std::error_code& ec) override {
+    ec = errc::timeout;
+    return {};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
+          "[tracker][intensity]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  options.intensity.reset();
+  options.intensity_provider = std::make_shared<UnreachableProvider>();
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.intensity_provenance.degraded);
+  CHECK_THAT(run.total.intensity_provenance.source,
+             Catch::Contains("zone FR") && Catch::Contains("fallback: unreachable failed"));
+  CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
+  REQUIRE_FALSE(faults.messages.empty());
+}
