@@ -25,20 +25,23 @@ int main() {
   options.http = server.client_options();
   greentrain::ElectricityMapsProvider provider(options);
   std::vector<greentrain::GridQuery> queries;
-  for (int i = 0; i < zones; ++i) queries.push_back(greentrain::GridQuery::zone_key(fmt::format("Z{}", i)));
+  for (int i = 0; i < zones; ++i)
+    queries.push_back(greentrain::GridQuery::zone_key(fmt::format("Z{}", i)));
 
   fmt::print("{:>4} {:>12} {:>8}\n", "run", "wall ms", "ok");
   std::vector<double> walls;
   for (int run = 0; run < runs; ++run) {
     auto start = std::chrono::steady_clock::now();
     auto results = provider.latest_many(queries);
-    double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    double wall =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     auto ok = std::count_if(results.begin(), results.end(), [](auto& r) { return !r.error; });
     walls.push_back(wall);
     fmt::print("{:>4} {:>12.1f} {:>5}/{}\n", run + 1, wall, ok, zones);
   }
   std::sort(walls.begin(), walls.end());
-  fmt::print("\n{} zones, server delay 200 ms: median {:.1f} ms, worst {:.1f} ms (target < 400 ms): {}\n",
-             zones, walls[walls.size() / 2], walls.back(), walls.back() < 400 ? "met" : "MISSED");
+  fmt::print(
+      "\n{} zones, server delay 200 ms: median {:.1f} ms, worst {:.1f} ms (target < 400 ms): {}\n",
+      zones, walls[walls.size() / 2], walls.back(), walls.back() < 400 ? "met" : "MISSED");
   return 0;
 }

@@ -27,13 +27,16 @@ int main() {
       for (const auto& r : series->records) figures.push_back({r.datetime, r.carbon_intensity});
       points = greentrain::detail::to_points(figures, std::chrono::hours(1)).size();
     }
-    double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / per_batch;
+    double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                    .count() /
+                per_batch;
     micros.push_back(us);
     fmt::print("{:>6} {:>14.2f} {:>8}\n", batch + 1, us, points);
   }
   std::sort(micros.begin(), micros.end());
-  fmt::print("\n72-point forecast ({} bytes): median {:.2f} µs, best {:.2f} µs (target < 20 µs): {}\n",
-             body.size(), micros[micros.size() / 2], micros.front(),
-             micros[micros.size() / 2] < 20 ? "met" : "MISSED");
+  fmt::print(
+      "\n72-point forecast ({} bytes): median {:.2f} µs, best {:.2f} µs (target < 20 µs): {}\n",
+      body.size(), micros[micros.size() / 2], micros.front(),
+      micros[micros.size() / 2] < 20 ? "met" : "MISSED");
   return points == 72 ? 0 : 1;
 }

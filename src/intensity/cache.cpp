@@ -75,7 +75,8 @@ struct CachedProvider::Impl {
     if (list.size() > max_readings_per_location) list.erase(list.begin());
     if (!options.file.empty()) {
       std::vector<CachedReading> all;
-      for (const auto& [k, entries] : readings) all.insert(all.end(), entries.begin(), entries.end());
+      for (const auto& [k, entries] : readings)
+        all.insert(all.end(), entries.begin(), entries.end());
       // A cache that cannot be written still serves from memory.
       std::error_code ignored;
       detail::write_cache_file(options.file, all, ignored);
@@ -174,7 +175,8 @@ void CachedProvider::prefetch(std::span<const Location> locations, SystemTime at
   std::vector<Location> missing;
   for (const auto& location : locations) {
     auto cached = impl_->find(to_string(location), at);
-    if (!cached || impl_->age_of(cached->fetched) >= impl_->options.ttl) missing.push_back(location);
+    if (!cached || impl_->age_of(cached->fetched) >= impl_->options.ttl)
+      missing.push_back(location);
   }
   if (!missing.empty()) impl_->inner->prefetch(missing, at);
 }

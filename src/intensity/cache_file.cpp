@@ -16,9 +16,15 @@ std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -57,9 +63,8 @@ void write_cache_file(const std::filesystem::path& file, const std::vector<Cache
         "\"fetched\":{}}}{}\n",
         json_string(e.location), r.intensity.value, json_string(to_string(r.signal)),
         json_string(to_string(r.provenance.basis)), json_string(r.provenance.source),
-        r.provenance.band_low, r.provenance.band_high, r.provenance.degraded,
-        epoch_s(r.valid_from), epoch_s(r.valid_until), epoch_s(e.fetched),
-        i + 1 < entries.size() ? "," : "");
+        r.provenance.band_low, r.provenance.band_high, r.provenance.degraded, epoch_s(r.valid_from),
+        epoch_s(r.valid_until), epoch_s(e.fetched), i + 1 < entries.size() ? "," : "");
   }
   text += "]\n";
   auto temporary = file;
@@ -77,8 +82,7 @@ void write_cache_file(const std::filesystem::path& file, const std::vector<Cache
   if (ec) std::filesystem::remove(temporary, ec), ec = errc::io_error;
 }
 
-std::vector<CachedReading> read_cache_file(const std::filesystem::path& file,
-                                           std::error_code& ec) {
+std::vector<CachedReading> read_cache_file(const std::filesystem::path& file, std::error_code& ec) {
   std::vector<CachedReading> out;
   simdjson::dom::parser parser;
   simdjson::dom::array items;

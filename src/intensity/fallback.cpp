@@ -47,7 +47,8 @@ void FallbackProvider::judge(Breaker& breaker, std::error_code failure, const st
     return;
   }
   bool open = unreachable(failure);
-  if (failure == errc::http_error) open = ++breaker.error_statuses >= options_.error_statuses_to_skip;
+  if (failure == errc::http_error)
+    open = ++breaker.error_statuses >= options_.error_statuses_to_skip;
   if (open) {
     breaker.open_until = now() + options_.cooldown;
     breaker.reason = why;

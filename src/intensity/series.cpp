@@ -12,11 +12,11 @@ std::vector<IntensityPoint> to_points(const std::vector<TimedFigure>& figures,
     if (!figures[i].grams_per_kwh) continue;
     std::chrono::seconds duration = fallback;
     if (i + 1 < figures.size()) {
-      duration = std::chrono::duration_cast<std::chrono::seconds>(figures[i + 1].time -
-                                                                  figures[i].time);
+      duration =
+          std::chrono::duration_cast<std::chrono::seconds>(figures[i + 1].time - figures[i].time);
     } else if (i > 0) {
-      duration = std::chrono::duration_cast<std::chrono::seconds>(figures[i].time -
-                                                                  figures[i - 1].time);
+      duration =
+          std::chrono::duration_cast<std::chrono::seconds>(figures[i].time - figures[i - 1].time);
     }
     if (duration.count() <= 0) duration = fallback;
     points.push_back({figures[i].time, duration, GramsPerKwh{*figures[i].grams_per_kwh}});
@@ -26,9 +26,8 @@ std::vector<IntensityPoint> to_points(const std::vector<TimedFigure>& figures,
 
 std::vector<IntensityPoint> points_within(std::vector<IntensityPoint> points, SystemTime from,
                                           SystemTime to) {
-  std::erase_if(points, [&](const IntensityPoint& p) {
-    return p.time + p.duration <= from || p.time >= to;
-  });
+  std::erase_if(
+      points, [&](const IntensityPoint& p) { return p.time + p.duration <= from || p.time >= to; });
   return points;
 }
 

@@ -10,9 +10,9 @@
 #include <unordered_set>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/time_text.hpp"
 #include "grid_json.hpp"
 #include "http_client.hpp"
-#include "greentrain/intensity/time_text.hpp"
 #include "intensity/series.hpp"
 
 namespace greentrain {
@@ -246,9 +246,7 @@ std::vector<IntensityPoint> ElectricityMapsProvider::past_range(const GridQuery&
                                                                 SystemTime start, SystemTime end,
                                                                 std::error_code& ec) {
   return impl_->series(query, "carbon-intensity/past-range", "data",
-                       {{"start", format_utc_time(start)},
-                        {"end", format_utc_time(end)}},
-                       ec);
+                       {{"start", format_utc_time(start)}, {"end", format_utc_time(end)}}, ec);
 }
 
 Forecast ElectricityMapsProvider::forecast(const GridQuery& query, std::error_code& ec) {
@@ -338,8 +336,8 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
   return out;
 }
 
-Forecast ElectricityMapsProvider::forecast(const Location& location, SystemTime from,
-                                           SystemTime to, std::error_code& ec) {
+Forecast ElectricityMapsProvider::forecast(const Location& location, SystemTime from, SystemTime to,
+                                           std::error_code& ec) {
   auto query = GridQuery::from(location);
   if (!query) {
     ec = errc::unknown_location;

@@ -126,8 +126,10 @@ std::optional<std::vector<ZoneInfo>> parse_em_zones(std::string_view body, std::
   for (auto [key, value] : zones) {
     object entry;
     if (value.get(entry)) continue;
-    ZoneInfo info{std::string(key), std::string(string_or_empty(entry, "zoneName")),
-                  std::string(string_or_empty(entry, "countryName")), {}};
+    ZoneInfo info{std::string(key),
+                  std::string(string_or_empty(entry, "zoneName")),
+                  std::string(string_or_empty(entry, "countryName")),
+                  {}};
     simdjson::dom::array access;
     if (!entry["access"].get(access)) {
       for (element path : access) {

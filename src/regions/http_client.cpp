@@ -1,5 +1,8 @@
 #include "http_client.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -9,9 +12,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -39,9 +39,11 @@ std::optional<std::pair<std::string, std::string>> split_host_port(std::string_v
                                                                    std::string_view default_port) {
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
   auto colon = authority.rfind(':');
-  if (colon == std::string_view::npos) return std::pair{std::string(authority), std::string(default_port)};
+  if (colon == std::string_view::npos)
+    return std::pair{std::string(authority), std::string(default_port)};
   if (colon == 0 || colon + 1 == authority.size()) return std::nullopt;
-  return std::pair{std::string(authority.substr(0, colon)), std::string(authority.substr(colon + 1))};
+  return std::pair{std::string(authority.substr(0, colon)),
+                   std::string(authority.substr(colon + 1))};
 }
 
 std::optional<Url> parse_url(std::string_view url) {

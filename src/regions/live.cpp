@@ -23,7 +23,8 @@ std::unique_ptr<IntensityProvider> make_live_chain(LiveChainOptions options) {
   auto live = std::make_shared<ElectricityMapsProvider>(std::move(options.electricity_maps));
   auto cached = std::make_shared<CachedProvider>(std::move(live), std::move(options.cache));
   return std::make_unique<FallbackProvider>(
-      std::vector<std::shared_ptr<IntensityProvider>>{std::move(cached), std::move(options.offline)},
+      std::vector<std::shared_ptr<IntensityProvider>>{std::move(cached),
+                                                      std::move(options.offline)},
       std::move(options.fallback));
 }
 

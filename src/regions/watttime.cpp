@@ -8,9 +8,9 @@
 #include <unordered_map>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/time_text.hpp"
 #include "grid_json.hpp"
 #include "http_client.hpp"
-#include "greentrain/intensity/time_text.hpp"
 #include "intensity/series.hpp"
 
 namespace greentrain {
@@ -65,8 +65,8 @@ struct WattTimeProvider::Impl {
 
   void record(const std::string& key, std::string text) {
     std::lock_guard lock(mutex);
-    failures[key] = detail::redact(std::move(text), {options.username, options.password,
-                                                     basic_credentials, token});
+    failures[key] = detail::redact(std::move(text),
+                                   {options.username, options.password, basic_credentials, token});
   }
 
   void fail(const std::string& key, std::error_code code, std::string text, std::error_code& ec) {
@@ -76,15 +76,15 @@ struct WattTimeProvider::Impl {
 
   std::string describe(const HttpResponse& response) const {
     auto server_says = detail::error_message(response.body);
-    return server_says.empty() ? response.detail
-                               : fmt::format("{} (the service says: {})", response.detail,
-                                             server_says);
+    return server_says.empty()
+               ? response.detail
+               : fmt::format("{} (the service says: {})", response.detail, server_says);
   }
 
   bool login(const std::string& key, std::error_code& ec) {
     if (options.username.empty() || options.password.empty()) {
-      fail(key, errc::unauthorized,
-           "no credentials: set WATTTIME_USERNAME and WATTTIME_PASSWORD", ec);
+      fail(key, errc::unauthorized, "no credentials: set WATTTIME_USERNAME and WATTTIME_PASSWORD",
+           ec);
       return false;
     }
     auto response =
@@ -134,8 +134,9 @@ struct WattTimeProvider::Impl {
       if (response.error) {
         auto text = describe(response);
         if (response.error == errc::unauthorized) {
-          text += "; the account may not read this region or signal (free accounts read "
-                  "CAISO_NORTH only)";
+          text +=
+              "; the account may not read this region or signal (free accounts read "
+              "CAISO_NORTH only)";
         }
         fail(key, response.error, text, ec);
         return std::nullopt;
@@ -159,8 +160,8 @@ struct WattTimeProvider::Impl {
     }
     if (parsed->units != "lbs_co2_per_mwh") {
       fail(region, errc::malformed_data,
-           fmt::format("{} is in '{}', not lbs_co2_per_mwh; no intensity can be read from it",
-                       path, parsed->units),
+           fmt::format("{} is in '{}', not lbs_co2_per_mwh; no intensity can be read from it", path,
+                       parsed->units),
            ec);
       return std::nullopt;
     }
@@ -260,8 +261,8 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
   std::string_view endpoint = "forecast";
   if (at < now - std::chrono::minutes(10)) {
     endpoint = "historical";
-    source.points = historical(*region, at - std::chrono::minutes(5),
-                               at + std::chrono::minutes(5), ec);
+    source.points =
+        historical(*region, at - std::chrono::minutes(5), at + std::chrono::minutes(5), ec);
     source.provenance.basis = Basis::measured;
   } else {
     source = forecast(*region, ec);
@@ -274,10 +275,9 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
     point = source.points.front();
   }
   if (!point) {
-    impl_->fail(*region, errc::malformed_data,
-                fmt::format("{} has no figure for {} at {}", endpoint, *region,
-                            format_utc_time(at)),
-                ec);
+    impl_->fail(
+        *region, errc::malformed_data,
+        fmt::format("{} has no figure for {} at {}", endpoint, *region, format_utc_time(at)), ec);
     return {};
   }
   IntensityReading out;

@@ -1,8 +1,8 @@
 #include "greentrain/intensity/cache.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "greentrain/error.hpp"
@@ -12,9 +12,9 @@
 using namespace std::chrono_literals;
 using greentrain::CachedProvider;
 using greentrain::CacheOptions;
+using greentrain::errc;
 using greentrain::Location;
 using greentrain::SystemTime;
-using greentrain::errc;
 using greentrain::test::FakeProvider;
 
 namespace {

@@ -1,8 +1,8 @@
 // `greentrain regions --live` and `window --live` against the local replay server.
-#include <catch2/catch.hpp>
 #include <stdlib.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,7 +25,8 @@ std::string run_cli(const std::string& arguments) {
       popen((std::string(GREENTRAIN_CLI) + " " + arguments + " 2>&1").c_str(), "r"), pclose);
   REQUIRE(pipe);
   std::array<char, 4096> chunk{};
-  while (auto n = std::fread(chunk.data(), 1, chunk.size(), pipe.get())) output.append(chunk.data(), n);
+  while (auto n = std::fread(chunk.data(), 1, chunk.size(), pipe.get()))
+    output.append(chunk.data(), n);
   return output;
 }
 
@@ -44,8 +45,9 @@ TEST_CASE("regions --live ranks by the live figures and labels their source", "[
   ReplayServer server;
   server.on("/v3/carbon-intensity/latest", [](const SeenRequest& request) {
     bool paris = request.target.find("dataCenterRegion=europe-west9") != std::string::npos;
-    return respond(200, paris ? R"({"zone":"FR","carbonIntensity":1.5,"datetime":"2024-03-06T19:00:00.000Z"})"
-                              : read_fixture("em_latest.json"));
+    return respond(
+        200, paris ? R"({"zone":"FR","carbonIntensity":1.5,"datetime":"2024-03-06T19:00:00.000Z"})"
+                   : read_fixture("em_latest.json"));
   });
   point_cli_at(server);
   auto output = run_cli("regions --live --provider gcp --top 2 --json");

@@ -12,10 +12,10 @@
 using namespace std::chrono_literals;
 using greentrain::ElectricityMapsOptions;
 using greentrain::ElectricityMapsProvider;
+using greentrain::errc;
 using greentrain::GridQuery;
 using greentrain::Location;
 using greentrain::SystemTime;
-using greentrain::errc;
 using greentrain::test::read_fixture;
 using greentrain::test::ReplayServer;
 using greentrain::test::respond;
@@ -41,7 +41,8 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("latest reads the documented response as a measured average figure", "[electricitymaps]") {
+TEST_CASE("latest reads the documented response as a measured average figure",
+          "[electricitymaps]") {
   Fixture f;
   f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
   ElectricityMapsProvider em(f.options());
@@ -116,8 +117,8 @@ TEST_CASE("history and past-range read their lists as hourly points", "[electric
   CHECK(history[1].intensity.value == 607.0);
   CHECK(history[1].time == utc(2024, 3, 5, 21));
   CHECK(history[1].duration == 3600s);
-  auto range = em.past_range(GridQuery::zone_key("DK-DK2"), utc(2024, 3, 18, 2),
-                             utc(2024, 3, 18, 4), ec);
+  auto range =
+      em.past_range(GridQuery::zone_key("DK-DK2"), utc(2024, 3, 18, 2), utc(2024, 3, 18, 4), ec);
   REQUIRE(range.size() == 2);
   CHECK(range[0].intensity.value == 161.0);
   CHECK(f.server.seen().back().target ==
@@ -235,8 +236,8 @@ TEST_CASE("429, 500 and 503 are retried; a lasting failure is an error, never a 
   auto throttled = respond(429, "{}");
   throttled.headers = {{"Retry-After", "0"}};
   f.server.on("/v3/carbon-intensity/latest",
-              greentrain::test::in_turn({throttled, respond(500, "{}"),
-                                         respond(200, read_fixture("em_latest.json"))}));
+              greentrain::test::in_turn(
+                  {throttled, respond(500, "{}"), respond(200, read_fixture("em_latest.json"))}));
   f.server.on("/v3/carbon-intensity/history", respond(503, "Service Unavailable"));
   ElectricityMapsProvider em(f.options());
   std::error_code ec;
@@ -250,12 +251,15 @@ TEST_CASE("429, 500 and 503 are retried; a lasting failure is an error, never a 
 
 TEST_CASE("truncated or malformed JSON is malformed_data", "[electricitymaps][fault]") {
   Fixture f;
-  f.server.on("/v3/carbon-intensity/latest",
-              greentrain::test::in_turn(
-                  {respond(200, R"({"zone":"FR","carbonIntensity":21)"),
-                   respond(200, R"({"zone":"FR","carbonIntensity":"216","datetime":"2024-03-06T19:00:00Z"})"),
-                   respond(200, "<html>gateway</html>"),
-                   respond(200, R"({"zone":"FR","carbonIntensity":-5,"datetime":"2024-03-06T19:00:00Z"})")}));
+  f.server.on(
+      "/v3/carbon-intensity/latest",
+      greentrain::test::in_turn(
+          {respond(200, R"({"zone":"FR","carbonIntensity":21)"),
+           respond(200,
+                   R"({"zone":"FR","carbonIntensity":"216","datetime":"2024-03-06T19:00:00Z"})"),
+           respond(200, "<html>gateway</html>"),
+           respond(200,
+                   R"({"zone":"FR","carbonIntensity":-5,"datetime":"2024-03-06T19:00:00Z"})")}));
   ElectricityMapsProvider em(f.options());
   for (int i = 0; i < 4; ++i) {
     std::error_code ec;
@@ -265,15 +269,13 @@ TEST_CASE("truncated or malformed JSON is malformed_data", "[electricitymaps][fa
   }
 }
 
-TEST_CASE("latest_many fetches every zone concurrently and answers in order",
-          "[electricitymaps]") {
+TEST_CASE("latest_many fetches every zone concurrently and answers in order", "[electricitymaps]") {
   Fixture f;
   f.server.on("/v3/carbon-intensity/latest", [](const greentrain::test::SeenRequest& request) {
     auto zone_at = request.target.find("zone=") + 5;
     auto zone = request.target.substr(zone_at, request.target.find('&') - zone_at);
     auto reply = zone == "XX" ? respond(400, R"({"error":"unknown zone"})")
-                              : respond(200, R"({"zone":")" + zone +
-                                                 R"(","carbonIntensity":)" +
+                              : respond(200, R"({"zone":")" + zone + R"(","carbonIntensity":)" +
                                                  std::to_string(zone.size() * 100) +
                                                  R"(,"datetime":"2024-03-06T19:00:00.000Z"})");
     reply.hold_until_requests = 5;
@@ -315,7 +317,8 @@ TEST_CASE("a rejected certificate or a timeout falls back to embedded data, labe
   options.http.total_timeout = 200ms;
   auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded EM 2025 yearly", 56.0);
 
-  greentrain::FallbackProvider timing_out({std::make_shared<ElectricityMapsProvider>(options), embedded});
+  greentrain::FallbackProvider timing_out(
+      {std::make_shared<ElectricityMapsProvider>(options), embedded});
   auto reading = timing_out.intensity_at(Location::zone("FR"), f.now);
   CHECK(reading.intensity.value == 56.0);
   CHECK(reading.provenance.degraded);
@@ -363,10 +366,9 @@ TEST_CASE("prefetch fetches many places at once; intensity_at then answers from 
   auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded", 44.0);
   greentrain::FallbackProvider chain(
       {std::make_shared<greentrain::CachedProvider>(live, greentrain::CacheOptions{}), embedded});
-  std::vector<Location> regions{Location::cloud("gcp", "europe-west9"),
-                                Location::cloud("aws", "eu-west-3"),
-                                Location::cloud("gcp", "nowhere"),
-                                Location::cloud("gcp", "europe-west9")};
+  std::vector<Location> regions{
+      Location::cloud("gcp", "europe-west9"), Location::cloud("aws", "eu-west-3"),
+      Location::cloud("gcp", "nowhere"), Location::cloud("gcp", "europe-west9")};
   chain.prefetch(regions, f.now);
   CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
   CHECK(chain.intensity_at(regions[0], f.now).intensity.value == 216.0);

@@ -45,7 +45,8 @@ class FakeProvider final : public IntensityProvider {
     ec.clear();
     Forecast f;
     f.provenance = {Basis::modelled, name_ + " forecast " + location.key, 1.0, 1.0, false};
-    for (auto t = std::chrono::floor<std::chrono::hours>(from); t < to; t += std::chrono::hours(1)) {
+    for (auto t = std::chrono::floor<std::chrono::hours>(from); t < to;
+         t += std::chrono::hours(1)) {
       f.points.push_back({t, std::chrono::hours(1), GramsPerKwh{figure}});
     }
     return f;

@@ -7,10 +7,10 @@
 #include "network/utc.hpp"
 
 using namespace std::chrono_literals;
+using greentrain::errc;
 using greentrain::FallbackProvider;
 using greentrain::Location;
 using greentrain::SystemTime;
-using greentrain::errc;
 using greentrain::test::FakeProvider;
 
 namespace {
@@ -88,8 +88,7 @@ TEST_CASE("an unreachable provider is skipped until its cooldown ends", "[fallba
   auto skipped = chain.intensity_at(Location::zone("DE"), now);
   CHECK(live->calls == 1);
   CHECK(skipped.intensity.value == 44.0);
-  CHECK(skipped.provenance.source ==
-        "embedded DE (Electricity Maps unreachable: timed out)");
+  CHECK(skipped.provenance.source == "embedded DE (Electricity Maps unreachable: timed out)");
   now += 61s;
   live->failure.clear();
   auto back = chain.intensity_at(Location::zone("FR"), now);

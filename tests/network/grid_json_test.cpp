@@ -59,7 +59,8 @@ TEST_CASE("WattTime series keep units, region and period", "[json]") {
 
 TEST_CASE("the service's own words are read from error bodies", "[json]") {
   CHECK(error_message(R"({"error":"Token is invalid"})") == "Token is invalid");
-  CHECK(error_message(R"({"error":"INVALID_QUERY_PARAMS","msg":"You've provided invalid parameters"})") ==
+  CHECK(error_message(
+            R"({"error":"INVALID_QUERY_PARAMS","msg":"You've provided invalid parameters"})") ==
         "You've provided invalid parameters");
   CHECK(error_message(R"({"status":"error","message":"Unknown error occured."})") ==
         "Unknown error occured.");

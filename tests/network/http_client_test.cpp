@@ -174,7 +174,8 @@ TEST_CASE("a body over the cap fails with response_too_large", "[http][fault]") 
 
 TEST_CASE("a body cut short is an error, never a partial body", "[http][fault]") {
   ReplayServer server;
-  auto cut = respond(200, R"({"zone":"FR","carbonIntensity":58,"datetime":"2025-11-21T19:00:00.000Z"})");
+  auto cut =
+      respond(200, R"({"zone":"FR","carbonIntensity":58,"datetime":"2025-11-21T19:00:00.000Z"})");
   cut.cut_short = true;
   server.on("/cut", cut);
   auto options = server.client_options();
@@ -211,8 +212,8 @@ TEST_CASE("only https URLs are fetched", "[http]") {
 }
 
 TEST_CASE("query values are percent-encoded", "[http]") {
-  CHECK(greentrain::detail::query_string({{"zone", "US-CAL-CISO"}, {"start", "2024-03-18T02:00:00Z"},
-                                          {"q", "a b&c+"}}) ==
+  CHECK(greentrain::detail::query_string(
+            {{"zone", "US-CAL-CISO"}, {"start", "2024-03-18T02:00:00Z"}, {"q", "a b&c+"}}) ==
         "zone=US-CAL-CISO&start=2024-03-18T02%3A00%3A00Z&q=a%20b%26c%2B");
 }
 

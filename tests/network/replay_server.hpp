@@ -37,7 +37,7 @@ inline Reply respond(unsigned status, std::string body) {
 }
 
 struct SeenRequest {
-  std::string target;  // path?query
+  std::string target;                          // path?query
   std::map<std::string, std::string> headers;  // lower-case names
 };
 

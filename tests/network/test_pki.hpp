@@ -14,9 +14,9 @@ struct KeyPair {
 struct TestPki {
   std::string ca_pem;
   std::filesystem::path ca_file;  // ca_pem written to a temporary file
-  KeyPair server;       // api.test, 127.0.0.1; signed by the CA
-  KeyPair wrong_host;   // other.test; signed by the CA
-  KeyPair self_signed;  // api.test; signed by itself
+  KeyPair server;                 // api.test, 127.0.0.1; signed by the CA
+  KeyPair wrong_host;             // other.test; signed by the CA
+  KeyPair self_signed;            // api.test; signed by itself
 };
 
 // Made once per process.

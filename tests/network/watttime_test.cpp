@@ -7,16 +7,16 @@
 #include "network/utc.hpp"
 
 using namespace std::chrono_literals;
+using greentrain::errc;
 using greentrain::Location;
 using greentrain::SystemTime;
 using greentrain::WattTimeOptions;
 using greentrain::WattTimeProvider;
-using greentrain::errc;
 using greentrain::test::read_fixture;
 using greentrain::test::ReplayServer;
 using greentrain::test::respond;
-using greentrain::test::utc;
 using greentrain::test::SeenRequest;
+using greentrain::test::utc;
 
 namespace {
 

@@ -45,9 +45,9 @@ struct GridQuery {
 std::string to_string(const GridQuery& query);
 
 struct ZoneInfo {
-  std::string key;           // "US-CAR-DUK"
-  std::string zone_name;     // "Duke Energy Carolinas"
-  std::string country_name;  // often absent
+  std::string key;                  // "US-CAR-DUK"
+  std::string zone_name;            // "Duke Energy Carolinas"
+  std::string country_name;         // often absent
   std::vector<std::string> access;  // paths the token may use; "*" is all; empty without a token
 };
 

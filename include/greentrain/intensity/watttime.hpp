@@ -16,7 +16,7 @@ inline constexpr double grams_per_kwh_per_lbs_per_mwh = 0.453592;
 
 struct WattTimeOptions {
   std::string base_url = "https://api.watttime.org";  // /login at the root, data under /v3
-  std::string username;  // never printed, logged or written
+  std::string username;                               // never printed, logged or written
   std::string password;
   std::string signal_type = "co2_moer";
   int horizon_hours = 24;  // forecast length, 0..72
