@@ -13,6 +13,8 @@ Forecast IntensityProvider::forecast(const Location&, SystemTime, SystemTime, st
   return {};
 }
 
+void IntensityProvider::prefetch(std::span<const Location>, SystemTime) {}
+
 std::string IntensityProvider::explain(const Location& location, std::error_code ec) const {
   return std::string(name()) + ": " + ec.message() + " for " + to_string(location);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The intensity-provider interface: grams CO2e per kWh for a location, now and as a forecast.
 #include <chrono>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -54,6 +55,11 @@ class IntensityProvider {
   // Points covering [from, to). Providers without forecasts answer errc::unsupported.
   virtual Forecast forecast(const Location& location, SystemTime from, SystemTime to,
                             std::error_code& ec);
+
+  // Gets ready to answer intensity_at(location, at) for many locations: a live provider fetches
+  // them concurrently, so the questions that follow are answered from memory. The default does
+  // nothing; failures surface in the questions that follow.
+  virtual void prefetch(std::span<const Location> locations, SystemTime at);
 
   // A sentence for the last failure of this provider for `location`: what was wrong, what to do
   // (the embedded provider names the nearest valid keys). Never contains credentials.

@@ -1,0 +1,98 @@
+#include "intensity/cache_file.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "greentrain/error.hpp"
+#include "outputs/text.hpp"
+
+namespace greentrain::detail {
+namespace {
+
+int64_t epoch_s(SystemTime t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+SystemTime from_epoch_s(int64_t s) { return SystemTime(std::chrono::seconds(s)); }
+
+std::optional<Basis> parse_basis(std::string_view text) {
+  for (auto b : {Basis::measured, Basis::modelled, Basis::default_table, Basis::user}) {
+    if (to_string(b) == text) return b;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void write_cache_file(const std::filesystem::path& file, const std::vector<CachedReading>& entries,
+                      std::error_code& ec) {
+  std::string text = "[\n";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    const auto& r = e.reading;
+    text += fmt::format(
+        "{{\"location\":{},\"intensity\":{},\"signal\":{},\"basis\":{},\"source\":{},"
+        "\"band_low\":{},\"band_high\":{},\"degraded\":{},\"valid_from\":{},\"valid_until\":{},"
+        "\"fetched\":{}}}{}\n",
+        json_string(e.location), r.intensity.value, json_string(to_string(r.signal)),
+        json_string(to_string(r.provenance.basis)), json_string(r.provenance.source),
+        r.provenance.band_low, r.provenance.band_high, r.provenance.degraded, epoch_s(r.valid_from),
+        epoch_s(r.valid_until), epoch_s(e.fetched), i + 1 < entries.size() ? "," : "");
+  }
+  text += "]\n";
+  auto temporary = file;
+  temporary += fmt::format(".tmp{}", ::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      ec = errc::io_error;
+      return;
+    }
+  }
+  std::filesystem::rename(temporary, file, ec);
+  if (ec) std::filesystem::remove(temporary, ec), ec = errc::io_error;
+}
+
+std::vector<CachedReading> read_cache_file(const std::filesystem::path& file, std::error_code& ec) {
+  std::vector<CachedReading> out;
+  simdjson::dom::parser parser;
+  simdjson::dom::array items;
+  if (parser.load(file.string()).get(items)) {
+    ec = errc::malformed_data;
+    return out;
+  }
+  for (auto item : items) {
+    CachedReading e;
+    std::string_view location, signal, basis, source;
+    double intensity = 0, band_low = 1, band_high = 1;
+    bool degraded = false;
+    int64_t from = 0, until = 0, fetched = 0;
+    if (item["location"].get(location) || item["intensity"].get(intensity) ||
+        item["signal"].get(signal) || item["basis"].get(basis) || item["source"].get(source) ||
+        item["band_low"].get(band_low) || item["band_high"].get(band_high) ||
+        item["degraded"].get(degraded) || item["valid_from"].get(from) ||
+        item["valid_until"].get(until) || item["fetched"].get(fetched)) {
+      continue;
+    }
+    auto parsed_basis = parse_basis(basis);
+    if (!parsed_basis) continue;
+    e.location = location;
+    e.reading.intensity = GramsPerKwh{intensity};
+    e.reading.signal = signal == "marginal" ? Signal::marginal : Signal::average;
+    e.reading.provenance = {*parsed_basis, std::string(source), band_low, band_high, degraded};
+    e.reading.valid_from = from_epoch_s(from);
+    e.reading.valid_until = from_epoch_s(until);
+    e.fetched = from_epoch_s(fetched);
+    out.push_back(std::move(e));
+  }
+  ec.clear();
+  return out;
+}
+
+}  // namespace greentrain::detail

@@ -1,0 +1,134 @@
+#include "greentrain/intensity/fallback.hpp"
+
+#include <fmt/format.h>
+
+#include "greentrain/error.hpp"
+
+namespace greentrain {
+namespace {
+
+bool unreachable(std::error_code ec) {
+  return ec == errc::network_error || ec == errc::timeout || ec == errc::rate_limited;
+}
+
+// "Electricity Maps unreachable: timed out": short enough to sit in a provenance.
+std::string reason(const IntensityProvider& provider, std::error_code ec) {
+  return fmt::format("{} {}: {}", provider.name(), unreachable(ec) ? "unreachable" : "failed",
+                     ec.message());
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out;
+}
+
+}  // namespace
+
+FallbackProvider::FallbackProvider(std::vector<std::shared_ptr<IntensityProvider>> chain,
+                                   FallbackOptions options)
+    : options_(std::move(options)) {
+  name_ = "fallback";
+  for (auto& provider : chain) {
+    if (!provider) continue;
+    name_ += (chain_.empty() ? ": " : " -> ") + std::string(provider->name());
+    chain_.push_back({std::move(provider), {}});
+  }
+}
+
+SystemTime FallbackProvider::now() const {
+  return options_.clock ? options_.clock() : std::chrono::system_clock::now();
+}
+
+void FallbackProvider::judge(Breaker& breaker, std::error_code failure, const std::string& why) {
+  std::lock_guard lock(mutex_);
+  if (!failure) {
+    breaker.error_statuses = 0;
+    return;
+  }
+  bool open = unreachable(failure);
+  if (failure == errc::http_error)
+    open = ++breaker.error_statuses >= options_.error_statuses_to_skip;
+  if (open) {
+    breaker.open_until = now() + options_.cooldown;
+    breaker.reason = why;
+  }
+}
+
+// Asks each provider in turn, skipping one that was unreachable a moment ago; a later provider's
+// answer is degraded and says why the earlier ones did not answer.
+template <class Answer, class Ask>
+Answer FallbackProvider::first_answer(const Location& location, Question question, Ask ask,
+                                      std::error_code& ec) {
+  std::vector<std::string> reasons;
+  std::error_code last = errc::unsupported;
+  for (auto& member : chain_) {
+    auto& breaker = member.breakers[question];
+    {
+      std::lock_guard lock(mutex_);
+      if (now() < breaker.open_until) {
+        reasons.push_back(breaker.reason);
+        last = errc::network_error;
+        continue;
+      }
+    }
+    std::error_code failure;
+    Answer answer = ask(*member.provider, failure);
+    if (failure) reasons.push_back(reason(*member.provider, failure));
+    judge(breaker, failure, failure ? reasons.back() : std::string());
+    if (!failure) {
+      std::lock_guard lock(mutex_);
+      if (!reasons.empty()) {
+        answer.provenance.degraded = true;
+        answer.provenance.source += " (" + join(reasons) + ")";
+        last_failure_[to_string(location)] = join(reasons);
+      }
+      ec.clear();
+      return answer;
+    }
+    last = failure;
+  }
+  std::lock_guard lock(mutex_);
+  last_failure_[to_string(location)] = join(reasons);
+  ec = last;
+  return {};
+}
+
+IntensityReading FallbackProvider::intensity_at(const Location& location, SystemTime at,
+                                                std::error_code& ec) {
+  return first_answer<IntensityReading>(
+      location, reading,
+      [&](IntensityProvider& p, std::error_code& e) { return p.intensity_at(location, at, e); },
+      ec);
+}
+
+Forecast FallbackProvider::forecast(const Location& location, SystemTime from, SystemTime to,
+                                    std::error_code& ec) {
+  return first_answer<Forecast>(
+      location, forecasting,
+      [&](IntensityProvider& p, std::error_code& e) { return p.forecast(location, from, to, e); },
+      ec);
+}
+
+void FallbackProvider::prefetch(std::span<const Location> locations, SystemTime at) {
+  for (auto& member : chain_) {
+    {
+      std::lock_guard lock(mutex_);
+      if (now() < member.breakers[reading].open_until) continue;
+    }
+    member.provider->prefetch(locations, at);
+  }
+}
+
+std::string FallbackProvider::explain(const Location& location, std::error_code ec) const {
+  std::string text;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = last_failure_.find(to_string(location));
+    if (it != last_failure_.end()) text = it->second;
+  }
+  if (text.empty()) return IntensityProvider::explain(location, ec);
+  return fmt::format("no provider could answer for {}: {}", to_string(location), text);
+}
+
+}  // namespace greentrain

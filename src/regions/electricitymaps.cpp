@@ -1,0 +1,393 @@
+#include "greentrain/intensity/electricitymaps.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "greentrain/error.hpp"
+#include "greentrain/intensity/time_text.hpp"
+#include "grid_json.hpp"
+#include "http_client.hpp"
+#include "intensity/series.hpp"
+
+namespace greentrain {
+
+using detail::HttpRequest;
+using detail::HttpResponse;
+
+ElectricityMapsOptions ElectricityMapsOptions::from_environment() {
+  ElectricityMapsOptions options;
+  if (const char* key = std::getenv("ELECTRICITYMAPS_API_KEY")) options.api_key = key;
+  return options;
+}
+
+std::optional<GridQuery> GridQuery::from(const Location& location) {
+  switch (location.kind) {
+    case Location::Kind::zone:
+      if (!location.key.empty()) return zone_key(location.key);
+      break;
+    case Location::Kind::country:
+      if (location.key.size() == 2) return zone_key(location.key);
+      break;
+    case Location::Kind::cloud_region:
+      if (!location.provider.empty() && !location.key.empty()) {
+        return data_center(location.provider, location.key);
+      }
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string to_string(const GridQuery& query) {
+  if (!query.zone.empty()) return "zone " + query.zone;
+  if (query.latitude && query.longitude) {
+    return fmt::format("point {},{}", *query.latitude, *query.longitude);
+  }
+  return "data center " + query.data_center_provider + ":" + query.data_center_region;
+}
+
+struct ElectricityMapsProvider::Impl {
+  ElectricityMapsOptions options;
+  detail::HttpClient http{options.http};
+  mutable std::mutex mutex;
+  std::unordered_map<std::string, std::string> failures;  // by to_string(query)
+  // Free plans have no forecasts; once told, stop asking for every region.
+  std::atomic<bool> forecast_not_in_plan{false};
+  std::string last_refusal_body;  // the last 401/403 body, to tell a plan limit from a bad key
+  struct Prefetched {
+    IntensityReading reading;
+    std::error_code error;
+    SystemTime fetched{};
+  };
+  std::unordered_map<std::string, Prefetched> prefetched;  // by to_string(query)
+
+  explicit Impl(ElectricityMapsOptions o) : options(std::move(o)) {}
+
+  SystemTime now() const {
+    return options.clock ? options.clock() : std::chrono::system_clock::now();
+  }
+
+  // "Latest" answers for times from two hours ago to one hour ahead.
+  bool near_now(SystemTime at) const {
+    auto current = now();
+    return at >= current - std::chrono::hours(2) && at <= current + std::chrono::hours(1);
+  }
+
+  std::optional<Prefetched> prefetched_for(const GridQuery& query) {
+    std::lock_guard lock(mutex);
+    auto it = prefetched.find(to_string(query));
+    if (it == prefetched.end() || now() - it->second.fetched > std::chrono::minutes(5)) {
+      return std::nullopt;
+    }
+    return it->second;
+  }
+
+  HttpRequest request(std::string_view path, const GridQuery* query,
+                      std::vector<std::pair<std::string, std::string>> params = {}) const {
+    if (query) {
+      std::vector<std::pair<std::string, std::string>> place;
+      if (!query->zone.empty()) {
+        place.emplace_back("zone", query->zone);
+      } else if (query->latitude && query->longitude) {
+        place.emplace_back("lat", fmt::format("{}", *query->latitude));
+        place.emplace_back("lon", fmt::format("{}", *query->longitude));
+      } else {
+        place.emplace_back("dataCenterProvider", query->data_center_provider);
+        place.emplace_back("dataCenterRegion", query->data_center_region);
+      }
+      // Never let the service guess our place from the caller's IP address.
+      place.emplace_back("shouldUseFallbackCallerLookup", "false");
+      params.insert(params.begin(), place.begin(), place.end());
+    }
+    auto base = std::string_view(options.base_url);
+    while (base.ends_with('/')) base.remove_suffix(1);
+    HttpRequest out{fmt::format("{}/{}", base, path), {}};
+    if (!params.empty()) out.url += "?" + detail::query_string(params);
+    if (!options.api_key.empty()) out.headers.emplace_back("auth-token", options.api_key);
+    return out;
+  }
+
+  void record(const std::string& key, std::string text) {
+    std::lock_guard lock(mutex);
+    failures[key] = detail::redact(std::move(text), {options.api_key});
+  }
+
+  std::string why_refused(const HttpResponse& response, const std::string& place) const {
+    if (options.api_key.empty()) {
+      return "no API key: set ELECTRICITYMAPS_API_KEY or ElectricityMapsOptions::api_key";
+    }
+    if (response.body.find("Token unauthorized for zoneKey") != std::string::npos) {
+      return fmt::format("the API key may not read {}: ask Electricity Maps for access to it",
+                         place);
+    }
+    if (response.body.find("Endpoint not available") != std::string::npos) {
+      return "this endpoint is not in the API key's plan";
+    }
+    return "the API key was refused: check ELECTRICITYMAPS_API_KEY (bursts of requests are "
+           "also answered 401; retry later)";
+  }
+
+  // True when the response can be parsed; else sets ec and records what to tell the user.
+  bool accept(const HttpResponse& response, const std::string& place, std::error_code& ec) {
+    if (!response.error) return true;
+    ec = response.error;
+    auto server_says = detail::error_message(response.body);
+    std::string text = "Electricity Maps: " + response.detail;
+    if (ec == errc::unauthorized) {
+      {
+        std::lock_guard lock(mutex);
+        last_refusal_body = response.body;
+      }
+      text += "; " + why_refused(response, place);
+    } else if (response.status == 400) {
+      text += fmt::format("; it does not know {}", place);
+    }
+    if (!server_says.empty()) text += fmt::format(" (the service says: {})", server_says);
+    record(place, std::move(text));
+    return false;
+  }
+
+  void reject(const std::string& place, errc code, std::string text, std::error_code& ec) {
+    ec = code;
+    record(place, "Electricity Maps: " + std::move(text));
+  }
+
+  IntensityReading reading(const detail::EmRecord& record, std::string_view endpoint) const {
+    IntensityReading out;
+    out.intensity = GramsPerKwh{*record.carbon_intensity};
+    out.signal = Signal::average;
+    out.provenance.basis = Basis::measured;
+    out.provenance.source =
+        fmt::format("Electricity Maps {}, zone {}, {}{}", endpoint, record.zone,
+                    format_utc_time(record.datetime),
+                    record.is_estimated ? fmt::format(", estimated ({})", record.estimation_method)
+                                        : std::string());
+    out.valid_from = record.datetime;
+    out.valid_until = record.datetime + std::chrono::hours(1);
+    return out;
+  }
+
+  IntensityReading latest(const GridQuery& query, const HttpResponse& response,
+                          std::error_code& ec) {
+    auto place = to_string(query);
+    if (!accept(response, place, ec)) return {};
+    std::string why;
+    auto record = detail::parse_em_latest(response.body, why);
+    if (!record) {
+      reject(place, errc::malformed_data, "carbon-intensity/latest: " + why, ec);
+      return {};
+    }
+    if (!record->carbon_intensity) {
+      reject(place, errc::malformed_data,
+             fmt::format("no figure for {} at {} (carbonIntensity is null)", place,
+                         format_utc_time(record->datetime)),
+             ec);
+      return {};
+    }
+    ec.clear();
+    return reading(*record, "latest");
+  }
+
+  std::vector<IntensityPoint> series(const GridQuery& query, std::string_view path,
+                                     std::string_view key,
+                                     std::vector<std::pair<std::string, std::string>> params,
+                                     std::error_code& ec) {
+    auto place = to_string(query);
+    auto response = http.get(request(path, &query, std::move(params)));
+    if (!accept(response, place, ec)) return {};
+    std::string why;
+    auto parsed = detail::parse_em_series(response.body, key, why);
+    if (!parsed) {
+      reject(place, errc::malformed_data, std::string(path) + ": " + why, ec);
+      return {};
+    }
+    ec.clear();
+    std::vector<detail::TimedFigure> figures;
+    figures.reserve(parsed->records.size());
+    for (const auto& r : parsed->records) figures.push_back({r.datetime, r.carbon_intensity});
+    return detail::to_points(figures, std::chrono::hours(1));
+  }
+};
+
+ElectricityMapsProvider::ElectricityMapsProvider(ElectricityMapsOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+ElectricityMapsProvider::~ElectricityMapsProvider() = default;
+
+IntensityReading ElectricityMapsProvider::latest(const GridQuery& query, std::error_code& ec) {
+  auto response = impl_->http.get(impl_->request("carbon-intensity/latest", &query));
+  return impl_->latest(query, response, ec);
+}
+
+std::vector<LatestResult> ElectricityMapsProvider::latest_many(std::span<const GridQuery> queries) {
+  std::vector<HttpRequest> requests;
+  requests.reserve(queries.size());
+  for (const auto& q : queries) requests.push_back(impl_->request("carbon-intensity/latest", &q));
+  auto responses = impl_->http.get_all(requests);
+  std::vector<LatestResult> out(queries.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    out[i].reading = impl_->latest(queries[i], responses[i], out[i].error);
+    if (out[i].error) out[i].detail = last_failure(queries[i]);
+  }
+  return out;
+}
+
+std::vector<IntensityPoint> ElectricityMapsProvider::history(const GridQuery& query,
+                                                             std::error_code& ec) {
+  return impl_->series(query, "carbon-intensity/history", "history", {}, ec);
+}
+
+std::vector<IntensityPoint> ElectricityMapsProvider::past_range(const GridQuery& query,
+                                                                SystemTime start, SystemTime end,
+                                                                std::error_code& ec) {
+  return impl_->series(query, "carbon-intensity/past-range", "data",
+                       {{"start", format_utc_time(start)}, {"end", format_utc_time(end)}}, ec);
+}
+
+Forecast ElectricityMapsProvider::forecast(const GridQuery& query, std::error_code& ec) {
+  if (impl_->forecast_not_in_plan) {
+    impl_->reject(to_string(query), errc::unsupported,
+                  "carbon-intensity/forecast is not in the API key's plan", ec);
+    return {};
+  }
+  Forecast out;
+  out.points = impl_->series(query, "carbon-intensity/forecast", "forecast", {}, ec);
+  if (ec == errc::unauthorized) {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->last_refusal_body.find("Endpoint not available") != std::string::npos) {
+      impl_->forecast_not_in_plan = true;
+    }
+  }
+  if (ec) return {};
+  out.signal = Signal::average;
+  out.provenance = {Basis::modelled, "Electricity Maps forecast, " + to_string(query), 1.0, 1.0,
+                    false};
+  return out;
+}
+
+std::vector<ZoneInfo> ElectricityMapsProvider::zones(std::error_code& ec) {
+  auto response = impl_->http.get(impl_->request("zones", nullptr));
+  if (!impl_->accept(response, "zones", ec)) return {};
+  std::string why;
+  auto zones = detail::parse_em_zones(response.body, why);
+  if (!zones) {
+    impl_->reject("zones", errc::malformed_data, "zones: " + why, ec);
+    return {};
+  }
+  ec.clear();
+  return std::move(*zones);
+}
+
+IntensityReading ElectricityMapsProvider::intensity_at(const Location& location, SystemTime at,
+                                                       std::error_code& ec) {
+  auto query = GridQuery::from(location);
+  if (!query) {
+    ec = errc::unknown_location;
+    impl_->record(to_string(location),
+                  fmt::format("Electricity Maps needs a zone key (FR, US-CAL-CISO), a two-letter "
+                              "country or a cloud region; {} is none of these",
+                              to_string(location)));
+    return {};
+  }
+  auto now = impl_->now();
+  if (impl_->near_now(at)) {
+    if (auto early = impl_->prefetched_for(*query)) {
+      ec = early->error;
+      return early->reading;
+    }
+    return latest(*query, ec);
+  }
+  std::vector<IntensityPoint> points;
+  std::string_view endpoint;
+  if (at > now) {
+    points = forecast(*query, ec).points;
+    endpoint = "forecast";
+  } else if (at >= now - std::chrono::hours(24)) {
+    points = history(*query, ec);
+    endpoint = "history";
+  } else {
+    auto hour = std::chrono::floor<std::chrono::hours>(at);
+    points = past_range(*query, hour, hour + std::chrono::hours(1), ec);
+    endpoint = "past-range";
+  }
+  if (ec) return {};
+  auto point = detail::point_covering(points, at);
+  if (!point) {
+    impl_->reject(to_string(*query), errc::malformed_data,
+                  fmt::format("carbon-intensity/{} has no figure for {} at {}", endpoint,
+                              to_string(*query), format_utc_time(at)),
+                  ec);
+    return {};
+  }
+  IntensityReading out;
+  out.intensity = point->intensity;
+  out.signal = Signal::average;
+  out.provenance = {endpoint == "forecast" ? Basis::modelled : Basis::measured,
+                    fmt::format("Electricity Maps {}, {}, {}", endpoint, to_string(*query),
+                                format_utc_time(point->time)),
+                    1.0, 1.0, false};
+  out.valid_from = point->time;
+  out.valid_until = point->time + point->duration;
+  return out;
+}
+
+Forecast ElectricityMapsProvider::forecast(const Location& location, SystemTime from, SystemTime to,
+                                           std::error_code& ec) {
+  auto query = GridQuery::from(location);
+  if (!query) {
+    ec = errc::unknown_location;
+    return {};
+  }
+  auto result = forecast(*query, ec);
+  if (ec) return {};
+  result.points = detail::points_within(std::move(result.points), from, to);
+  if (result.points.empty()) {
+    impl_->reject(to_string(*query), errc::unsupported,
+                  fmt::format("the forecast for {} does not reach {} .. {}", to_string(*query),
+                              format_utc_time(from), format_utc_time(to)),
+                  ec);
+    return {};
+  }
+  return result;
+}
+
+void ElectricityMapsProvider::prefetch(std::span<const Location> locations, SystemTime at) {
+  if (!impl_->near_now(at)) return;
+  std::vector<GridQuery> queries;
+  std::unordered_set<std::string> asked;
+  for (const auto& location : locations) {
+    auto query = GridQuery::from(location);
+    if (query && asked.insert(to_string(*query)).second) queries.push_back(std::move(*query));
+  }
+  auto results = latest_many(queries);
+  auto fetched = impl_->now();
+  std::lock_guard lock(impl_->mutex);
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    impl_->prefetched[to_string(queries[i])] = {std::move(results[i].reading), results[i].error,
+                                                fetched};
+  }
+}
+
+std::string ElectricityMapsProvider::last_failure(const GridQuery& query) const {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->failures.find(to_string(query));
+  return it == impl_->failures.end() ? std::string() : it->second;
+}
+
+std::string ElectricityMapsProvider::explain(const Location& location, std::error_code ec) const {
+  auto query = GridQuery::from(location);
+  std::string text;
+  {
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->failures.find(query ? to_string(*query) : to_string(location));
+    if (it != impl_->failures.end()) text = it->second;
+  }
+  return text.empty() ? IntensityProvider::explain(location, ec) : text;
+}
+
+}  // namespace greentrain

@@ -1,0 +1,320 @@
+#include "greentrain/intensity/watttime.hpp"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <unordered_map>
+
+#include "greentrain/error.hpp"
+#include "greentrain/intensity/time_text.hpp"
+#include "grid_json.hpp"
+#include "http_client.hpp"
+#include "intensity/series.hpp"
+
+namespace greentrain {
+
+using detail::HttpRequest;
+using detail::HttpResponse;
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+WattTimeOptions WattTimeOptions::from_environment() {
+  WattTimeOptions options;
+  if (const char* user = std::getenv("WATTTIME_USERNAME")) options.username = user;
+  if (const char* password = std::getenv("WATTTIME_PASSWORD")) options.password = password;
+  return options;
+}
+
+namespace {
+
+std::string base64(std::string_view text) {
+  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+  auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                           reinterpret_cast<const unsigned char*>(text.data()),
+                           static_cast<int>(text.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// WattTime's tokens last 30 minutes; renew a little early.
+constexpr auto token_lifetime = std::chrono::minutes(28);
+
+}  // namespace
+
+struct WattTimeProvider::Impl {
+  WattTimeOptions options;
+  detail::HttpClient http{options.http};
+  std::string basic_credentials = base64(options.username + ":" + options.password);
+  mutable std::mutex mutex;
+  std::string token;
+  SystemTime token_expiry{};
+  std::unordered_map<std::string, std::string> failures;  // by region
+
+  explicit Impl(WattTimeOptions o) : options(std::move(o)) {}
+
+  SystemTime now() const {
+    return options.clock ? options.clock() : std::chrono::system_clock::now();
+  }
+
+  std::string base() const {
+    auto base = std::string_view(options.base_url);
+    while (base.ends_with('/')) base.remove_suffix(1);
+    return std::string(base);
+  }
+
+  void record(const std::string& key, std::string text) {
+    std::lock_guard lock(mutex);
+    failures[key] = detail::redact(std::move(text),
+                                   {options.username, options.password, basic_credentials, token});
+  }
+
+  void fail(const std::string& key, std::error_code code, std::string text, std::error_code& ec) {
+    ec = code;
+    record(key, "WattTime: " + std::move(text));
+  }
+
+  std::string describe(const HttpResponse& response) const {
+    auto server_says = detail::error_message(response.body);
+    return server_says.empty()
+               ? response.detail
+               : fmt::format("{} (the service says: {})", response.detail, server_says);
+  }
+
+  bool login(const std::string& key, std::error_code& ec) {
+    if (options.username.empty() || options.password.empty()) {
+      fail(key, errc::unauthorized, "no credentials: set WATTTIME_USERNAME and WATTTIME_PASSWORD",
+           ec);
+      return false;
+    }
+    auto response =
+        http.get({base() + "/login", {{"Authorization", "Basic " + basic_credentials}}});
+    if (response.error) {
+      auto text = describe(response);
+      if (response.error == errc::unauthorized) {
+        text += "; check WATTTIME_USERNAME and WATTTIME_PASSWORD";
+      }
+      fail(key, response.error, "login failed: " + text, ec);
+      return false;
+    }
+    std::string why;
+    auto fresh = detail::parse_watttime_token(response.body, why);
+    if (!fresh) {
+      fail(key, errc::malformed_data, "login: " + why, ec);
+      return false;
+    }
+    std::lock_guard lock(mutex);
+    token = std::move(*fresh);
+    token_expiry = now() + token_lifetime;
+    return true;
+  }
+
+  std::string current_token() const {
+    std::lock_guard lock(mutex);
+    return now() < token_expiry ? token : std::string();
+  }
+
+  // A data call with the bearer token, logging in first when the token is missing or old and
+  // once more when the service answers 401 or 403 (an expired token).
+  std::optional<std::string> get(const std::string& key, std::string_view path, Params params,
+                                 std::error_code& ec) {
+    auto url = fmt::format("{}/v3/{}?{}", base(), path, detail::query_string(params));
+    for (int round = 0; round < 2; ++round) {
+      auto bearer = current_token();
+      if (bearer.empty()) {
+        if (!login(key, ec)) return std::nullopt;
+        bearer = current_token();
+      }
+      auto response = http.get({url, {{"Authorization", "Bearer " + bearer}}});
+      if (response.error == errc::unauthorized && round == 0) {
+        std::lock_guard lock(mutex);
+        token_expiry = {};
+        continue;
+      }
+      if (response.error) {
+        auto text = describe(response);
+        if (response.error == errc::unauthorized) {
+          text +=
+              "; the account may not read this region or signal (free accounts read "
+              "CAISO_NORTH only)";
+        }
+        fail(key, response.error, text, ec);
+        return std::nullopt;
+      }
+      ec.clear();
+      return std::move(response.body);
+    }
+    return std::nullopt;
+  }
+
+  // MOER (or AOER) in g/kWh; other units are refused rather than mislabelled.
+  std::optional<Forecast> series(const std::string& region, std::string_view path, Params params,
+                                 std::error_code& ec) {
+    auto body = get(region, path, std::move(params), ec);
+    if (!body) return std::nullopt;
+    std::string why;
+    auto parsed = detail::parse_watttime_series(*body, why);
+    if (!parsed) {
+      fail(region, errc::malformed_data, std::string(path) + ": " + why, ec);
+      return std::nullopt;
+    }
+    if (parsed->units != "lbs_co2_per_mwh") {
+      fail(region, errc::malformed_data,
+           fmt::format("{} is in '{}', not lbs_co2_per_mwh; no intensity can be read from it", path,
+                       parsed->units),
+           ec);
+      return std::nullopt;
+    }
+    std::vector<detail::TimedFigure> figures;
+    figures.reserve(parsed->points.size());
+    for (const auto& p : parsed->points) {
+      figures.push_back({p.time, p.value * grams_per_kwh_per_lbs_per_mwh});
+    }
+    Forecast out;
+    out.points = detail::to_points(figures, parsed->period);
+    out.signal = options.signal_type == "co2_aoer" ? Signal::average : Signal::marginal;
+    out.provenance = {Basis::measured,
+                      fmt::format("WattTime {} {}, region {}", options.signal_type, path, region),
+                      1.0, 1.0, false};
+    return out;
+  }
+
+  std::optional<std::string> region_of(const Location& location, std::error_code& ec) {
+    if (location.kind == Location::Kind::zone && !location.key.empty()) return location.key;
+    fail(to_string(location), errc::unknown_location,
+         fmt::format("WattTime needs a region key (CAISO_NORTH) as a zone; {} is not one; "
+                     "region_from_location() finds it from coordinates",
+                     to_string(location)),
+         ec);
+    return std::nullopt;
+  }
+};
+
+WattTimeProvider::WattTimeProvider(WattTimeOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+WattTimeProvider::~WattTimeProvider() = default;
+
+Forecast WattTimeProvider::forecast(const std::string& region, std::error_code& ec) {
+  auto out = impl_->series(region, "forecast",
+                           {{"region", region},
+                            {"signal_type", impl_->options.signal_type},
+                            {"horizon_hours", std::to_string(impl_->options.horizon_hours)}},
+                           ec);
+  if (!out) return {};
+  out->provenance.basis = Basis::modelled;
+  return std::move(*out);
+}
+
+std::vector<IntensityPoint> WattTimeProvider::historical(const std::string& region,
+                                                         SystemTime start, SystemTime end,
+                                                         std::error_code& ec) {
+  auto out = impl_->series(region, "historical",
+                           {{"region", region},
+                            {"signal_type", impl_->options.signal_type},
+                            {"start", format_utc_time(start)},
+                            {"end", format_utc_time(end)}},
+                           ec);
+  return out ? std::move(out->points) : std::vector<IntensityPoint>{};
+}
+
+SignalIndex WattTimeProvider::signal_index(const std::string& region, std::error_code& ec) {
+  auto body = impl_->get(region, "signal-index",
+                         {{"region", region}, {"signal_type", impl_->options.signal_type}}, ec);
+  if (!body) return {};
+  std::string why;
+  auto parsed = detail::parse_watttime_series(*body, why);
+  if (!parsed || parsed->points.empty() || parsed->units != "percentile") {
+    impl_->fail(region, errc::malformed_data,
+                "signal-index: " + (why.empty() ? "no percentile in the response" : why), ec);
+    return {};
+  }
+  return {parsed->points.front().value, parsed->points.front().time};
+}
+
+WattTimeRegion WattTimeProvider::region_from_location(double latitude, double longitude,
+                                                      std::error_code& ec) {
+  auto key = fmt::format("point {},{}", latitude, longitude);
+  auto body = impl_->get(key, "region-from-loc",
+                         {{"latitude", fmt::format("{}", latitude)},
+                          {"longitude", fmt::format("{}", longitude)},
+                          {"signal_type", impl_->options.signal_type}},
+                         ec);
+  if (!body) return {};
+  std::string why;
+  auto region = detail::parse_watttime_region(*body, why);
+  if (!region) {
+    auto server_says = detail::error_message(*body);
+    impl_->fail(key, errc::unknown_location,
+                fmt::format("region-from-loc: {}", server_says.empty() ? why : server_says), ec);
+    return {};
+  }
+  return std::move(*region);
+}
+
+IntensityReading WattTimeProvider::intensity_at(const Location& location, SystemTime at,
+                                                std::error_code& ec) {
+  auto region = impl_->region_of(location, ec);
+  if (!region) return {};
+  auto now = impl_->now();
+  Forecast source;
+  std::string_view endpoint = "forecast";
+  if (at < now - std::chrono::minutes(10)) {
+    endpoint = "historical";
+    source.points =
+        historical(*region, at - std::chrono::minutes(5), at + std::chrono::minutes(5), ec);
+    source.provenance.basis = Basis::measured;
+  } else {
+    source = forecast(*region, ec);
+  }
+  if (ec) return {};
+  auto point = detail::point_covering(source.points, at);
+  // The first forecast point is the current estimate (the nowcast); it also answers "now".
+  if (!point && endpoint == "forecast" && !source.points.empty() &&
+      at < source.points.front().time) {
+    point = source.points.front();
+  }
+  if (!point) {
+    impl_->fail(
+        *region, errc::malformed_data,
+        fmt::format("{} has no figure for {} at {}", endpoint, *region, format_utc_time(at)), ec);
+    return {};
+  }
+  IntensityReading out;
+  out.intensity = point->intensity;
+  out.signal = impl_->options.signal_type == "co2_aoer" ? Signal::average : Signal::marginal;
+  auto meaning = out.signal == Signal::marginal ? " (marginal: what one more kWh emits)" : "";
+  out.provenance = {source.provenance.basis,
+                    fmt::format("WattTime {} {}{}, region {}, {}", impl_->options.signal_type,
+                                endpoint, meaning, *region, format_utc_time(point->time)),
+                    1.0, 1.0, false};
+  out.valid_from = point->time;
+  out.valid_until = point->time + point->duration;
+  return out;
+}
+
+Forecast WattTimeProvider::forecast(const Location& location, SystemTime from, SystemTime to,
+                                    std::error_code& ec) {
+  auto region = impl_->region_of(location, ec);
+  if (!region) return {};
+  auto out = forecast(*region, ec);
+  if (ec) return {};
+  out.points = detail::points_within(std::move(out.points), from, to);
+  if (out.points.empty()) {
+    impl_->fail(*region, errc::unsupported,
+                fmt::format("the forecast for {} does not reach {} .. {}", *region,
+                            format_utc_time(from), format_utc_time(to)),
+                ec);
+    return {};
+  }
+  return out;
+}
+
+std::string WattTimeProvider::explain(const Location& location, std::error_code ec) const {
+  std::lock_guard lock(impl_->mutex);
+  auto key = location.kind == Location::Kind::zone ? location.key : to_string(location);
+  auto it = impl_->failures.find(key);
+  return it == impl_->failures.end() ? IntensityProvider::explain(location, ec) : it->second;
+}
+
+}  // namespace greentrain

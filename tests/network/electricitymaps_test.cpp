@@ -1,0 +1,385 @@
+#include "greentrain/intensity/electricitymaps.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "greentrain/error.hpp"
+#include "greentrain/intensity/cache.hpp"
+#include "greentrain/intensity/fallback.hpp"
+#include "network/fake_provider.hpp"
+#include "network/replay_server.hpp"
+#include "network/utc.hpp"
+
+using namespace std::chrono_literals;
+using greentrain::ElectricityMapsOptions;
+using greentrain::ElectricityMapsProvider;
+using greentrain::errc;
+using greentrain::GridQuery;
+using greentrain::Location;
+using greentrain::SystemTime;
+using greentrain::test::read_fixture;
+using greentrain::test::ReplayServer;
+using greentrain::test::respond;
+using greentrain::test::utc;
+
+namespace {
+
+constexpr const char* test_key = "em-test-key-7d1f0c";
+
+struct Fixture {
+  ReplayServer server;
+  SystemTime now = utc(2024, 3, 6, 19, 10);
+
+  ElectricityMapsOptions options(std::string key = test_key) {
+    ElectricityMapsOptions o;
+    o.base_url = server.base_url("/v3/");
+    o.api_key = std::move(key);
+    o.http = server.client_options();
+    o.clock = [this] { return now; };
+    return o;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("latest reads the documented response as a measured average figure",
+          "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  auto reading = em.latest(GridQuery::zone_key("US-CAR-DUK"), ec);
+  REQUIRE_FALSE(ec);
+  CHECK(reading.intensity.value == 216.0);
+  CHECK(reading.signal == greentrain::Signal::average);
+  CHECK(reading.provenance.basis == greentrain::Basis::measured);
+  CHECK(reading.provenance.source ==
+        "Electricity Maps latest, zone US-CAR-DUK, 2024-03-06T19:00:00Z, estimated "
+        "(TIME_SLICER_AVERAGE)");
+  CHECK(reading.valid_from == utc(2024, 3, 6, 19));
+  CHECK(reading.valid_until == utc(2024, 3, 6, 20));
+  auto seen = f.server.seen();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].target ==
+        "/v3/carbon-intensity/latest?zone=US-CAR-DUK&shouldUseFallbackCallerLookup=false");
+  CHECK(seen[0].headers["auth-token"] == test_key);
+}
+
+TEST_CASE("a float carbonIntensity is kept exactly and optional fields may be absent",
+          "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest",
+              greentrain::test::in_turn({respond(200, read_fixture("em_latest_float.json")),
+                                         respond(200, read_fixture("em_latest_2018.json"))}));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  CHECK(em.latest(GridQuery::zone_key("FR"), ec).intensity.value == 58.765447504659946);
+  auto old = em.latest(GridQuery::zone_key("DE"), ec);
+  REQUIRE_FALSE(ec);
+  CHECK(old.intensity.value == 302.0);
+  CHECK(old.provenance.source == "Electricity Maps latest, zone DE, 2018-04-25T18:07:00Z");
+}
+
+TEST_CASE("a null carbonIntensity is an error, never zero", "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest_null.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  em.latest(GridQuery::zone_key("DE"), ec);
+  CHECK(ec == errc::malformed_data);
+  CHECK(em.last_failure(GridQuery::zone_key("DE")).find("carbonIntensity is null") !=
+        std::string::npos);
+}
+
+TEST_CASE("points and data centers are queried by their own parameters", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  em.latest(GridQuery::point(48.8566, 2.3522), ec);
+  em.intensity_at(Location::cloud("gcp", "europe-west1"), f.now, ec);
+  auto seen = f.server.seen();
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].target ==
+        "/v3/carbon-intensity/latest?lat=48.8566&lon=2.3522&shouldUseFallbackCallerLookup=false");
+  CHECK(seen[1].target ==
+        "/v3/carbon-intensity/latest?dataCenterProvider=gcp&dataCenterRegion=europe-west1&"
+        "shouldUseFallbackCallerLookup=false");
+}
+
+TEST_CASE("history and past-range read their lists as hourly points", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/history", respond(200, read_fixture("em_history.json")));
+  f.server.on("/v3/carbon-intensity/past-range", respond(200, read_fixture("em_past_range.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  auto history = em.history(GridQuery::zone_key("DE"), ec);
+  REQUIRE(history.size() == 2);
+  CHECK(history[1].intensity.value == 607.0);
+  CHECK(history[1].time == utc(2024, 3, 5, 21));
+  CHECK(history[1].duration == 3600s);
+  auto range =
+      em.past_range(GridQuery::zone_key("DK-DK2"), utc(2024, 3, 18, 2), utc(2024, 3, 18, 4), ec);
+  REQUIRE(range.size() == 2);
+  CHECK(range[0].intensity.value == 161.0);
+  CHECK(f.server.seen().back().target ==
+        "/v3/carbon-intensity/past-range?zone=DK-DK2&shouldUseFallbackCallerLookup=false&"
+        "start=2024-03-18T02%3A00%3A00Z&end=2024-03-18T04%3A00%3A00Z");
+}
+
+TEST_CASE("a history point without a figure is skipped, not read as zero", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/history", respond(200, read_fixture("em_history_null.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  auto history = em.history(GridQuery::zone_key("NL"), ec);
+  REQUIRE_FALSE(ec);
+  REQUIRE(history.size() == 1);
+  CHECK(history[0].intensity.value == 999.0);
+}
+
+TEST_CASE("a 72-point forecast becomes 72 contiguous hourly points", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/forecast", respond(200, read_fixture("em_forecast_72.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  auto forecast = em.forecast(GridQuery::zone_key("FR"), ec);
+  REQUIRE(forecast.points.size() == 72);
+  CHECK(forecast.points[0].time == utc(2024, 3, 6, 19));
+  CHECK(forecast.points[0].intensity.value == 80.0);
+  CHECK(forecast.points[71].time == utc(2024, 3, 9, 18));
+  CHECK(forecast.points[71].duration == 3600s);
+  CHECK(forecast.provenance.basis == greentrain::Basis::modelled);
+  auto window = em.forecast(Location::zone("FR"), utc(2024, 3, 7, 0), utc(2024, 3, 7, 4));
+  CHECK(window.points.size() == 4);
+}
+
+TEST_CASE("intensity_at asks latest near now, history earlier today, the forecast later",
+          "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
+  f.server.on("/v3/carbon-intensity/history", respond(200, read_fixture("em_history.json")));
+  f.server.on("/v3/carbon-intensity/forecast", respond(200, read_fixture("em_forecast_sdk.json")));
+  ElectricityMapsProvider em(f.options());
+  CHECK(em.intensity_at(Location::zone("DE"), f.now).intensity.value == 216.0);
+  auto earlier = em.intensity_at(Location::zone("DE"), utc(2024, 3, 5, 21, 30));
+  CHECK(earlier.intensity.value == 607.0);
+  CHECK(earlier.provenance.source == "Electricity Maps history, zone DE, 2024-03-05T21:00:00Z");
+  f.now = utc(2098, 12, 31, 20);
+  auto later = em.intensity_at(Location::zone("NL"), utc(2099, 1, 1, 0, 30));
+  CHECK(later.intensity.value == 999.0);
+  CHECK(later.provenance.basis == greentrain::Basis::modelled);
+  std::error_code ec;
+  em.intensity_at(Location::zone("NL"), utc(2099, 1, 1, 3), ec);
+  CHECK(ec == errc::malformed_data);
+}
+
+TEST_CASE("zones lists names and the paths a token may use", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/zones", respond(200, read_fixture("em_zones_token.json")));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  auto zones = em.zones(ec);
+  REQUIRE(zones.size() == 2);
+  CHECK(zones[0].key == "PL");
+  CHECK(zones[0].access == std::vector<std::string>{"*"});
+  CHECK(zones[1].zone_name == "Portugal");
+  CHECK(zones[1].access.size() == 6);
+  f.server.on("/v3/zones", respond(200, read_fixture("em_zones.json")));
+  zones = em.zones(ec);
+  REQUIRE(zones.size() == 3);
+  CHECK(zones[2].country_name == "United States of America");
+  CHECK(zones[2].access.empty());
+}
+
+TEST_CASE("a 401 says what to do and never shows the API key", "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest",
+              respond(401, std::string(R"({"message":"Token unauthorized for zoneKey FR (token )") +
+                               test_key + ")\"}"));
+  ElectricityMapsProvider em(f.options());
+  try {
+    em.intensity_at(Location::zone("FR"), f.now);
+    FAIL("a refused key must throw");
+  } catch (const greentrain::error& e) {
+    std::string what = e.what();
+    CHECK(e.code() == errc::unauthorized);
+    CHECK(what.find("may not read zone FR") != std::string::npos);
+    CHECK(what.find(test_key) == std::string::npos);
+    CHECK(what.find("[redacted]") != std::string::npos);
+  }
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 1);
+}
+
+TEST_CASE("an invalid token (403) and a missing key are explained", "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(403, read_fixture("em_403.json")));
+  auto fr = GridQuery::zone_key("FR");
+  std::error_code ec;
+  ElectricityMapsProvider with_key(f.options());
+  with_key.latest(fr, ec);
+  CHECK(ec == errc::unauthorized);
+  CHECK(with_key.last_failure(fr) ==
+        "Electricity Maps: api.test/v3/carbon-intensity/latest answered 403: the credentials were "
+        "refused; the API key was refused: check ELECTRICITYMAPS_API_KEY (bursts of requests are "
+        "also answered 401; retry later) (the service says: Token is invalid)");
+  ElectricityMapsProvider without_key(f.options(""));
+  without_key.latest(fr, ec);
+  CHECK(ec == errc::unauthorized);
+  CHECK(f.server.seen().back().headers.count("auth-token") == 0);
+  CHECK(without_key.last_failure(fr).find("no API key: set ELECTRICITYMAPS_API_KEY") !=
+        std::string::npos);
+}
+
+TEST_CASE("429, 500 and 503 are retried; a lasting failure is an error, never a number",
+          "[electricitymaps][fault]") {
+  Fixture f;
+  auto throttled = respond(429, "{}");
+  throttled.headers = {{"Retry-After", "0"}};
+  f.server.on("/v3/carbon-intensity/latest",
+              greentrain::test::in_turn(
+                  {throttled, respond(500, "{}"), respond(200, read_fixture("em_latest.json"))}));
+  f.server.on("/v3/carbon-intensity/history", respond(503, "Service Unavailable"));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  CHECK(em.latest(GridQuery::zone_key("US-CAR-DUK"), ec).intensity.value == 216.0);
+  CHECK_FALSE(ec);
+  auto history = em.history(GridQuery::zone_key("DE"), ec);
+  CHECK(ec == errc::http_error);
+  CHECK(history.empty());
+  CHECK(em.last_failure(GridQuery::zone_key("DE")).find("answered 503") != std::string::npos);
+}
+
+TEST_CASE("truncated or malformed JSON is malformed_data", "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on(
+      "/v3/carbon-intensity/latest",
+      greentrain::test::in_turn(
+          {respond(200, R"({"zone":"FR","carbonIntensity":21)"),
+           respond(200,
+                   R"({"zone":"FR","carbonIntensity":"216","datetime":"2024-03-06T19:00:00Z"})"),
+           respond(200, "<html>gateway</html>"),
+           respond(200,
+                   R"({"zone":"FR","carbonIntensity":-5,"datetime":"2024-03-06T19:00:00Z"})")}));
+  ElectricityMapsProvider em(f.options());
+  for (int i = 0; i < 4; ++i) {
+    std::error_code ec;
+    auto reading = em.latest(GridQuery::zone_key("FR"), ec);
+    CHECK(ec == errc::malformed_data);
+    CHECK(reading.intensity.value == 0.0);
+  }
+}
+
+TEST_CASE("latest_many fetches every zone concurrently and answers in order", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", [](const greentrain::test::SeenRequest& request) {
+    auto zone_at = request.target.find("zone=") + 5;
+    auto zone = request.target.substr(zone_at, request.target.find('&') - zone_at);
+    auto reply = zone == "XX" ? respond(400, R"({"error":"unknown zone"})")
+                              : respond(200, R"({"zone":")" + zone + R"(","carbonIntensity":)" +
+                                                 std::to_string(zone.size() * 100) +
+                                                 R"(,"datetime":"2024-03-06T19:00:00.000Z"})");
+    reply.hold_until_requests = 5;
+    return reply;
+  });
+  ElectricityMapsProvider em(f.options());
+  std::vector<GridQuery> queries{GridQuery::zone_key("FR"), GridQuery::zone_key("DK-DK2"),
+                                 GridQuery::zone_key("XX"), GridQuery::zone_key("US-CAR-DUK"),
+                                 GridQuery::zone_key("SE")};
+  auto results = em.latest_many(queries);
+  REQUIRE(results.size() == 5);
+  CHECK(results[0].reading.intensity.value == 200.0);
+  CHECK(results[1].reading.intensity.value == 600.0);
+  CHECK(results[2].error == errc::http_error);
+  CHECK(results[2].detail.find("does not know zone XX") != std::string::npos);
+  CHECK(results[3].reading.intensity.value == 1000.0);
+  CHECK(results[4].reading.provenance.source.find("zone SE") != std::string::npos);
+}
+
+TEST_CASE("a three-letter country is not a zone: unknown_location with advice",
+          "[electricitymaps]") {
+  Fixture f;
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  em.intensity_at(Location::country("FRA"), f.now, ec);
+  CHECK(ec == errc::unknown_location);
+  CHECK(em.explain(Location::country("FRA"), ec).find("two-letter country") != std::string::npos);
+  CHECK(f.server.seen().empty());
+}
+
+TEST_CASE("a rejected certificate or a timeout falls back to embedded data, labelled",
+          "[electricitymaps][fault]") {
+  ReplayServer impostor(greentrain::test::test_pki().wrong_host);
+  Fixture f;
+  auto slow = respond(200, read_fixture("em_latest.json"));
+  slow.delay = 30s;
+  f.server.on("/v3/carbon-intensity/latest", slow);
+  auto options = f.options();
+  options.http.total_timeout = 200ms;
+  auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded EM 2025 yearly", 56.0);
+
+  greentrain::FallbackProvider timing_out(
+      {std::make_shared<ElectricityMapsProvider>(options), embedded});
+  auto reading = timing_out.intensity_at(Location::zone("FR"), f.now);
+  CHECK(reading.intensity.value == 56.0);
+  CHECK(reading.provenance.degraded);
+  CHECK(reading.provenance.source ==
+        "embedded EM 2025 yearly FR (Electricity Maps unreachable: timed out)");
+
+  auto impostor_options = options;
+  impostor_options.http = impostor.client_options();
+  auto live = std::make_shared<ElectricityMapsProvider>(impostor_options);
+  greentrain::FallbackProvider refusing({live, embedded});
+  reading = timing_out.intensity_at(Location::zone("FR"), f.now);
+  CHECK(refusing.intensity_at(Location::zone("FR"), f.now).provenance.source ==
+        "embedded EM 2025 yearly FR (Electricity Maps unreachable: network error)");
+  CHECK(live->explain(Location::zone("FR"), errc::network_error).find("TLS handshake") !=
+        std::string::npos);
+  CHECK(impostor.seen().empty());
+}
+
+TEST_CASE("a plan without forecasts is asked for a forecast only once", "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/forecast",
+              respond(401, R"({"message":"Endpoint not available for your plan"})"));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  em.forecast(GridQuery::zone_key("FR"), ec);
+  CHECK(ec == errc::unauthorized);
+  CHECK(em.last_failure(GridQuery::zone_key("FR")).find("not in the API key's plan") !=
+        std::string::npos);
+  em.forecast(GridQuery::zone_key("DE"), ec);
+  CHECK(ec == errc::unsupported);
+  CHECK(f.server.hits("/v3/carbon-intensity/forecast") == 1);
+}
+
+TEST_CASE("prefetch fetches many places at once; intensity_at then answers from them",
+          "[electricitymaps]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", [](const greentrain::test::SeenRequest& request) {
+    bool unknown = request.target.find("dataCenterRegion=nowhere") != std::string::npos;
+    auto reply = unknown ? respond(400, R"({"error":"unknown region"})")
+                         : respond(200, read_fixture("em_latest.json"));
+    reply.hold_until_requests = 3;  // answered only once all three are in flight
+    return reply;
+  });
+  auto live = std::make_shared<ElectricityMapsProvider>(f.options());
+  auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded", 44.0);
+  greentrain::FallbackProvider chain(
+      {std::make_shared<greentrain::CachedProvider>(live, greentrain::CacheOptions{}), embedded});
+  std::vector<Location> regions{
+      Location::cloud("gcp", "europe-west9"), Location::cloud("aws", "eu-west-3"),
+      Location::cloud("gcp", "nowhere"), Location::cloud("gcp", "europe-west9")};
+  chain.prefetch(regions, f.now);
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
+  CHECK(chain.intensity_at(regions[0], f.now).intensity.value == 216.0);
+  CHECK(chain.intensity_at(regions[1], f.now).intensity.value == 216.0);
+  auto unknown = chain.intensity_at(regions[2], f.now);
+  CHECK(unknown.intensity.value == 44.0);
+  CHECK(unknown.provenance.source ==
+        "embedded nowhere (Electricity Maps failed: HTTP error status)");
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
+  f.now += 6min;
+  std::error_code ec;
+  live->intensity_at(regions[1], f.now, ec);  // five minutes on, prefetched figures are stale
+  CHECK(f.server.hits("/v3/carbon-intensity/latest") == 4);
+}
