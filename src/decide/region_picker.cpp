@@ -123,11 +123,19 @@ RegionRanking RegionPicker::rank(const Job& job, const PickerOptions& options) c
     ranking.baseline = estimate(baseline_region(*catalog_, *options.baseline));
     if (ranking.baseline) signal = ranking.baseline->signal;
   }
+  std::vector<const CloudRegion*> admitted;
+  std::vector<Location> locations;
   for (const auto& region : catalog_->regions()) {
     if (auto why_not = rejection(region, options.constraints)) {
       ranking.skipped.push_back({region.key(), *why_not});
       continue;
     }
+    admitted.push_back(&region);
+    locations.push_back(Location::cloud(region.provider, region.region));
+  }
+  provider_->prefetch(locations, job.start);  // a live provider fetches them all concurrently
+  for (const CloudRegion* admitted_region : admitted) {
+    const CloudRegion& region = *admitted_region;
     auto e = estimate(region);
     if (!e) continue;
     if (!signal) signal = e->signal;
