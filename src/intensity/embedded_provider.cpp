@@ -81,20 +81,24 @@ std::optional<Lookup> by_country(const EmbeddedTables& t, std::string_view key) 
 std::optional<Lookup> by_cloud_region(const EmbeddedTables& t, const Location& location) {
   const CloudRegion* region = RegionCatalog::embedded().find(location.provider, location.key);
   if (!region) return std::nullopt;
-  std::optional<Lookup> out;
+  // Every provider's regions get the same basis (Electricity Maps lifecycle figures), so a
+  // ranking compares like with like; Google's own figure is operational-only, shown beside it.
+  std::optional<Lookup> out = by_zone(t, region->zone);
   auto google = t.google_regions.find(region->region);
-  if (region->provider == "gcp" && google != t.google_regions.end()) {
-    out = Lookup{google->second.intensity_g_per_kwh,
-                 2024,
-                 fmt::format("Google Cloud 2024 region carbon data, region {} (grid average; "
-                             "Google's own figure, CFE {:.0f} %)",
-                             region->region, google->second.cfe * 100),
-                 {}};
-    if (auto zone = by_zone(t, region->zone)) out->where = zone->where;
-  } else {
-    out = by_zone(t, region->zone);
-    if (!out) return std::nullopt;
+  bool has_google = region->provider == "gcp" && google != t.google_regions.end();
+  if (out) {
     out->source += fmt::format(" (region {} is in that zone)", region->key());
+    if (has_google)
+      out->source += fmt::format("; Google's own 2024 operational figure {:.0f} g/kWh, CFE {:.0f} %",
+                                 google->second.intensity_g_per_kwh, google->second.cfe * 100);
+  } else if (has_google) {
+    out = Lookup{google->second.intensity_g_per_kwh, 2024,
+                 fmt::format("Google Cloud 2024 region carbon data, region {} (operational "
+                             "emissions only; no Electricity Maps figure for zone {})",
+                             region->region, region->zone),
+                 {}};
+  } else {
+    return std::nullopt;
   }
   out->where.cloud_provider = region->provider;
   out->where.cloud_region = region->region;

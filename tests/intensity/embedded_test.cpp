@@ -69,11 +69,19 @@ TEST_CASE("a country Ember lacks uses the Electricity Maps zone of its ISO-2 cod
   CHECK(gibraltar.provenance.source.find("Ember has no figure for GIB") != std::string::npos);
 }
 
-TEST_CASE("a gcp region uses Google's own 2024 figure", "[intensity]") {
+TEST_CASE("a gcp region uses its zone's lifecycle figure, Google's own figure beside it",
+          "[intensity]") {
   auto paris = read(Location::cloud("gcp", "europe-west9"));
-  CHECK(paris.intensity.value == Approx(16.30));
-  CHECK(paris.provenance.source.find("Google Cloud 2024") != std::string::npos);
-  CHECK(paris.provenance.source.find("CFE 96 %") != std::string::npos);
+  CHECK(paris.intensity.value == 31);  // like aws:eu-west-3: one basis for every provider
+  CHECK(paris.provenance.source.starts_with("Electricity Maps 2025 yearly average, zone FR"));
+  CHECK(paris.provenance.source.find("Google's own 2024 operational figure 16 g/kWh, CFE 96 %") !=
+        std::string::npos);
+}
+
+TEST_CASE("a Google region with no mapped zone uses Google's figure and says so", "[intensity]") {
+  auto oklahoma = read(Location::cloud("gcp", "us-central2"));
+  CHECK(oklahoma.intensity.value > 0);
+  CHECK(oklahoma.provenance.source.find("operational emissions only") != std::string::npos);
 }
 
 TEST_CASE("an aws region uses the zone of its data centre", "[intensity]") {

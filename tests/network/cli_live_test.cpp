@@ -68,7 +68,7 @@ TEST_CASE("regions --live with the service failing falls back to embedded data, 
   auto output = run_cli("regions --live --provider gcp --top 1 --json");
   INFO(output);
   CHECK(output.find("Electricity Maps failed: HTTP error status") != std::string::npos);
-  CHECK(output.find("Google Cloud 2024") != std::string::npos);
+  CHECK(output.find("Electricity Maps 2025 yearly average") != std::string::npos);
 }
 
 TEST_CASE("window --live picks the cleanest start from the live forecast", "[cli][live]") {

@@ -3,7 +3,8 @@
 //   zone          Electricity Maps 2025 yearly average (2024 for a zone missing in 2025)
 //   country       Ember (ISO-3 or ISO-2; the figure's own year); else the Electricity Maps zone
 //                 of that ISO-2 code
-//   cloud region  Google's own 2024 figure for gcp regions; else the region's Electricity Maps zone
+//   cloud region  the region's Electricity Maps zone, for every provider alike (Google's own
+//                 operational figure only where a gcp region has no mapped zone)
 // An unknown key is errc::unknown_location; explain() names the nearest valid keys.
 #include <system_error>
 
