@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <fmt/std.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -65,14 +64,14 @@ class Reader {
   void expect_end() {
     if (offset_ != size_)
       throw error(errc::corrupt_checkpoint,
-                  fmt::format("{}: {} unexpected bytes after the payload", file_, size_ - offset_));
+                  fmt::format("{}: {} unexpected bytes after the payload", file_.string(), size_ - offset_));
   }
 
  private:
   void need(std::size_t bytes, const char* what) {
     if (size_ - offset_ < bytes)
       throw error(errc::corrupt_checkpoint,
-                  fmt::format("{}: truncated at byte {} reading {}", file_, offset_, what));
+                  fmt::format("{}: truncated at byte {} reading {}", file_.string(), offset_, what));
   }
   const std::filesystem::path& file_;
   const char* data_;
@@ -92,7 +91,7 @@ std::uint32_t crc_of(const char* data, std::size_t size) {
 }
 
 [[noreturn]] void fail_io(const std::filesystem::path& file, const char* action) {
-  throw error(errc::io_error, fmt::format("cannot {} {}: {}", action, file,
+  throw error(errc::io_error, fmt::format("cannot {} {}: {}", action, file.string(),
                                           std::generic_category().message(errno)));
 }
 
@@ -162,10 +161,10 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointData& d
 
 CheckpointData read_checkpoint(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw error(errc::io_error, fmt::format("cannot open checkpoint {}", file));
+  if (!in) throw error(errc::io_error, fmt::format("cannot open checkpoint {}", file.string()));
   std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto corrupt = [&](const std::string& why) {
-    return error(errc::corrupt_checkpoint, fmt::format("{}: {}", file, why));
+    return error(errc::corrupt_checkpoint, fmt::format("{}: {}", file.string(), why));
   };
   if (bytes.size() < magic.size() || std::string_view(bytes.data(), magic.size()) != magic)
     throw corrupt("not a greentrain checkpoint (wrong magic bytes)");

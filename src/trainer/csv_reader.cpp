@@ -1,7 +1,6 @@
 #include "greentrain/trainer/csv_reader.hpp"
 
 #include <fmt/format.h>
-#include <fmt/std.h>
 
 #include <charconv>
 #include <fstream>
@@ -23,14 +22,14 @@ std::string_view trim(std::string_view s) {
 
 Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
   std::ifstream in(path);
-  if (!in) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path));
+  if (!in) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   Dataset data;
   std::size_t columns = 0;
   std::string line;
   std::size_t line_number = 0;
   std::int32_t largest_label = -1;
   auto fail = [&](const std::string& what) {
-    return error(errc::malformed_data, fmt::format("{}:{}: {}", path, line_number, what));
+    return error(errc::malformed_data, fmt::format("{}:{}: {}", path.string(), line_number, what));
   };
   while (std::getline(in, line)) {
     ++line_number;
@@ -75,7 +74,7 @@ Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
     (void)row_start;
   }
   if (data.labels.empty())
-    throw error(errc::malformed_data, fmt::format("{}: no rows: expected at least one example", path));
+    throw error(errc::malformed_data, fmt::format("{}: no rows: expected at least one example", path.string()));
   data.feature_count = columns - 1;
   data.class_count =
       options.class_count ? options.class_count : static_cast<std::size_t>(largest_label) + 1;

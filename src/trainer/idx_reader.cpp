@@ -2,7 +2,6 @@
 #include "greentrain/trainer/idx_reader.hpp"
 
 #include <fmt/format.h>
-#include <fmt/std.h>
 #include <zlib.h>
 
 #include <array>
@@ -19,7 +18,7 @@ class IdxFile {
  public:
   explicit IdxFile(const std::filesystem::path& path) : path_(path) {
     file_ = gzopen(path.c_str(), "rb");
-    if (!file_) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path));
+    if (!file_) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   }
   ~IdxFile() { gzclose(file_); }
   IdxFile(const IdxFile&) = delete;
@@ -33,12 +32,12 @@ class IdxFile {
       int got = gzread(file_, out + done, chunk);
       if (got < 0) {
         int code = 0;
-        throw error(errc::io_error, fmt::format("{}: read failed at byte {}: {}", path_,
+        throw error(errc::io_error, fmt::format("{}: read failed at byte {}: {}", path_.string(),
                                                 offset_ + done, gzerror(file_, &code)));
       }
       if (got == 0)
         throw error(errc::malformed_data,
-                    fmt::format("{}: truncated at byte {}: expected {} ({} more bytes)", path_,
+                    fmt::format("{}: truncated at byte {}: expected {} ({} more bytes)", path_.string(),
                                 offset_ + done, what, bytes - done));
       done += static_cast<std::size_t>(got);
     }
@@ -59,7 +58,7 @@ class IdxFile {
       throw error(errc::malformed_data,
                   fmt::format("{}: wrong magic number {:02x}{:02x}{:02x}{:02x} at byte 0: expected "
                               "000008{:02x} (unsigned bytes, {} dimensions)",
-                              path_, magic[0], magic[1], magic[2], magic[3], expected_dims,
+                              path_.string(), magic[0], magic[1], magic[2], magic[3], expected_dims,
                               expected_dims));
     std::vector<std::uint32_t> dims;
     for (std::uint8_t i = 0; i < expected_dims; ++i) dims.push_back(read_u32("a dimension size"));
@@ -71,7 +70,7 @@ class IdxFile {
     if (gzread(file_, &extra, 1) > 0)
       throw error(errc::malformed_data,
                   fmt::format("{}: unexpected data after byte {}: expected the end of the file",
-                              path_, offset_));
+                              path_.string(), offset_));
   }
 
   const std::filesystem::path& path() const { return path_; }
@@ -90,7 +89,7 @@ std::filesystem::path existing(const std::filesystem::path& dir, const std::stri
   throw error(errc::io_error,
               fmt::format("{}: neither {} nor {}.gz exists; install dataset-fashion-mnist or pass "
                           "the folder holding the IDX files",
-                          dir, name, name));
+                          dir.string(), name, name));
 }
 
 }  // namespace
@@ -122,7 +121,7 @@ Dataset read_idx(const std::filesystem::path& images_path, const std::filesystem
   if (labels.size() != images.count)
     throw error(errc::malformed_data,
                 fmt::format("{} holds {} labels but {} holds {} images: expected one label per image",
-                            labels_path, labels.size(), images_path, images.count));
+                            labels_path.string(), labels.size(), images_path.string(), images.count));
   Dataset data;
   data.feature_count = std::size_t{images.rows} * images.columns;
   data.class_count = class_count;
@@ -131,7 +130,7 @@ Dataset read_idx(const std::filesystem::path& images_path, const std::filesystem
     if (labels[i] >= class_count)
       throw error(errc::malformed_data,
                   fmt::format("{}: label {} at byte {} (item {}) is out of range: expected 0..{}",
-                              labels_path, labels[i], 8 + i, i, class_count - 1));
+                              labels_path.string(), labels[i], 8 + i, i, class_count - 1));
     data.labels.push_back(labels[i]);
   }
   data.features.assign(images.pixels.begin(), images.pixels.end());
@@ -140,8 +139,8 @@ Dataset read_idx(const std::filesystem::path& images_path, const std::filesystem
 
 Dataset load_mnist_format(const std::filesystem::path& dir, MnistPart part) {
   std::string prefix = part == MnistPart::train ? "train" : "t10k";
-  return read_idx(existing(dir, prefix + "-images-idx3-ubyte"),
-                  existing(dir, prefix + "-labels-idx1-ubyte"));
+  auto images = existing(dir, prefix + "-images-idx3-ubyte");
+  return read_idx(images, existing(dir, prefix + "-labels-idx1-ubyte"));
 }
 
 }  // namespace greentrain::trainer

@@ -92,6 +92,7 @@ struct ShardNet::Impl {
   std::vector<float> ones;
   std::vector<std::uint16_t> ones_bf16;
   std::vector<Layer> layers;
+  bool dropout_applied = false;  // by the last forward: backward masks the same units
   dnnl::logsoftmax_forward log_softmax;
   std::unordered_map<int, dnnl::memory> log_softmax_args;
 
@@ -216,6 +217,7 @@ struct ShardNet::Impl {
   }
 
   ShardResult forward(bool train, const DropoutDraw& draw) {
+    dropout_applied = train;
     for (std::size_t l = 0; l < layers.size(); ++l) {
       Layer& layer = layers[l];
       if (layer.input_to_bf16) layer.input_to_bf16->execute(stream, layer.input_to_bf16_args);
@@ -249,7 +251,7 @@ struct ShardNet::Impl {
     for (std::size_t l = layers.size(); l-- > 0;) {
       Layer& layer = layers[l];
       if (layer.shape.hidden) {
-        if (!layer.keep.empty())
+        if (dropout_applied && !layer.keep.empty())
           for (std::size_t i = 0; i < layer.da.size(); ++i) layer.da[i] *= layer.keep[i];
         layer.activation_backward->execute(stream, layer.activation_backward_args);
       }
