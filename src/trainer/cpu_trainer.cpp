@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <map>
 
 #include "greentrain/error.hpp"
+#include "greentrain/trainer/carbon_policy.hpp"
 #include "trainer/bf16.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/executor.hpp"
@@ -62,8 +64,10 @@ struct CpuTrainer::Impl {
   std::vector<std::uint16_t> parameters_bf16;
   std::vector<float> first_moment, second_moment;
   std::vector<std::vector<float>> gradients;  // one buffer per shard
-  std::vector<std::unique_ptr<ShardNet>> train_nets;
-  std::vector<std::map<std::size_t, std::unique_ptr<ShardNet>>> inference_nets;
+  Precision precision;
+  // Per precision, built when first used (a carbon policy may switch to bf16 mid-run).
+  std::array<std::vector<std::unique_ptr<ShardNet>>, 2> train_nets;
+  std::vector<std::map<std::pair<Precision, std::size_t>, std::unique_ptr<ShardNet>>> inference_nets;
   std::vector<UpdateRange> update_ranges;
   std::size_t epoch = 0;
   std::size_t step = 0;
@@ -71,10 +75,10 @@ struct CpuTrainer::Impl {
   explicit Impl(TrainerConfig c)
       : config((check_config(c), std::move(c))), layout(config.model),
         executor(config.threads, config.thread_schedule, config.tbb_arena),
-        parameters(layout.size), first_moment(layout.size) {
+        parameters(layout.size), first_moment(layout.size), precision(config.precision) {
     if (config.optimizer.kind == OptimizerKind::adamw) second_moment.resize(layout.size);
     initialise(layout, parameters, config.seed);
-    if (bf16()) parameters_bf16.resize(layout.size);
+    if (cpu_supports_bf16()) parameters_bf16.resize(layout.size);
     refresh_bf16();
     for (const auto& layer : layout.layers) {
       update_ranges.push_back({layer.weight_offset, layer.bias_offset, true});
@@ -86,14 +90,13 @@ struct CpuTrainer::Impl {
                   fmt::format("batch {} is smaller than the {} threads: use a batch of at least {}",
                               config.batch_size, shards, shards));
     gradients.resize(shards);
-    train_nets.resize(shards);
+    for (auto& g : gradients) g.assign(layout.size, 0.0f);
     inference_nets.resize(shards);
-    executor.run([&] {
-      executor.for_each_shard([&](std::size_t s) { build_train_net(s); });
-    });
+    executor.run([&] { build_train_nets(); });
   }
 
-  bool bf16() const { return config.precision == Precision::bf16; }
+  bool bf16() const { return precision == Precision::bf16; }
+  auto& current_train_nets() { return train_nets[static_cast<std::size_t>(precision)]; }
 
   void refresh_bf16() {
     for (std::size_t i = 0; i < parameters_bf16.size(); ++i) parameters_bf16[i] = to_bf16(parameters[i]);
@@ -103,17 +106,29 @@ struct CpuTrainer::Impl {
     return {parameters.data(), bf16() ? parameters_bf16.data() : nullptr, grads};
   }
 
-  // Called on the thread that will run the shard, so oneDNN sizes its kernels for that thread.
-  void build_train_net(std::size_t s) {
-    gradients[s].assign(layout.size, 0.0f);
-    auto slice = shard_slice(config.batch_size, gradients.size(), s);
-    train_nets[s] = std::make_unique<ShardNet>(layout, slice.size, config.precision,
-                                               buffers(gradients[s].data()));
+  // For the current precision, each on the thread that will run it, so oneDNN sizes its kernels
+  // for that thread. Inside executor.run.
+  void build_train_nets() {
+    auto& nets = current_train_nets();
+    if (!nets.empty()) return;
+    nets.resize(gradients.size());
+    executor.for_each_shard([&](std::size_t s) {
+      auto slice = shard_slice(config.batch_size, gradients.size(), s);
+      nets[s] = std::make_unique<ShardNet>(layout, slice.size, precision, buffers(gradients[s].data()));
+    });
+  }
+
+  // Inside executor.run.
+  void switch_precision(Precision next) {
+    if (next == precision) return;
+    precision = next;
+    if (bf16()) refresh_bf16();  // the master weights moved on while in fp32
+    build_train_nets();
   }
 
   ShardNet& inference_net(std::size_t s, std::size_t batch) {
-    auto& slot = inference_nets[s][batch];
-    if (!slot) slot = std::make_unique<ShardNet>(layout, batch, config.precision, buffers(nullptr));
+    auto& slot = inference_nets[s][{precision, batch}];
+    if (!slot) slot = std::make_unique<ShardNet>(layout, batch, precision, buffers(nullptr));
     return *slot;
   }
 
@@ -128,7 +143,8 @@ struct CpuTrainer::Impl {
   void apply_update(std::size_t total_steps) {
     double rate = config.schedule.rate_at(config.optimizer.learning_rate, step, total_steps);
     ++step;
-    OptimizerState state{parameters, first_moment, second_moment, parameters_bf16};
+    OptimizerState state{parameters, first_moment, second_moment,
+                         bf16() ? std::span<std::uint16_t>(parameters_bf16) : std::span<std::uint16_t>()};
     std::vector<const float*> shard_gradients;
     for (const auto& g : gradients) shard_gradients.push_back(g.data());
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
@@ -155,16 +171,24 @@ struct CpuTrainer::Impl {
     const std::size_t total_steps = batches * std::max(config.epochs, epoch + 1);
     auto order = permutation(data.size(), config.seed ^ mix(epoch), shuffle_stream);
     const std::size_t shards = gradients.size();
+    // Resuming from a checkpoint taken mid-epoch (a policy pause): skip the batches already done.
+    const std::size_t first_batch = step > epoch * batches ? std::min(step - epoch * batches, batches) : 0;
     std::vector<ShardResult> results(shards);
     double loss_sum = 0.0;
     std::size_t correct = 0;
     auto start = Clock::now();
     executor.run([&] {
-      for (std::size_t batch = 0; batch < batches; ++batch) {
+      for (std::size_t batch = first_batch; batch < batches; ++batch) {
+        if (config.carbon_policy) {
+          auto next = config.carbon_policy->before_batch(config.precision, [&] {
+            if (!config.pause_checkpoint.empty()) save(config.pause_checkpoint);
+          });
+          switch_precision(next);
+        }
         executor.for_each_shard([&](std::size_t s) {
           auto slice = shard_slice(b, shards, s);
           std::size_t first = batch * b + slice.first;
-          ShardNet& net = *train_nets[s];
+          ShardNet& net = *current_train_nets()[s];
           gather(net, data, order.data() + first);
           results[s] = net.forward(true, {config.seed, step, first});
           net.backward(1.0f / static_cast<float>(b));
@@ -176,7 +200,7 @@ struct CpuTrainer::Impl {
         }
         if (observer) {
           double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-          double done = static_cast<double>((batch + 1) * b);
+          double done = static_cast<double>((batch + 1 - first_batch) * b);
           observer->on_batch_end({epoch, batch + 1, batches, loss_sum / done,
                                   seconds > 0 ? done / seconds : 0.0});
         }
@@ -186,12 +210,17 @@ struct CpuTrainer::Impl {
     ++epoch;
     EpochSummary summary;
     summary.epoch = epoch - 1;
-    summary.samples = batches * b;
+    summary.samples = (batches - first_batch) * b;
     summary.train_loss = loss_sum / static_cast<double>(summary.samples);
     summary.train_accuracy = static_cast<double>(correct) / static_cast<double>(summary.samples);
     summary.duration = duration;
     summary.samples_per_s = static_cast<double>(summary.samples) / duration.count();
     return summary;
+  }
+
+  void save(const std::filesystem::path& file) const {
+    write_checkpoint(file, {config.model, config.optimizer.kind, epoch, step, config.seed,
+                            config.batch_size, parameters, first_moment, second_moment});
   }
 
   Evaluation evaluate(const Dataset& data) {
@@ -262,14 +291,11 @@ Evaluation CpuTrainer::evaluate(const Dataset& data) { return impl_->evaluate(da
 std::size_t CpuTrainer::epoch() const { return impl_->epoch; }
 std::size_t CpuTrainer::step() const { return impl_->step; }
 const TrainerConfig& CpuTrainer::config() const { return impl_->config; }
+Precision CpuTrainer::precision() const { return impl_->precision; }
 int CpuTrainer::threads() const { return impl_->executor.threads(); }
 std::span<const float> CpuTrainer::parameters() const { return impl_->parameters; }
 
-void CpuTrainer::save_checkpoint(const std::filesystem::path& file) const {
-  const Impl& t = *impl_;
-  write_checkpoint(file, {t.config.model, t.config.optimizer.kind, t.epoch, t.step, t.config.seed,
-                          t.config.batch_size, t.parameters, t.first_moment, t.second_moment});
-}
+void CpuTrainer::save_checkpoint(const std::filesystem::path& file) const { impl_->save(file); }
 
 void CpuTrainer::load_checkpoint(const std::filesystem::path& file) {
   Impl& t = *impl_;

@@ -14,6 +14,8 @@
 
 namespace greentrain::trainer {
 
+class CarbonPolicy;
+
 // How the threads share a batch.
 //  onednn_threads: one shard per batch, oneDNN's own OpenMP threads split each kernel; TBB idle.
 //  tbb_shards: one shard per TBB worker, each running oneDNN on one thread; gradients are summed.
@@ -31,6 +33,10 @@ struct TrainerConfig {
   Schedule thread_schedule = Schedule::onednn_threads;
   // A tbb::task_arena* owned by the caller (see trainer/tbb_arena.hpp); null: the trainer's own.
   void* tbb_arena = nullptr;
+  // Consulted before each batch: may pause training or switch it to bf16 (carbon_policy.hpp).
+  std::shared_ptr<CarbonPolicy> carbon_policy;
+  // Written as each pause begins, so a run stopped while waiting resumes from there.
+  std::filesystem::path pause_checkpoint;
 };
 
 struct Evaluation {
@@ -48,7 +54,8 @@ class CpuTrainer {
   CpuTrainer(CpuTrainer&&) noexcept;
   CpuTrainer& operator=(CpuTrainer&&) noexcept;
 
-  // One pass over `data` in shuffled mini-batches (the incomplete last batch is skipped).
+  // One pass over `data` in shuffled mini-batches (the incomplete last batch is skipped). After
+  // a checkpoint written mid-epoch, the epoch continues from the batch where it stopped.
   EpochSummary train_epoch(const Dataset& data, TrainingObserver* observer = nullptr);
   // Epochs from the current one up to config.epochs, evaluating on `validation` if non-empty.
   void fit(const Dataset& train, const Dataset& validation, TrainingObserver* observer = nullptr);
@@ -57,6 +64,7 @@ class CpuTrainer {
   std::size_t epoch() const;  // epochs completed
   std::size_t step() const;   // optimiser steps taken
   const TrainerConfig& config() const;
+  Precision precision() const;  // of the last batch: the configured one, or the policy's
   int threads() const;
   // All weights and biases, layer by layer: W (inputs x outputs, row-major) then b.
   std::span<const float> parameters() const;
