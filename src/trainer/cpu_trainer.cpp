@@ -64,6 +64,8 @@ struct CpuTrainer::Impl {
   std::vector<std::uint16_t> parameters_bf16;
   std::vector<float> first_moment, second_moment;
   std::vector<std::vector<float>> gradients;  // one buffer per shard
+  std::vector<float> summed_gradients;        // across shards and ranks, with data_parallel
+  ShardSlice rank_share{0, 0};                 // this rank's part of each batch
   Precision precision;
   // Per precision, built when first used (a carbon policy may switch to bf16 mid-run).
   std::array<std::vector<std::unique_ptr<ShardNet>>, 2> train_nets;
@@ -85,10 +87,15 @@ struct CpuTrainer::Impl {
       update_ranges.push_back({layer.bias_offset, layer.bias_offset + layer.outputs, false});
     }
     std::size_t shards = executor.shards();
-    if (config.batch_size < shards)
+    std::size_t ranks = config.data_parallel ? static_cast<std::size_t>(config.data_parallel->size()) : 1;
+    std::size_t rank = config.data_parallel ? static_cast<std::size_t>(config.data_parallel->rank()) : 0;
+    if (config.batch_size < shards * ranks)
       throw error(errc::invalid_argument,
-                  fmt::format("batch {} is smaller than the {} threads: use a batch of at least {}",
-                              config.batch_size, shards, shards));
+                  fmt::format("batch {} is smaller than the {} threads x {} ranks: use a batch of at "
+                              "least {}",
+                              config.batch_size, shards, ranks, shards * ranks));
+    rank_share = shard_slice(config.batch_size, ranks, rank);
+    if (config.data_parallel) summed_gradients.resize(layout.size);
     gradients.resize(shards);
     for (auto& g : gradients) g.assign(layout.size, 0.0f);
     inference_nets.resize(shards);
@@ -113,7 +120,7 @@ struct CpuTrainer::Impl {
     if (!nets.empty()) return;
     nets.resize(gradients.size());
     executor.for_each_shard([&](std::size_t s) {
-      auto slice = shard_slice(config.batch_size, gradients.size(), s);
+      auto slice = shard_slice(rank_share.size, gradients.size(), s);
       nets[s] = std::make_unique<ShardNet>(layout, slice.size, precision, buffers(gradients[s].data()));
     });
   }
@@ -140,6 +147,20 @@ struct CpuTrainer::Impl {
     }
   }
 
+  void sum_across_ranks(const std::vector<const float*>& shard_gradients) {
+    executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
+      std::size_t per = (layout.size / slices + 15) / 16 * 16;
+      std::size_t begin = std::min(slice * per, layout.size);
+      std::size_t end = slice + 1 == slices ? layout.size : std::min(begin + per, layout.size);
+      for (std::size_t i = begin; i < end; ++i) {
+        float sum = 0.0f;
+        for (const float* g : shard_gradients) sum += g[i];
+        summed_gradients[i] = sum;
+      }
+    });
+    config.data_parallel->sum(summed_gradients);
+  }
+
   void apply_update(std::size_t total_steps) {
     double rate = config.schedule.rate_at(config.optimizer.learning_rate, step, total_steps);
     ++step;
@@ -147,6 +168,10 @@ struct CpuTrainer::Impl {
                          bf16() ? std::span<std::uint16_t>(parameters_bf16) : std::span<std::uint16_t>()};
     std::vector<const float*> shard_gradients;
     for (const auto& g : gradients) shard_gradients.push_back(g.data());
+    if (config.data_parallel) {
+      sum_across_ranks(shard_gradients);
+      shard_gradients = {summed_gradients.data()};
+    }
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
       for (const auto& range : update_ranges) {
         std::size_t n = range.end - range.begin;
@@ -181,23 +206,28 @@ struct CpuTrainer::Impl {
       for (std::size_t batch = first_batch; batch < batches; ++batch) {
         if (config.carbon_policy) {
           auto next = config.carbon_policy->before_batch(config.precision, [&] {
-            if (!config.pause_checkpoint.empty()) save(config.pause_checkpoint);
+            bool writer = !config.data_parallel || config.data_parallel->writes_outputs();
+            if (writer && !config.pause_checkpoint.empty()) save(config.pause_checkpoint);
           });
           switch_precision(next);
         }
         executor.for_each_shard([&](std::size_t s) {
-          auto slice = shard_slice(b, shards, s);
-          std::size_t first = batch * b + slice.first;
+          auto slice = shard_slice(rank_share.size, shards, s);
+          std::size_t first = batch * b + rank_share.first + slice.first;
           ShardNet& net = *current_train_nets()[s];
           gather(net, data, order.data() + first);
           results[s] = net.forward(true, {config.seed, step, first});
           net.backward(1.0f / static_cast<float>(b));
         });
         apply_update(total_steps);
+        std::array<double, 2> batch_totals{};
         for (const auto& r : results) {
-          loss_sum += r.loss_sum;
-          correct += r.correct;
+          batch_totals[0] += r.loss_sum;
+          batch_totals[1] += static_cast<double>(r.correct);
         }
+        if (config.data_parallel) config.data_parallel->sum(batch_totals);
+        loss_sum += batch_totals[0];
+        correct += static_cast<std::size_t>(batch_totals[1]);
         if (observer) {
           double seconds = std::chrono::duration<double>(Clock::now() - start).count();
           double done = static_cast<double>((batch + 1 - first_batch) * b);

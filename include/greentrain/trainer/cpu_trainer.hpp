@@ -6,6 +6,7 @@
 #include <memory>
 #include <span>
 
+#include "greentrain/trainer/data_parallel.hpp"
 #include "greentrain/trainer/dataset.hpp"
 #include "greentrain/trainer/model_spec.hpp"
 #include "greentrain/trainer/observer.hpp"
@@ -37,6 +38,8 @@ struct TrainerConfig {
   std::shared_ptr<CarbonPolicy> carbon_policy;
   // Written as each pause begins, so a run stopped while waiting resumes from there.
   std::filesystem::path pause_checkpoint;
+  // Train across processes: this rank takes its slice of each batch of batch_size samples.
+  std::shared_ptr<DataParallel> data_parallel;
 };
 
 struct Evaluation {

@@ -14,6 +14,7 @@
 #include "greentrain/trainer/cpu_trainer.hpp"
 #include "greentrain/trainer/csv_reader.hpp"
 #include "greentrain/trainer/idx_reader.hpp"
+#include "greentrain/trainer/run_forecast.hpp"
 
 namespace greentrain::cli {
 namespace {
@@ -51,6 +52,22 @@ class ProgressBar : public TrainingObserver {
                s.epoch + 1, s.train_loss, s.train_accuracy, validation, s.samples_per_s,
                s.duration.count());
     epochs_log_.push_back(s);
+    if (epochs_log_.size() == 1 && epochs_ > 1) {
+      first_forecast_ = forecast_run(epochs_log_, epochs_);
+      std::string energy;
+      if (first_forecast_->energy) energy = fmt::format(", {:.0f} J", first_forecast_->energy->value);
+      fmt::print(stderr, "forecast for {} epochs: {:.1f} s{}\n", epochs_,
+                 first_forecast_->duration.count(), energy);
+    }
+  }
+
+  // The forecast made after the first epoch beside what happened.
+  void print_forecast_against_actual() const {
+    if (!first_forecast_) return;
+    double actual = 0;
+    for (const auto& e : epochs_log_) actual += e.duration.count();
+    fmt::print(stderr, "forecast after epoch 1: {:.1f} s; actual: {:.1f} s\n",
+               first_forecast_->duration.count(), actual);
   }
 
   const std::vector<EpochSummary>& epochs() const { return epochs_log_; }
@@ -60,6 +77,7 @@ class ProgressBar : public TrainingObserver {
   bool enabled_;
   std::chrono::steady_clock::time_point last_draw_{};
   std::vector<EpochSummary> epochs_log_;
+  std::optional<RunForecast> first_forecast_;
 };
 
 struct LoadedData {
@@ -164,6 +182,7 @@ int run_train(std::span<const std::string_view> raw) {
              trainer.threads(), data.train.size(), config.epochs);
   ProgressBar progress(config.epochs, !args.flag("no-progress") && isatty(fileno(stderr)));
   trainer.fit(data.train, data.validation, &progress);
+  progress.print_forecast_against_actual();
   auto test = trainer.evaluate(data.test);
   fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test.accuracy, test.loss,
              test.samples);
