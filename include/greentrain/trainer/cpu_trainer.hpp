@@ -18,8 +18,11 @@ namespace greentrain::trainer {
 class CarbonPolicy;
 
 // How the threads share a batch.
-//  onednn_threads: one shard per batch, oneDNN's own OpenMP threads split each kernel; TBB idle.
 //  tbb_shards: one shard per TBB worker, each running oneDNN on one thread; gradients are summed.
+//    One join per step, so it holds up on a machine shared with other work (the default).
+//  onednn_threads: one shard per batch, oneDNN's own OpenMP threads split each kernel; TBB idle.
+//    A barrier per kernel: a little faster on an idle machine, much slower on a busy one
+//    (benchmarks/trainer_vs_pytorch measures both).
 enum class Schedule { onednn_threads, tbb_shards };
 
 struct TrainerConfig {
@@ -31,7 +34,7 @@ struct TrainerConfig {
   std::size_t epochs = 10;  // for the learning-rate schedule's length
   std::uint64_t seed = 1;
   int threads = 0;  // 0: all the CPUs this process may use
-  Schedule thread_schedule = Schedule::onednn_threads;
+  Schedule thread_schedule = Schedule::tbb_shards;
   // A tbb::task_arena* owned by the caller (see trainer/tbb_arena.hpp); null: the trainer's own.
   void* tbb_arena = nullptr;
   // Consulted before each batch: may pause training or switch it to bf16 (carbon_policy.hpp).

@@ -123,7 +123,7 @@ TrainerConfig configure(const Args& args, const Dataset& train) {
   c.precision = parse_precision(args.get_or("precision", "fp32"));
   c.threads = static_cast<int>(args.number("threads", 0));
   c.seed = static_cast<std::uint64_t>(args.number("seed", 1));
-  auto schedule = args.get_or("thread-schedule", "onednn");
+  auto schedule = args.get_or("thread-schedule", "tbb");
   if (schedule != "onednn" && schedule != "tbb")
     throw error(errc::invalid_argument, "--thread-schedule: expected onednn or tbb");
   c.thread_schedule = schedule == "tbb" ? Schedule::tbb_shards : Schedule::onednn_threads;
@@ -204,7 +204,7 @@ const Registration registration{{
     "                 [--optimizer sgd|adamw] [--lr R] [--weight-decay W]\n"
     "                 [--lr-schedule cosine|step|constant] [--warmup-epochs E]\n"
     "                 [--activation relu|gelu] [--dropout P] [--validation FRACTION]\n"
-    "                 [--thread-schedule onednn|tbb] [--train-csv F --test-csv F [--csv-header]]\n"
+    "                 [--thread-schedule tbb|onednn] [--train-csv F --test-csv F [--csv-header]]\n"
     "                 [--resume CHECKPOINT] [--no-progress]",
     run_train,
 }};
