@@ -182,3 +182,32 @@ TEST_CASE("a policy pause writes the checkpoint the run resumes from", "[trainer
   trainer.train_epoch(testing::clusters(640, 12, 4, 1));
   CHECK(std::filesystem::exists(file));
 }
+
+TEST_CASE("a run resumed from a mid-epoch pause checkpoint ends with the same weights", "[trainer][policy][checkpoint]") {
+  testing::TraceProvider trace(gb_trace);
+  auto clock = std::make_shared<testing::FakeClock>(utc(2020, 1, 15, 13, 30));
+  CarbonPolicyOptions options;
+  options.provider = std::shared_ptr<IntensityProvider>(&trace, [](auto*) {});
+  options.location = Location::zone("GB");
+  options.pause_above = GramsPerKwh{200};  // crossed at 16:00, 30 batches in: mid-epoch
+  options.clock = clock;
+  auto file = std::filesystem::temp_directory_path() / "greentrain-policy-mid-epoch.gtckpt";
+  std::filesystem::remove(file);
+  auto data = testing::clusters(640, 12, 4, 1);
+
+  auto config = small_config();
+  config.carbon_policy = std::make_shared<CarbonPolicy>(options);
+  config.pause_checkpoint = file;
+  CpuTrainer paused(config);
+  SimulatedRun run(*clock, trace);
+  paused.fit(data, {}, &run);
+  REQUIRE(config.carbon_policy->pauses() == 1);
+
+  CpuTrainer resumed(small_config());
+  resumed.load_checkpoint(file);
+  CHECK(resumed.step() == 30);
+  CHECK(resumed.epoch() == 1);
+  resumed.fit(data, {});
+  auto a = paused.parameters(), b = resumed.parameters();
+  CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+}
