@@ -30,6 +30,7 @@ class Writer {
   }
   void put(const std::vector<float>& values) {
     put<std::uint64_t>(values.size());
+    if (values.empty()) return;  // data() may be null
     const auto* p = reinterpret_cast<const char*>(values.data());
     bytes_.insert(bytes_.end(), p, p + values.size() * sizeof(float));
   }
@@ -57,7 +58,7 @@ class Reader {
     auto count = get<std::uint64_t>(what);
     if (count > (size_ - offset_) / sizeof(float)) need(count * sizeof(float), what);
     std::vector<float> values(count);
-    std::memcpy(values.data(), data_ + offset_, count * sizeof(float));
+    if (count) std::memcpy(values.data(), data_ + offset_, count * sizeof(float));
     offset_ += count * sizeof(float);
     return values;
   }
