@@ -113,8 +113,8 @@ struct CpuTrainer::Impl {
     return {parameters.data(), bf16() ? parameters_bf16.data() : nullptr, grads};
   }
 
-  // For the current precision, each on the thread that will run it, so oneDNN sizes its kernels
-  // for that thread. Inside executor.run.
+  // For the current precision. Inside executor.run, where OpenMP is already set to the schedule's
+  // team size, since oneDNN sizes its kernels for the team at creation.
   void build_train_nets() {
     auto& nets = current_train_nets();
     if (!nets.empty()) return;
