@@ -147,7 +147,7 @@ struct CpuTrainer::Impl {
     }
   }
 
-  void sum_across_ranks(const std::vector<const float*>& shard_gradients) {
+  void sum_across_ranks(const std::vector<float*>& shard_gradients) {
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
       std::size_t per = (layout.size / slices + 15) / 16 * 16;
       std::size_t begin = std::min(slice * per, layout.size);
@@ -166,8 +166,8 @@ struct CpuTrainer::Impl {
     ++step;
     OptimizerState state{parameters, first_moment, second_moment,
                          bf16() ? std::span<std::uint16_t>(parameters_bf16) : std::span<std::uint16_t>()};
-    std::vector<const float*> shard_gradients;
-    for (const auto& g : gradients) shard_gradients.push_back(g.data());
+    std::vector<float*> shard_gradients;
+    for (auto& g : gradients) shard_gradients.push_back(g.data());
     if (config.data_parallel) {
       sum_across_ranks(shard_gradients);
       shard_gradients = {summed_gradients.data()};

@@ -23,9 +23,10 @@ struct UpdateRange {
   bool decay = true;  // weights yes, biases no
 };
 
-// step: 1-based count of updates (AdamW's bias correction).
+// step: 1-based count of updates (AdamW's bias correction). With more than two shards the extra
+// ones are first added into shard 0's buffer (within the range), which the update then reads.
 void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
-            const OptimizerState& state, std::span<const float* const> shard_gradients,
+            const OptimizerState& state, std::span<float* const> shard_gradients,
             UpdateRange range);
 
 }  // namespace greentrain::trainer::detail

@@ -28,7 +28,7 @@ TEST_CASE("SGD with momentum sums the shards and decays weights but not biases",
   std::vector<float> w{1.0f, 2.0f}, velocity{0.5f, 0.5f}, none;
   std::vector<std::uint16_t> no_bf16;
   std::vector<float> g0{0.1f, 0.1f}, g1{0.3f, 0.3f};
-  std::vector<const float*> shards{g0.data(), g1.data()};
+  std::vector<float*> shards{g0.data(), g1.data()};
   OptimizerSpec spec{OptimizerKind::sgd_momentum, 0.1, 0.9, 0.9, 0.999, 1e-8, 0.01};
   OptimizerState state{w, velocity, none, no_bf16};
   update(spec, 0.1, 1, state, shards, {0, 1, true});   // a weight
@@ -44,7 +44,7 @@ TEST_CASE("AdamW's first step moves each weight by the learning rate", "[trainer
   std::vector<float> w{1.0f, -1.0f}, m(2), v(2);
   std::vector<std::uint16_t> w_bf16(2);
   std::vector<float> g{0.5f, -2.0f};
-  std::vector<const float*> shards{g.data()};
+  std::vector<float*> shards{g.data()};
   OptimizerSpec spec{OptimizerKind::adamw, 0.01, 0.9, 0.9, 0.999, 1e-8, 0.1};
   update(spec, 0.01, 1, {w, m, v, w_bf16}, shards, {0, 2, true});
   // Bias-corrected m / sqrt(v) = sign(g) on step 1; decoupled decay adds lr * wd * w.
