@@ -1,0 +1,56 @@
+#pragma once
+// The network's oneDNN kernels and activation buffers for one fixed batch size: forward, softmax
+// cross-entropy and backward for one shard of a mini-batch. Primitives are created once here and
+// reused for every batch. The shard reads the trainer's shared parameters and writes its own
+// gradient buffer (overwritten on each backward).
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "greentrain/trainer/precision.hpp"
+#include "trainer/parameter_layout.hpp"
+
+namespace greentrain::trainer::detail {
+
+struct ShardBuffers {
+  const float* parameters = nullptr;
+  const std::uint16_t* parameters_bf16 = nullptr;  // same layout, bf16 only
+  float* gradients = nullptr;                       // same layout; null when not training
+};
+
+// Which dropout units fall: a function of (seed, step, first sample index) only.
+struct DropoutDraw {
+  std::uint64_t seed = 0;
+  std::uint64_t step = 0;
+  std::uint64_t first_sample = 0;
+};
+
+struct ShardResult {
+  double loss_sum = 0.0;  // cross-entropy summed over the shard's samples
+  std::size_t correct = 0;
+};
+
+class ShardNet {
+ public:
+  ShardNet(const ParameterLayout& layout, std::size_t batch, Precision precision,
+           ShardBuffers buffers);
+  ~ShardNet();
+  ShardNet(const ShardNet&) = delete;
+  ShardNet& operator=(const ShardNet&) = delete;
+
+  std::size_t batch() const;
+  float* input();            // batch x inputs, filled by the caller
+  std::int32_t* labels();    // batch
+  const float* logits() const;
+
+  // training: apply dropout (and keep what backward needs).
+  ShardResult forward(bool training, const DropoutDraw& draw = {});
+  // Gradients of loss_sum * loss_scale, after a training forward.
+  void backward(float loss_scale);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace greentrain::trainer::detail
