@@ -1,24 +1,39 @@
-// Train an MLP on Fashion-MNIST with the CpuTrainer and print the test accuracy.
-//   example_fashion_mnist [DATA_DIR] [EPOCHS]
+// Train an MLP on Fashion-MNIST with the CpuTrainer under an EmissionsTracker, one task per epoch.
+//   example_fashion_mnist [DATA_DIR] [EPOCHS] [OUTPUT_DIR]
 #include <cstdio>
+#include <optional>
 #include <string>
 
+#include "greentrain/summary.hpp"
+#include "greentrain/tracker.hpp"
 #include "greentrain/trainer/cpu_trainer.hpp"
 #include "greentrain/trainer/idx_reader.hpp"
 
+using namespace greentrain;
 using namespace greentrain::trainer;
 
-// The seam where an EmissionsTracker opens one task per epoch.
-class EpochLog : public TrainingObserver {
+class TrackedEpochs : public TrainingObserver {
  public:
-  void on_epoch_end(const EpochSummary& s) override {
-    std::printf("epoch %zu: loss %.4f, %.0f samples/s\n", s.epoch + 1, s.train_loss, s.samples_per_s);
+  explicit TrackedEpochs(EmissionsTracker& tracker) : tracker_(tracker) {}
+
+  void on_epoch_begin(std::size_t epoch) override {
+    task_.emplace(tracker_.task("epoch-" + std::to_string(epoch + 1)));
   }
+  void on_epoch_end(const EpochSummary& s) override {
+    const Emissions& e = task_->stop();
+    std::printf("epoch %zu: loss %.4f, %.0f samples/s, %.0f J, %.3g g CO2e\n", s.epoch + 1,
+                s.train_loss, s.samples_per_s, to_joules(e.energy).value, e.emissions.value);
+  }
+
+ private:
+  EmissionsTracker& tracker_;
+  std::optional<EmissionsTracker::Task> task_;
 };
 
 int main(int argc, char** argv) {
   std::string dir = argc > 1 ? argv[1] : "/usr/share/datasets/fashion-mnist";
   std::size_t epochs = argc > 2 ? std::stoul(argv[2]) : 10;
+  std::string output_dir = argc > 3 ? argv[3] : ".";
 
   Dataset train = load_mnist_format(dir, MnistPart::train);
   Dataset test = load_mnist_format(dir, MnistPart::test);
@@ -33,9 +48,10 @@ int main(int argc, char** argv) {
   config.epochs = epochs;
   CpuTrainer trainer(config);
 
-  EpochLog log;
+  EmissionsTracker tracker{{.project = "fashion-mnist", .output_dir = output_dir, .zone = "FR"}};
+  TrackedEpochs log(tracker);
   trainer.fit(train, {}, &log);
   Evaluation result = trainer.evaluate(test);
-  std::printf("test accuracy %.4f\n", result.accuracy);
+  std::printf("test accuracy %.4f\n%s\n", result.accuracy, summary(tracker.stop()).c_str());
   return 0;
 }

@@ -10,7 +10,11 @@
 
 #include "../args.hpp"
 #include "../command.hpp"
+#include "../location_options.hpp"
 #include "greentrain/error.hpp"
+#include "greentrain/outputs/json.hpp"
+#include "greentrain/summary.hpp"
+#include "greentrain/tracker.hpp"
 #include "greentrain/trainer/cpu_trainer.hpp"
 #include "greentrain/trainer/csv_reader.hpp"
 #include "greentrain/trainer/idx_reader.hpp"
@@ -23,10 +27,20 @@ using namespace greentrain::trainer;
 
 constexpr std::string_view default_data_dir = "/usr/share/datasets/fashion-mnist";
 
-// One line, redrawn at most a few times a second, on a terminal only.
+// One line, redrawn at most a few times a second, on a terminal only; one tracker task per epoch,
+// so the epoch log shows each epoch's energy and emissions.
 class ProgressBar : public TrainingObserver {
  public:
-  ProgressBar(std::size_t epochs, bool enabled) : epochs_(epochs), enabled_(enabled) {}
+  ProgressBar(std::size_t epochs, bool enabled, EmissionsTracker& tracker)
+      : epochs_(epochs), enabled_(enabled), tracker_(tracker) {}
+
+  void on_epoch_begin(std::size_t epoch) override {
+    epoch_task_.emplace(tracker_.task(fmt::format("epoch-{}", epoch + 1)));
+  }
+
+  std::optional<Joules> energy_so_far() const override {
+    return to_joules(tracker_.snapshot().total.energy);
+  }
 
   void on_batch_end(const BatchProgress& p) override {
     auto now = std::chrono::steady_clock::now();
@@ -48,14 +62,25 @@ class ProgressBar : public TrainingObserver {
     if (s.validation_accuracy)
       validation = fmt::format("  validation loss {:.4f} accuracy {:.4f}", *s.validation_loss,
                                *s.validation_accuracy);
-    fmt::print(stderr, "epoch {}: train loss {:.4f} accuracy {:.4f}{}  {:.0f} samples/s  {:.1f} s\n",
+    std::string emitted;
+    if (epoch_task_) {
+      const Emissions& e = epoch_task_->stop();
+      emitted = fmt::format("  {:.0f} J  {:.3g} g CO2e ({})", to_joules(e.energy).value,
+                            e.emissions.value, to_string(e.cpu.provenance.basis));
+      epoch_task_.reset();
+    }
+    fmt::print(stderr, "epoch {}: train loss {:.4f} accuracy {:.4f}{}  {:.0f} samples/s  {:.1f} s{}\n",
                s.epoch + 1, s.train_loss, s.train_accuracy, validation, s.samples_per_s,
-               s.duration.count());
+               s.duration.count(), emitted);
     epochs_log_.push_back(s);
     if (epochs_log_.size() == 1 && epochs_ > 1) {
       first_forecast_ = forecast_run(epochs_log_, epochs_);
       std::string energy;
-      if (first_forecast_->energy) energy = fmt::format(", {:.0f} J", first_forecast_->energy->value);
+      if (first_forecast_->energy) {
+        GramsPerKwh intensity = tracker_.snapshot().total.mean_intensity;
+        energy = fmt::format(", {:.0f} J, {:.3g} g CO2e", first_forecast_->energy->value,
+                             (to_kwh(*first_forecast_->energy) * intensity).value);
+      }
       fmt::print(stderr, "forecast for {} epochs: {:.1f} s{}\n", epochs_,
                  first_forecast_->duration.count(), energy);
     }
@@ -66,9 +91,15 @@ class ProgressBar : public TrainingObserver {
     if (!first_forecast_) return;
     double actual = 0;
     for (const auto& e : epochs_log_) actual += e.duration.count();
-    fmt::print(stderr, "forecast after epoch 1: {:.1f} s; actual: {:.1f} s\n",
-               first_forecast_->duration.count(), actual);
+    std::string energy;
+    if (first_forecast_->energy && !epochs_log_.empty() && epochs_log_.back().energy)
+      energy = fmt::format("; energy forecast {:.0f} J, actual {:.0f} J",
+                           first_forecast_->energy->value, epochs_log_.back().energy->value);
+    fmt::print(stderr, "forecast after epoch 1: {:.1f} s; actual: {:.1f} s{}\n",
+               first_forecast_->duration.count(), actual, energy);
   }
+
+  const std::optional<RunForecast>& forecast() const { return first_forecast_; }
 
   const std::vector<EpochSummary>& epochs() const { return epochs_log_; }
 
@@ -78,6 +109,8 @@ class ProgressBar : public TrainingObserver {
   std::chrono::steady_clock::time_point last_draw_{};
   std::vector<EpochSummary> epochs_log_;
   std::optional<RunForecast> first_forecast_;
+  EmissionsTracker& tracker_;
+  std::optional<EmissionsTracker::Task> epoch_task_;
 };
 
 struct LoadedData {
@@ -146,8 +179,15 @@ TrainerConfig configure(const Args& args, const Dataset& train) {
   return c;
 }
 
+std::string forecast_json(const ProgressBar& log) {
+  const auto& f = log.forecast();
+  if (!f) return "null";
+  return fmt::format("{{\"seconds\": {:.3f}, \"energy_j\": {}}}", f->duration.count(),
+                     f->energy ? fmt::format("{:.3f}", f->energy->value) : "null");
+}
+
 std::string summary_json(const TrainerConfig& c, const Evaluation& test, const ProgressBar& log,
-                         const Args& args, int threads) {
+                         const RunResult& tracked, int threads) {
   double samples = 0, seconds = 0;
   std::string epochs;
   for (const auto& e : log.epochs()) {
@@ -160,18 +200,23 @@ std::string summary_json(const TrainerConfig& c, const Evaluation& test, const P
   }
   return fmt::format(
       "{{\"model\": \"{}\", \"precision\": \"{}\", \"batch\": {}, \"threads\": {}, \"seed\": {}, "
-      "\"zone\": \"{}\", \"test_accuracy\": {:.6f}, \"test_loss\": {:.6f}, "
-      "\"samples_per_s\": {:.1f}, \"train_seconds\": {:.3f}, \"epochs\": [{}]}}",
-      c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed,
-      args.get_or("zone", ""), test.accuracy, test.loss, seconds > 0 ? samples / seconds : 0.0,
-      seconds, epochs);
+      "\"test_accuracy\": {:.6f}, \"test_loss\": {:.6f}, "
+      "\"samples_per_s\": {:.1f}, \"train_seconds\": {:.3f}, "
+      "\"energy_per_1000_samples_j\": {:.3f}, \"forecast_after_epoch_1\": {}, \"epochs\": [{}], "
+      "\"emissions\": {}}}",
+      c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed, test.accuracy,
+      test.loss, seconds > 0 ? samples / seconds : 0.0, seconds,
+      samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
+      forecast_json(log), epochs, JsonOutput::to_json(tracked));
 }
 
 int run_train(std::span<const std::string_view> raw) {
   Args args(raw,
-            {"epochs", "batch", "layers", "precision", "threads", "data", "output-dir", "zone",
-             "seed", "optimizer", "lr", "weight-decay", "lr-schedule", "warmup-epochs", "dropout",
-             "activation", "validation", "thread-schedule", "train-csv", "test-csv", "resume"},
+            with_location_options(
+                {"epochs", "batch", "layers", "precision", "threads", "data", "output-dir",
+                 "seed", "optimizer", "lr", "weight-decay", "lr-schedule", "warmup-epochs",
+                 "dropout", "activation", "validation", "thread-schedule", "train-csv",
+                 "test-csv", "resume", "project", "pue", "intensity"}),
             {"json", "csv-header", "no-progress"});
   auto data = load(args);
   auto config = configure(args, data.train);
@@ -180,17 +225,30 @@ int run_train(std::span<const std::string_view> raw) {
   fmt::print(stderr, "training {} ({}, batch {}, {} threads) on {} samples for {} epochs\n",
              config.model.describe(), to_string(config.precision), config.batch_size,
              trainer.threads(), data.train.size(), config.epochs);
-  ProgressBar progress(config.epochs, !args.flag("no-progress") && isatty(fileno(stderr)));
+  TrackerOptions tracking;
+  apply_location_options(args, tracking);
+  tracking.project = args.get_or("project", "fashion-mnist");
+  tracking.output_dir = args.get_or("output-dir", ".");
+  if (args.get("pue")) tracking.pue = args.number("pue", 1.0);
+  if (args.get("intensity")) tracking.intensity = GramsPerKwh{args.number("intensity", 0)};
+  EmissionsTracker tracker(tracking);
+
+  ProgressBar progress(config.epochs, !args.flag("no-progress") && isatty(fileno(stderr)), tracker);
   trainer.fit(data.train, data.validation, &progress);
   progress.print_forecast_against_actual();
   auto test = trainer.evaluate(data.test);
+  const RunResult& tracked = tracker.stop();
   fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test.accuracy, test.loss,
              test.samples);
-  auto json = summary_json(config, test, progress, args, trainer.threads());
+  fmt::print(stderr, "{}\n", summary(tracked));
+  auto json = summary_json(config, test, progress, tracked, trainer.threads());
   if (auto out = args.get("output-dir")) {
-    std::filesystem::create_directories(*out);
     trainer.save_checkpoint(std::filesystem::path(*out) / "model.gtckpt");
-    std::ofstream(std::filesystem::path(*out) / "train-summary.json") << json << "\n";
+    std::error_code ec;
+    write_file_atomically(std::filesystem::path(*out) / "train-summary.json", json + "\n", ec);
+    if (ec)
+      fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n", *out,
+                 ec.message());
   }
   if (args.flag("json")) fmt::print("{}\n", json);
   return 0;
@@ -200,7 +258,9 @@ const Registration registration{{
     "train",
     "train an MLP on Fashion-MNIST (or IDX/CSV data) on the CPU",
     "greentrain train [--epochs N] [--batch B] [--layers 1024,1024] [--precision fp32|bf16]\n"
-    "                 [--threads T] [--data DIR] [--output-dir D] [--zone Z] [--seed S] [--json]\n"
+    "                 [--threads T] [--data DIR] [--output-dir D] [--seed S] [--json]\n"
+    "                 [--zone Z | --country C | --cloud PROVIDER:REGION] [--pue X]\n"
+    "                 [--intensity G_PER_KWH] [--project NAME]\n"
     "                 [--optimizer sgd|adamw] [--lr R] [--weight-decay W]\n"
     "                 [--lr-schedule cosine|step|constant] [--warmup-epochs E]\n"
     "                 [--activation relu|gelu] [--dropout P] [--validation FRACTION]\n"
