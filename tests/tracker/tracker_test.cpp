@@ -269,3 +269,26 @@ TEST_CASE("a provider that fails from the start falls back to the embedded figur
   CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
   REQUIRE_FALSE(faults.messages.empty());
 }
+
+TEST_CASE("a run on a machine with no counter at all is modelled, and labelled so",
+          "[tracker][sensors]") {
+  test::TempDir dir;
+  Faults faults;
+  TrackerOptions options;
+  options.output_dir = dir.path();
+  options.zone = "DE";
+  options.on_error = faults.handler();
+  std::filesystem::path tree = GREENTRAIN_TEST_DATA "/sensors/vm-no-powercap";
+  options.discover = [tree] {
+    return sensors::discover({.sys = tree / "sys", .proc = tree / "proc"});
+  };
+  EmissionsTracker tracker(options);
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.cpu.present);
+  CHECK(run.total.cpu.provenance.basis == Basis::modelled);
+  CHECK_THAT(run.total.cpu.provenance.source, Catch::Contains("tdp-curve"));
+  CHECK(run.total.cpu.provenance.band_low < 1.0);
+  CHECK(run.total.ram.provenance.basis == Basis::modelled);
+  CHECK_FALSE(run.total.gpu.present);
+  CHECK(run.total.intensity_provenance.basis == Basis::default_table);
+}
