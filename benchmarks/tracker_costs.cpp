@@ -29,9 +29,12 @@ Spread spread(std::vector<double> v) {
 
 double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
-// A CPU-bound loop whose result is used, so the compiler keeps it.
-double busy_loop(long iterations) {
-  double x = 1.0;
+// A CPU-bound loop the compiler can neither drop nor merge with another call: its start value
+// is read from a volatile and its result is used.
+volatile double loop_seed = 1.0;
+
+[[gnu::noinline]] double busy_loop(long iterations) {
+  double x = loop_seed;
   for (long i = 0; i < iterations; ++i) x = std::fma(x, 1.0000001, 1e-9);
   return x;
 }
@@ -102,13 +105,14 @@ int main() {
   {
     volatile double sink = 0;
     long iterations = 1 << 20;
-    for (;;) {  // about 0.5 s per run
+    for (;;) {  // about 0.3 s per run; this also warms the core up to its steady clock
       auto t0 = Clock::now();
       sink = sink + busy_loop(iterations);
-      if (Clock::now() - t0 > std::chrono::milliseconds(250)) break;
+      if (Clock::now() - t0 > std::chrono::milliseconds(150)) break;
       iterations *= 2;
     }
     iterations *= 2;
+    sink = sink + busy_loop(iterations);
     std::vector<double> overhead;
     auto bare_run = [&] {
       auto t0 = Clock::now();
@@ -122,7 +126,7 @@ int main() {
       EmissionsTracker tracker(options);
       return bare_run();
     };
-    for (int pair = 0; pair < 12; ++pair) {  // alternate the order so neither side runs warmer
+    for (int pair = 0; pair < 30; ++pair) {  // alternate the order so neither side runs warmer
       double bare = 0, tracked = 0;
       if (pair % 2) bare = bare_run(), tracked = tracked_run();
       else tracked = tracked_run(), bare = bare_run();
