@@ -28,3 +28,14 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/greentrainConfigVersion.c
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/greentrainConfig.cmake
   ${PROJECT_BINARY_DIR}/greentrainConfigVersion.cmake DESTINATION ${config_dir})
+
+# pkg-config for the core; the prefix is found from the file's own place, so the tree relocates.
+set(pc_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+file(RELATIVE_PATH GREENTRAIN_PC_PREFIX_FROM_PCDIR /prefix/${pc_dir} /prefix)
+string(REGEX REPLACE "/$" "" GREENTRAIN_PC_PREFIX_FROM_PCDIR "${GREENTRAIN_PC_PREFIX_FROM_PCDIR}")
+set(GREENTRAIN_PC_DL "")
+if(CMAKE_DL_LIBS)
+  set(GREENTRAIN_PC_DL -l${CMAKE_DL_LIBS})
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/greentrain.pc.in ${PROJECT_BINARY_DIR}/greentrain.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/greentrain.pc DESTINATION ${pc_dir})

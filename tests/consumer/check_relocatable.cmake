@@ -1,0 +1,18 @@
+# Fails when an installed package file (CMake config, pkg-config) names a path of the build machine:
+# cmake -DPREFIX=<install prefix> -DFORBIDDEN="<path>|<path>..." -P check_relocatable.cmake
+file(GLOB_RECURSE package_files ${PREFIX}/*.cmake ${PREFIX}/*.pc)
+if(NOT package_files)
+  message(FATAL_ERROR "no package files under ${PREFIX}: was it installed?")
+endif()
+string(REPLACE "|" ";" forbidden "${FORBIDDEN}")
+foreach(file IN LISTS package_files)
+  file(READ ${file} text)
+  foreach(path IN LISTS forbidden)
+    string(FIND "${text}" "${path}" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "${file} names ${path}: installed packages must use relative paths")
+    endif()
+  endforeach()
+endforeach()
+list(LENGTH package_files count)
+message(STATUS "${count} package files, none names a build path")
