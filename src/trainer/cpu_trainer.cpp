@@ -131,8 +131,8 @@ struct CpuTrainer::Impl {
       shard.first_row = slice.first;
       nets[s] = std::make_unique<ShardNet>(layout, slice.size, precision, shard);
     });
-    weight_gradients[precision_index()] =
-        std::make_unique<WeightGradients>(layout, *batch, precision, gradients.data(), shards);
+    weight_gradients[precision_index()] = std::make_unique<WeightGradients>(
+        layout, *batch, precision, update_in_parts() ? nullptr : gradients.data(), shards);
   }
 
   // Inside executor.run.
@@ -157,9 +157,11 @@ struct CpuTrainer::Impl {
     }
   }
 
-  // The batch's weight gradients, then the update. With several shards each thread takes one part
-  // of the gradients and updates its ranges at once, while they are still in cache; across ranks
-  // the whole gradient is summed first.
+  // With several shards and one rank, each thread takes a part of the weight gradients and updates
+  // its pieces as they come, while they are in cache; across ranks the whole gradient is summed
+  // first.
+  bool update_in_parts() const { return executor.shards() > 1 && !config.data_parallel; }
+
   void apply_update(std::size_t total_steps) {
     double rate = config.schedule.rate_at(config.optimizer.learning_rate, step, total_steps);
     ++step;
@@ -167,11 +169,11 @@ struct CpuTrainer::Impl {
                          bf16() ? std::span<std::uint16_t>(parameters_bf16) : std::span<std::uint16_t>()};
     std::array<float*, 1> shard_gradients{gradients.data()};
     WeightGradients& weights = *weight_gradients[precision_index()];
-    if (weights.parts() > 1 && !config.data_parallel) {
+    if (update_in_parts()) {
       executor.for_each_shard([&](std::size_t part) {
-        weights.compute(part);
-        for (const auto& range : weights.ranges(part))
-          update(config.optimizer, rate, step, state, shard_gradients, range);
+        weights.compute(part, [&](UpdateRange range, const float* gradient) {
+          update(config.optimizer, rate, step, state, gradient, range);
+        });
       });
       return;
     }

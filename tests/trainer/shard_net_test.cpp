@@ -148,6 +148,14 @@ void check_batch_wide_gradients(const Case& c, Precision precision, double toler
   WeightGradients weights(layout, batch, precision, gradients.data(), 2);
   weights.compute(1);
   weights.compute(0);
+  // Chunk by chunk through each part's own buffer, as the trainer's update takes them.
+  std::vector<float> chunked(layout.size, -1.0f);
+  WeightGradients chunks(layout, batch, precision, nullptr, 2);
+  for (std::size_t p : {0, 1})
+    chunks.compute(p, [&](UpdateRange r, const float* g) {
+      std::copy(g, g + (r.end - r.begin), chunked.begin() + static_cast<long>(r.begin));
+    });
+  CHECK(chunked == gradients);
   auto expected = testing::reference_step(layout, reference_parameters, c.input, c.labels,
                                           1.0 / static_cast<double>(c.batch), true, {});
   CHECK(loss_sum == Approx(expected.loss_sum).epsilon(tolerance));
@@ -160,8 +168,8 @@ void check_batch_wide_gradients(const Case& c, Precision precision, double toler
                          s.outputs) < tolerance);
   }
   std::size_t covered = 0;
-  for (std::size_t p = 0; p < weights.parts(); ++p)
-    for (const auto& r : weights.ranges(p)) covered += r.end - r.begin;
+  for (std::size_t p = 0; p < chunks.parts(); ++p)
+    for (const auto& r : chunks.ranges(p)) covered += r.end - r.begin;
   CHECK(covered == layout.size);  // the parts' update ranges cover every parameter once
 }
 
