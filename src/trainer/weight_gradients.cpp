@@ -30,7 +30,6 @@ long as_dim(std::size_t n) { return static_cast<long>(n); }
 // part, where x^T is dense.
 constexpr std::size_t narrow_outputs = 64;
 // A chunk of gradient rows small enough to stay in L2 beside the optimiser's streams.
-constexpr std::size_t chunk_floats = 128 * 1024;
 
 dnnl::engine& cpu_engine() {
   static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
@@ -71,7 +70,8 @@ struct WeightGradients::Impl {
 };
 
 WeightGradients::WeightGradients(const ParameterLayout& layout, const BatchActivations& acts,
-                                 Precision precision, float* gradients, std::size_t n)
+                                 Precision precision, float* gradients, std::size_t n,
+                                 std::size_t chunk_floats)
     : impl_(std::make_unique<Impl>()) {
   const bool bf16 = precision == Precision::bf16;
   const dt mul = bf16 ? dt::bf16 : dt::f32;
@@ -87,10 +87,12 @@ WeightGradients::WeightGradients(const ParameterLayout& layout, const BatchActiv
       const DenseShape& s = layout.layers[l];
       const bool narrow = s.outputs < narrow_outputs;
       Span rows = narrow ? (p + 1 == n ? Span{0, s.inputs} : Span{0, 0}) : part_of(s.inputs, n, p);
-      const std::size_t per_chunk =
-          gradients ? std::max<std::size_t>(rows.count, 1) : std::max<std::size_t>(chunk_floats / s.outputs, 1);
-      for (std::size_t first = rows.first; first < rows.first + rows.count; first += per_chunk) {
-        const std::size_t count = std::min(per_chunk, rows.first + rows.count - first);
+      // Chunks of even size: a small remainder chunk would run the gemm at a fraction of its rate.
+      const std::size_t most = std::max<std::size_t>(chunk_floats / s.outputs, 1);
+      const std::size_t chunks = gradients || rows.count == 0 ? 1 : (rows.count + most - 1) / most;
+      for (std::size_t c = 0; c < chunks && rows.count > 0; ++c) {
+        Span chunk = part_of(rows.count, chunks, c);
+        const std::size_t first = rows.first + chunk.first, count = chunk.count;
         // Rows [first, first + count) of x^T: columns of the row-major batch x inputs activations.
         const void* x = bf16 ? static_cast<const void*>(acts.inputs_bf16[l].data() + first)
                              : static_cast<const void*>(acts.inputs[l].data() + first);

@@ -150,7 +150,7 @@ void check_batch_wide_gradients(const Case& c, Precision precision, double toler
   weights.compute(0);
   // Chunk by chunk through each part's own buffer, as the trainer's update takes them.
   std::vector<float> chunked(layout.size, -1.0f);
-  WeightGradients chunks(layout, batch, precision, nullptr, 2);
+  WeightGradients chunks(layout, batch, precision, nullptr, 2, 300);  // a few rows per chunk
   for (std::size_t p : {0, 1})
     chunks.compute(p, [&](UpdateRange r, const float* g) {
       std::copy(g, g + (r.end - r.begin), chunked.begin() + static_cast<long>(r.begin));
