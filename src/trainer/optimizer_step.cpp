@@ -21,24 +21,28 @@ GREENTRAIN_INLINE void fold_extra_shards(std::span<float* const> g, UpdateRange 
   }
 }
 
-// w, m, v and the gradients point at the range's first element; n elements.
-template <bool TwoShards>
+// w, m, v, the bf16 copy and the gradients point at the range's first element; n elements. The
+// bf16 copy is written in the same pass as the master weights, while they are in registers.
+template <bool TwoShards, bool Bf16>
 GREENTRAIN_INLINE void sgd(const OptimizerSpec& spec, float lr, float wd, float* __restrict w,
-                           float* __restrict m, const float* __restrict g0,
-                           const float* __restrict g1, std::size_t n) {
+                           float* __restrict m, std::uint16_t* __restrict w_bf16,
+                           const float* __restrict g0, const float* __restrict g1, std::size_t n) {
   const auto mu = static_cast<float>(spec.momentum);
   for (std::size_t i = 0; i < n; ++i) {
     float grad = (TwoShards ? g0[i] + g1[i] : g0[i]) + wd * w[i];
     float velocity = mu * m[i] + grad;
     m[i] = velocity;
-    w[i] -= lr * velocity;
+    float updated = w[i] - lr * velocity;
+    w[i] = updated;
+    if constexpr (Bf16) w_bf16[i] = to_bf16(updated);
   }
 }
 
-template <bool TwoShards>
+template <bool TwoShards, bool Bf16>
 GREENTRAIN_INLINE void adamw(const OptimizerSpec& spec, float lr, float wd, std::size_t step,
                              float* __restrict w, float* __restrict m, float* __restrict v,
-                             const float* __restrict g0, const float* __restrict g1, std::size_t n) {
+                             std::uint16_t* __restrict w_bf16, const float* __restrict g0,
+                             const float* __restrict g1, std::size_t n) {
   const auto b1 = static_cast<float>(spec.beta1);
   const auto b2 = static_cast<float>(spec.beta2);
   const auto eps = static_cast<float>(spec.epsilon);
@@ -51,34 +55,42 @@ GREENTRAIN_INLINE void adamw(const OptimizerSpec& spec, float lr, float wd, std:
     float vi = b2 * v[i] + (1.0f - b2) * grad * grad;
     m[i] = mi;
     v[i] = vi;
-    w[i] -= lr * ((mi * c1) / (std::sqrt(vi * c2) + eps) + wd * w[i]);
+    float updated = w[i] - lr * ((mi * c1) / (std::sqrt(vi * c2) + eps) + wd * w[i]);
+    w[i] = updated;
+    if constexpr (Bf16) w_bf16[i] = to_bf16(updated);
   }
 }
 
-GREENTRAIN_INLINE void copy_to_bf16(const float* __restrict w, std::uint16_t* __restrict out,
-                                    std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = to_bf16(w[i]);
+template <bool TwoShards, bool Bf16>
+GREENTRAIN_INLINE void step_range(const OptimizerSpec& spec, float lr, float wd, std::size_t step,
+                                  const OptimizerState& state, const float* g0, const float* g1,
+                                  UpdateRange range) {
+  const std::size_t n = range.end - range.begin;
+  float* w = state.parameters.data() + range.begin;
+  float* m = state.first_moment.data() + range.begin;
+  std::uint16_t* w_bf16 = Bf16 ? state.parameters_bf16.data() + range.begin : nullptr;
+  if (spec.kind == OptimizerKind::sgd_momentum) {
+    sgd<TwoShards, Bf16>(spec, lr, wd, w, m, w_bf16, g0, g1, n);
+  } else {
+    float* v = state.second_moment.data() + range.begin;
+    adamw<TwoShards, Bf16>(spec, lr, wd, step, w, m, v, w_bf16, g0, g1, n);
+  }
 }
 
 // The update of one range from at most two gradient arrays that point at the range's start.
 GREENTRAIN_INLINE void update_range(const OptimizerSpec& spec, double learning_rate,
                                     std::size_t step, const OptimizerState& state,
                                     const float* g0, const float* g1, UpdateRange range) {
-  const bool two = g1 != nullptr;
-  const std::size_t n = range.end - range.begin;
   const auto lr = static_cast<float>(learning_rate);
   const auto wd = range.decay ? static_cast<float>(spec.weight_decay) : 0.0f;
-  float* w = state.parameters.data() + range.begin;
-  float* m = state.first_moment.data() + range.begin;
-  if (spec.kind == OptimizerKind::sgd_momentum) {
-    if (two) sgd<true>(spec, lr, wd, w, m, g0, g1, n);
-    else sgd<false>(spec, lr, wd, w, m, g0, g0, n);
+  const bool bf16 = !state.parameters_bf16.empty();
+  if (g1) {
+    if (bf16) step_range<true, true>(spec, lr, wd, step, state, g0, g1, range);
+    else step_range<true, false>(spec, lr, wd, step, state, g0, g1, range);
   } else {
-    float* v = state.second_moment.data() + range.begin;
-    if (two) adamw<true>(spec, lr, wd, step, w, m, v, g0, g1, n);
-    else adamw<false>(spec, lr, wd, step, w, m, v, g0, g0, n);
+    if (bf16) step_range<false, true>(spec, lr, wd, step, state, g0, g0, range);
+    else step_range<false, false>(spec, lr, wd, step, state, g0, g0, range);
   }
-  if (!state.parameters_bf16.empty()) copy_to_bf16(w, state.parameters_bf16.data() + range.begin, n);
 }
 
 }  // namespace
