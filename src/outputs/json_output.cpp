@@ -55,7 +55,10 @@ std::string JsonOutput::to_json(const RunResult& run) {
   const RunInfo& info = run.info;
   const ResolvedLocation& where = info.location;
   std::string tasks;
-  for (const auto& t : run.tasks) tasks += (tasks.empty() ? "" : ",") + emissions_json(t);
+  for (const auto& t : run.tasks) {
+    if (!tasks.empty()) tasks += ',';
+    tasks += emissions_json(t);
+  }
   return fmt::format(
       R"({{"greentrain_version":{},"project":{},"run_id":{},"experiment_id":{},)"
       R"("tracking_mode":{},"pue":{},"location":{{"zone":{},"zone_name":{},"country_iso3":{},)"
