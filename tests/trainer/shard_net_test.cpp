@@ -48,39 +48,50 @@ double relative_error(const float* actual, const std::vector<double>& expected, 
   return diff / scale;
 }
 
+// The kernels' parameters, their bf16 copy, and what the reference multiplies by.
+struct Parameters {
+  std::vector<float> fp32, reference;
+  std::vector<std::uint16_t> bf16;
+
+  Parameters(const Case& c, const ParameterLayout& layout, Precision precision)
+      : fp32(c.parameters), reference(c.parameters) {
+    if (precision != Precision::bf16) return;
+    for (float p : fp32) bf16.push_back(to_bf16(p));
+    // The weights are multiplied as bf16; biases stay fp32.
+    for (const auto& l : layout.layers)
+      for (std::size_t i = l.weight_offset; i < l.bias_offset; ++i) reference[i] = from_bf16(bf16[i]);
+  }
+};
+
+void check_gradients(const ParameterLayout& layout, const std::vector<float>& gradients,
+                     const std::vector<double>& expected, double tolerance) {
+  for (std::size_t l = 0; l < layout.layers.size(); ++l) {
+    const auto& s = layout.layers[l];
+    INFO("layer " << l);
+    CHECK(relative_error(gradients.data() + s.weight_offset, expected, s.weight_offset,
+                         s.inputs * s.outputs) < tolerance);
+    CHECK(relative_error(gradients.data() + s.bias_offset, expected, s.bias_offset, s.outputs) <
+          tolerance);
+  }
+}
+
 void check_against_reference(const Case& c, Precision precision, double tolerance,
                              bool training = true, DropoutDraw draw = {}) {
   ParameterLayout layout(c.model);
-  std::vector<float> parameters = c.parameters;
-  std::vector<std::uint16_t> parameters_bf16;
-  std::vector<float> reference_parameters = parameters;
-  if (precision == Precision::bf16) {
-    for (float p : parameters) parameters_bf16.push_back(to_bf16(p));
-    // The weights are multiplied as bf16; biases stay fp32.
-    for (const auto& l : layout.layers)
-      for (std::size_t i = l.weight_offset; i < l.bias_offset; ++i)
-        reference_parameters[i] = from_bf16(parameters_bf16[i]);
-  }
+  Parameters p(c, layout, precision);
   std::vector<float> gradients(layout.size, -1.0f);
-  ShardNet net(layout, c.batch, precision, {parameters.data(), parameters_bf16.data(), gradients.data()});
+  ShardNet net(layout, c.batch, precision, {p.fp32.data(), p.bf16.data(), gradients.data()});
   std::copy(c.input.begin(), c.input.end(), net.input());
   std::copy(c.labels.begin(), c.labels.end(), net.labels());
   const double scale = 1.0 / static_cast<double>(c.batch);
   auto result = net.forward(training, draw);
   net.backward(static_cast<float>(scale));
-  auto expected = testing::reference_step(layout, reference_parameters, c.input, c.labels, scale,
+  auto expected = testing::reference_step(layout, p.reference, c.input, c.labels, scale,
                                           training, draw);
 
   CHECK(result.loss_sum == Approx(expected.loss_sum).epsilon(tolerance));
   CHECK(relative_error(net.logits(), expected.logits, 0, expected.logits.size()) < tolerance);
-  for (std::size_t l = 0; l < layout.layers.size(); ++l) {
-    const auto& s = layout.layers[l];
-    INFO("layer " << l);
-    CHECK(relative_error(gradients.data() + s.weight_offset, expected.gradients, s.weight_offset,
-                         s.inputs * s.outputs) < tolerance);
-    CHECK(relative_error(gradients.data() + s.bias_offset, expected.gradients, s.bias_offset,
-                         s.outputs) < tolerance);
-  }
+  check_gradients(layout, gradients, expected.gradients, tolerance);
 }
 
 }  // namespace
@@ -122,21 +133,14 @@ namespace {
 // over the whole batch in two parts, as the trainer does with two threads.
 void check_batch_wide_gradients(const Case& c, Precision precision, double tolerance) {
   ParameterLayout layout(c.model);
-  std::vector<float> parameters = c.parameters, reference_parameters = c.parameters;
-  std::vector<std::uint16_t> parameters_bf16;
-  if (precision == Precision::bf16) {
-    for (float p : parameters) parameters_bf16.push_back(to_bf16(p));
-    for (const auto& l : layout.layers)
-      for (std::size_t i = l.weight_offset; i < l.bias_offset; ++i)
-        reference_parameters[i] = from_bf16(parameters_bf16[i]);
-  }
+  Parameters p(c, layout, precision);
   BatchActivations batch(layout, c.batch, precision);
   const std::size_t half = c.batch / 2;
   std::vector<std::unique_ptr<ShardNet>> shards;
   double loss_sum = 0.0;
   for (std::size_t first : {std::size_t{0}, half}) {
     std::size_t rows = first == 0 ? half : c.batch - half;
-    ShardBuffers buffers{parameters.data(), parameters_bf16.data(), nullptr, &batch, first};
+    ShardBuffers buffers{p.fp32.data(), p.bf16.data(), nullptr, &batch, first};
     auto& net = *shards.emplace_back(std::make_unique<ShardNet>(layout, rows, precision, buffers));
     std::copy_n(c.input.begin() + static_cast<long>(first * c.model.inputs), rows * c.model.inputs,
                 net.input());
@@ -151,25 +155,18 @@ void check_batch_wide_gradients(const Case& c, Precision precision, double toler
   // Chunk by chunk through each part's own buffer, as the trainer's update takes them.
   std::vector<float> chunked(layout.size, -1.0f);
   WeightGradients chunks(layout, batch, precision, nullptr, 2, 300);  // a few rows per chunk
-  for (std::size_t p : {0, 1})
-    chunks.compute(p, [&](UpdateRange r, const float* g) {
+  for (std::size_t part : {0, 1})
+    chunks.compute(part, [&](UpdateRange r, const float* g) {
       std::copy(g, g + (r.end - r.begin), chunked.begin() + static_cast<long>(r.begin));
     });
   CHECK(chunked == gradients);
-  auto expected = testing::reference_step(layout, reference_parameters, c.input, c.labels,
+  auto expected = testing::reference_step(layout, p.reference, c.input, c.labels,
                                           1.0 / static_cast<double>(c.batch), true, {});
   CHECK(loss_sum == Approx(expected.loss_sum).epsilon(tolerance));
-  for (std::size_t l = 0; l < layout.layers.size(); ++l) {
-    const auto& s = layout.layers[l];
-    INFO("layer " << l);
-    CHECK(relative_error(gradients.data() + s.weight_offset, expected.gradients, s.weight_offset,
-                         s.inputs * s.outputs) < tolerance);
-    CHECK(relative_error(gradients.data() + s.bias_offset, expected.gradients, s.bias_offset,
-                         s.outputs) < tolerance);
-  }
+  check_gradients(layout, gradients, expected.gradients, tolerance);
   std::size_t covered = 0;
-  for (std::size_t p = 0; p < chunks.parts(); ++p)
-    for (const auto& r : chunks.ranges(p)) covered += r.end - r.begin;
+  for (std::size_t part = 0; part < chunks.parts(); ++part)
+    for (const auto& r : chunks.ranges(part)) covered += r.end - r.begin;
   CHECK(covered == layout.size);  // the parts' update ranges cover every parameter once
 }
 
