@@ -1,33 +1,27 @@
 // Train an MLP on Fashion-MNIST with the CpuTrainer under an EmissionsTracker, one task per epoch.
 //   example_fashion_mnist [DATA_DIR] [EPOCHS] [OUTPUT_DIR]
 #include <cstdio>
-#include <optional>
 #include <string>
 
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
 #include "greentrain/trainer/cpu_trainer.hpp"
 #include "greentrain/trainer/idx_reader.hpp"
+#include "greentrain/trainer/tracked_training.hpp"
 
 using namespace greentrain;
 using namespace greentrain::trainer;
 
-class TrackedEpochs : public TrainingObserver {
+// Prints each epoch with the figures the tracker took for it.
+class EpochLog : public TrainingObserver {
  public:
-  explicit TrackedEpochs(EmissionsTracker& tracker) : tracker_(tracker) {}
+  const TrackedTraining* tracked = nullptr;
 
-  void on_epoch_begin(std::size_t epoch) override {
-    task_.emplace(tracker_.task("epoch-" + std::to_string(epoch + 1)));
-  }
   void on_epoch_end(const EpochSummary& s) override {
-    const Emissions& e = task_->stop();
+    const Emissions& e = tracked->epochs().back();
     std::printf("epoch %zu: loss %.4f, %.0f samples/s, %.0f J, %.3g g CO2e\n", s.epoch + 1,
                 s.train_loss, s.samples_per_s, to_joules(e.energy).value, e.emissions.value);
   }
-
- private:
-  EmissionsTracker& tracker_;
-  std::optional<EmissionsTracker::Task> task_;
 };
 
 int main(int argc, char** argv) {
@@ -49,8 +43,10 @@ int main(int argc, char** argv) {
   CpuTrainer trainer(config);
 
   EmissionsTracker tracker{{.project = "fashion-mnist", .output_dir = output_dir, .zone = "FR"}};
-  TrackedEpochs log(tracker);
-  trainer.fit(train, {}, &log);
+  EpochLog log;
+  TrackedTraining tracked(tracker, &log);  // one task per epoch, then the log sees the epoch
+  log.tracked = &tracked;
+  trainer.fit(train, {}, &tracked);
   Evaluation result = trainer.evaluate(test);
   std::printf("test accuracy %.4f\n%s\n", result.accuracy, summary(tracker.stop()).c_str());
   return 0;

@@ -19,6 +19,7 @@
 #include "greentrain/trainer/csv_reader.hpp"
 #include "greentrain/trainer/idx_reader.hpp"
 #include "greentrain/trainer/run_forecast.hpp"
+#include "greentrain/trainer/tracked_training.hpp"
 
 namespace greentrain::cli {
 namespace {
@@ -27,20 +28,17 @@ using namespace greentrain::trainer;
 
 constexpr std::string_view default_data_dir = "/usr/share/datasets/fashion-mnist";
 
-// One line, redrawn at most a few times a second, on a terminal only; one tracker task per epoch,
-// so the epoch log shows each epoch's energy and emissions.
+// One line, redrawn at most a few times a second, on a terminal only; the epoch log shows each
+// epoch's energy and emissions from the tracker's task for it.
 class ProgressBar : public TrainingObserver {
  public:
   ProgressBar(std::size_t epochs, bool enabled, EmissionsTracker& tracker)
-      : epochs_(epochs), enabled_(enabled), tracker_(tracker) {}
+      : epochs_(epochs), enabled_(enabled), tracker_(tracker), tracked_(tracker, this) {}
 
-  void on_epoch_begin(std::size_t epoch) override {
-    epoch_task_.emplace(tracker_.task(fmt::format("epoch-{}", epoch + 1)));
-  }
+  // What the trainer observes: the tracker first, then this bar.
+  TrainingObserver* observer() { return &tracked_; }
 
-  std::optional<Joules> energy_so_far() const override {
-    return to_joules(tracker_.snapshot().total.energy);
-  }
+  std::optional<Joules> energy_so_far() const override { return tracked_.energy_so_far(); }
 
   void on_batch_end(const BatchProgress& p) override {
     auto now = std::chrono::steady_clock::now();
@@ -63,11 +61,10 @@ class ProgressBar : public TrainingObserver {
       validation = fmt::format("  validation loss {:.4f} accuracy {:.4f}", *s.validation_loss,
                                *s.validation_accuracy);
     std::string emitted;
-    if (epoch_task_) {
-      const Emissions& e = epoch_task_->stop();
+    if (!tracked_.epochs().empty()) {
+      const Emissions& e = tracked_.epochs().back();
       emitted = fmt::format("  {:.0f} J  {:.3g} g CO2e ({})", to_joules(e.energy).value,
                             e.emissions.value, to_string(e.cpu.provenance.basis));
-      epoch_task_.reset();
     }
     fmt::print(stderr, "epoch {}: train loss {:.4f} accuracy {:.4f}{}  {:.0f} samples/s  {:.1f} s{}\n",
                s.epoch + 1, s.train_loss, s.train_accuracy, validation, s.samples_per_s,
@@ -110,7 +107,7 @@ class ProgressBar : public TrainingObserver {
   std::vector<EpochSummary> epochs_log_;
   std::optional<RunForecast> first_forecast_;
   EmissionsTracker& tracker_;
-  std::optional<EmissionsTracker::Task> epoch_task_;
+  TrackedTraining tracked_;
 };
 
 struct LoadedData {
@@ -234,7 +231,7 @@ int run_train(std::span<const std::string_view> raw) {
   EmissionsTracker tracker(tracking);
 
   ProgressBar progress(config.epochs, !args.flag("no-progress") && isatty(fileno(stderr)), tracker);
-  trainer.fit(data.train, data.validation, &progress);
+  trainer.fit(data.train, data.validation, progress.observer());
   progress.print_forecast_against_actual();
   auto test = trainer.evaluate(data.test);
   const RunResult& tracked = tracker.stop();
