@@ -1,5 +1,7 @@
 // Training throughput of the CpuTrainer on a 784-1024-1024-10 MLP with synthetic data, and the
 // machine's fp32 FMA peak: the C++ half of trainer_vs_pytorch. Prints one JSON object per line.
+// The timed epochs run under an EmissionsTracker in process mode (the machine's energy times this
+// process's share of the busy CPU time), one task per epoch: energy per 1000 samples and its basis.
 //   trainer_throughput [--batch B] [--threads T] [--precision fp32|bf16] [--schedule onednn|tbb]
 //                      [--steps N] [--repeats R] [--peak]
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "greentrain/tracker.hpp"
 #include "greentrain/trainer/cpu_trainer.hpp"
 
 using namespace greentrain::trainer;
@@ -99,13 +102,25 @@ int main(int argc, char** argv) {
     flops_per_sample += 2.0 * in * out * (in == 784 ? 2 : 3) + 2.0 * out;
     in = out;
   }
+  greentrain::EmissionsTracker tracker({.project = "trainer_throughput",
+                                        .interval = std::chrono::milliseconds(100),
+                                        .mode = greentrain::TrackingMode::process,
+                                        .write_csv = false,
+                                        .write_json = false,
+                                        .on_error = [](std::error_code, const std::string&) {}});
   for (int r = 0; r < repeats; ++r) {
+    auto task = tracker.task(fmt::format("epoch-{}", r));
     auto s = trainer.train_epoch(data);
+    const greentrain::Emissions& e = task.stop();
+    double joules = greentrain::to_joules(e.energy).value;
     fmt::print("{{\"samples_per_s\": {:.1f}, \"gemm_gflops\": {:.1f}, \"batch\": {}, \"threads\": {}, "
-               "\"precision\": \"{}\", \"schedule\": \"{}\"}}\n",
+               "\"precision\": \"{}\", \"schedule\": \"{}\", \"energy_j_per_1000\": {:.3f}, "
+               "\"energy_basis\": \"{}\", \"energy_degraded\": {}}}\n",
                s.samples_per_s, s.samples_per_s * flops_per_sample / 1e9, config.batch_size,
                trainer.threads(), to_string(config.precision),
-               config.thread_schedule == Schedule::tbb_shards ? "tbb" : "onednn");
+               config.thread_schedule == Schedule::tbb_shards ? "tbb" : "onednn",
+               1000.0 * joules / static_cast<double>(s.samples), to_string(e.cpu.provenance.basis),
+               e.degraded);
   }
   return 0;
 }

@@ -40,6 +40,12 @@ std::string optional_json(const std::optional<double>& v) {
   return v ? fmt::format("{}", *v) : "null";
 }
 
+std::string attribution_json(const std::optional<ProcessAttribution>& a) {
+  if (!a) return "null";
+  return fmt::format(R"({{"pid":{},"mean_cpu_share":{},"cpu_energy_kwh":{},"emissions_kg":{}}})",
+                     a->pid, a->mean_cpu_share, a->cpu_energy.value, to_kg(a->emissions));
+}
+
 }  // namespace
 
 JsonOutput::JsonOutput(std::filesystem::path directory, std::string file_name)
@@ -49,14 +55,18 @@ std::string JsonOutput::to_json(const RunResult& run) {
   const RunInfo& info = run.info;
   const ResolvedLocation& where = info.location;
   std::string tasks;
-  for (const auto& t : run.tasks) tasks += (tasks.empty() ? "" : ",") + emissions_json(t);
+  for (const auto& t : run.tasks) {
+    if (!tasks.empty()) tasks += ',';
+    tasks += emissions_json(t);
+  }
   return fmt::format(
       R"({{"greentrain_version":{},"project":{},"run_id":{},"experiment_id":{},)"
       R"("tracking_mode":{},"pue":{},"location":{{"zone":{},"zone_name":{},"country_iso3":{},)"
       R"("country_name":{},"cloud_provider":{},"cloud_region":{},"latitude":{},"longitude":{}}},)"
       R"("machine":{{"os":{},"cpu_model":{},"cpu_count":{},"gpu_model":{},"gpu_count":{},)"
       R"("ram_total_gb":{}}},"usage":{{"cpu_utilization_percent":{},"gpu_utilization_percent":{},)"
-      R"("ram_utilization_percent":{},"ram_used_gb":{}}},"total":{},"tasks":[{}]}})"
+      R"("ram_utilization_percent":{},"ram_used_gb":{}}},"total":{},"tasks":[{}],)"
+      R"("attribution":{}}})"
       "\n",
       json_string(detail::version()), json_string(info.project), json_string(info.run_id),
       json_string(info.experiment_id),
@@ -69,7 +79,7 @@ std::string JsonOutput::to_json(const RunResult& run) {
       optional_json(run.usage.cpu_utilization_percent),
       optional_json(run.usage.gpu_utilization_percent),
       optional_json(run.usage.ram_utilization_percent), optional_json(run.usage.ram_used_gb),
-      emissions_json(run.total), tasks);
+      emissions_json(run.total), tasks, attribution_json(run.attribution));
 }
 
 void JsonOutput::write(const RunResult& run, std::span<const Emissions>,

@@ -16,6 +16,7 @@
 #include "trainer/parameter_layout.hpp"
 #include "trainer/rng.hpp"
 #include "trainer/shard_net.hpp"
+#include "trainer/weight_gradients.hpp"
 
 namespace greentrain::trainer {
 
@@ -63,12 +64,14 @@ struct CpuTrainer::Impl {
   std::vector<float> parameters;
   std::vector<std::uint16_t> parameters_bf16;
   std::vector<float> first_moment, second_moment;
-  std::vector<std::vector<float>> gradients;  // one buffer per shard
-  std::vector<float> summed_gradients;        // across shards and ranks, with data_parallel
-  ShardSlice rank_share{0, 0};                 // this rank's part of each batch
+  std::vector<float> gradients;  // of the whole batch; summed across ranks with data_parallel
+  ShardSlice rank_share{0, 0};   // this rank's part of each batch
   Precision precision;
-  // Per precision, built when first used (a carbon policy may switch to bf16 mid-run).
+  // Per precision, built when first used (a carbon policy may switch to bf16 mid-run): the shards
+  // keep their activations in one batch-wide set, from which the weight gradients are taken.
   std::array<std::vector<std::unique_ptr<ShardNet>>, 2> train_nets;
+  std::array<std::unique_ptr<BatchActivations>, 2> activations;
+  std::array<std::unique_ptr<WeightGradients>, 2> weight_gradients;
   std::vector<std::map<std::pair<Precision, std::size_t>, std::unique_ptr<ShardNet>>> inference_nets;
   std::vector<UpdateRange> update_ranges;
   std::size_t epoch = 0;
@@ -95,15 +98,14 @@ struct CpuTrainer::Impl {
                               "least {}",
                               config.batch_size, shards, ranks, shards * ranks));
     rank_share = shard_slice(config.batch_size, ranks, rank);
-    if (config.data_parallel) summed_gradients.resize(layout.size);
-    gradients.resize(shards);
-    for (auto& g : gradients) g.assign(layout.size, 0.0f);
+    gradients.assign(layout.size, 0.0f);
     inference_nets.resize(shards);
     executor.run([&] { build_train_nets(); });
   }
 
   bool bf16() const { return precision == Precision::bf16; }
-  auto& current_train_nets() { return train_nets[static_cast<std::size_t>(precision)]; }
+  std::size_t precision_index() const { return static_cast<std::size_t>(precision); }
+  auto& current_train_nets() { return train_nets[precision_index()]; }
 
   void refresh_bf16() {
     for (std::size_t i = 0; i < parameters_bf16.size(); ++i) parameters_bf16[i] = to_bf16(parameters[i]);
@@ -118,11 +120,19 @@ struct CpuTrainer::Impl {
   void build_train_nets() {
     auto& nets = current_train_nets();
     if (!nets.empty()) return;
-    nets.resize(gradients.size());
+    const std::size_t shards = executor.shards();
+    auto& batch = activations[precision_index()];
+    batch = std::make_unique<BatchActivations>(layout, rank_share.size, precision);
+    nets.resize(shards);
     executor.for_each_shard([&](std::size_t s) {
-      auto slice = shard_slice(rank_share.size, gradients.size(), s);
-      nets[s] = std::make_unique<ShardNet>(layout, slice.size, precision, buffers(gradients[s].data()));
+      auto slice = shard_slice(rank_share.size, shards, s);
+      ShardBuffers shard = buffers(nullptr);
+      shard.batch = batch.get();
+      shard.first_row = slice.first;
+      nets[s] = std::make_unique<ShardNet>(layout, slice.size, precision, shard);
     });
+    weight_gradients[precision_index()] = std::make_unique<WeightGradients>(
+        layout, *batch, precision, update_in_parts() ? nullptr : gradients.data(), shards);
   }
 
   // Inside executor.run.
@@ -147,31 +157,28 @@ struct CpuTrainer::Impl {
     }
   }
 
-  void sum_across_ranks(const std::vector<float*>& shard_gradients) {
-    executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
-      std::size_t per = (layout.size / slices + 15) / 16 * 16;
-      std::size_t begin = std::min(slice * per, layout.size);
-      std::size_t end = slice + 1 == slices ? layout.size : std::min(begin + per, layout.size);
-      for (std::size_t i = begin; i < end; ++i) {
-        float sum = 0.0f;
-        for (const float* g : shard_gradients) sum += g[i];
-        summed_gradients[i] = sum;
-      }
-    });
-    config.data_parallel->sum(summed_gradients);
-  }
+  // With several shards and one rank, each thread takes a part of the weight gradients and updates
+  // its pieces as they come, while they are in cache; across ranks the whole gradient is summed
+  // first.
+  bool update_in_parts() const { return executor.shards() > 1 && !config.data_parallel; }
 
   void apply_update(std::size_t total_steps) {
     double rate = config.schedule.rate_at(config.optimizer.learning_rate, step, total_steps);
     ++step;
     OptimizerState state{parameters, first_moment, second_moment,
                          bf16() ? std::span<std::uint16_t>(parameters_bf16) : std::span<std::uint16_t>()};
-    std::vector<float*> shard_gradients;
-    for (auto& g : gradients) shard_gradients.push_back(g.data());
-    if (config.data_parallel) {
-      sum_across_ranks(shard_gradients);
-      shard_gradients = {summed_gradients.data()};
+    std::array<float*, 1> shard_gradients{gradients.data()};
+    WeightGradients& weights = *weight_gradients[precision_index()];
+    if (update_in_parts()) {
+      executor.for_each_shard([&](std::size_t part) {
+        weights.compute(part, [&](UpdateRange range, const float* gradient) {
+          update(config.optimizer, rate, step, state, gradient, range);
+        });
+      });
+      return;
     }
+    executor.for_each_shard([&](std::size_t part) { weights.compute(part); });
+    if (config.data_parallel) config.data_parallel->sum(gradients);
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
       for (const auto& range : update_ranges) {
         std::size_t n = range.end - range.begin;
@@ -195,7 +202,7 @@ struct CpuTrainer::Impl {
                               data.size(), b));
     const std::size_t total_steps = batches * std::max(config.epochs, epoch + 1);
     auto order = permutation(data.size(), config.seed ^ mix(epoch), shuffle_stream);
-    const std::size_t shards = gradients.size();
+    const std::size_t shards = executor.shards();
     // Resuming from a checkpoint taken mid-epoch (a policy pause): skip the batches already done.
     const std::size_t first_batch = step > epoch * batches ? std::min(step - epoch * batches, batches) : 0;
     std::vector<ShardResult> results(shards);
@@ -260,7 +267,7 @@ struct CpuTrainer::Impl {
     std::vector<ShardResult> results(chunks);
     std::vector<std::size_t> rows(data.size());
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-    const std::size_t shards = gradients.size();
+    const std::size_t shards = executor.shards();
     executor.run([&] {
       executor.for_each_shard([&](std::size_t s) {
         for (std::size_t c = s; c < chunks; c += shards) {

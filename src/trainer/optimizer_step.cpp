@@ -21,42 +21,76 @@ GREENTRAIN_INLINE void fold_extra_shards(std::span<float* const> g, UpdateRange 
   }
 }
 
-template <bool TwoShards>
+// w, m, v, the bf16 copy and the gradients point at the range's first element; n elements. The
+// bf16 copy is written in the same pass as the master weights, while they are in registers.
+template <bool TwoShards, bool Bf16>
 GREENTRAIN_INLINE void sgd(const OptimizerSpec& spec, float lr, float wd, float* __restrict w,
-                           float* __restrict m, const float* __restrict g0,
-                           const float* __restrict g1, UpdateRange r) {
+                           float* __restrict m, std::uint16_t* __restrict w_bf16,
+                           const float* __restrict g0, const float* __restrict g1, std::size_t n) {
   const auto mu = static_cast<float>(spec.momentum);
-  for (std::size_t i = r.begin; i < r.end; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     float grad = (TwoShards ? g0[i] + g1[i] : g0[i]) + wd * w[i];
     float velocity = mu * m[i] + grad;
     m[i] = velocity;
-    w[i] -= lr * velocity;
+    float updated = w[i] - lr * velocity;
+    w[i] = updated;
+    if constexpr (Bf16) w_bf16[i] = to_bf16(updated);
   }
 }
 
-template <bool TwoShards>
+template <bool TwoShards, bool Bf16>
 GREENTRAIN_INLINE void adamw(const OptimizerSpec& spec, float lr, float wd, std::size_t step,
                              float* __restrict w, float* __restrict m, float* __restrict v,
-                             const float* __restrict g0, const float* __restrict g1, UpdateRange r) {
+                             std::uint16_t* __restrict w_bf16, const float* __restrict g0,
+                             const float* __restrict g1, std::size_t n) {
   const auto b1 = static_cast<float>(spec.beta1);
   const auto b2 = static_cast<float>(spec.beta2);
   const auto eps = static_cast<float>(spec.epsilon);
   const auto t = static_cast<double>(step);
   const auto c1 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta1, t)));
   const auto c2 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta2, t)));
-  for (std::size_t i = r.begin; i < r.end; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     float grad = TwoShards ? g0[i] + g1[i] : g0[i];
     float mi = b1 * m[i] + (1.0f - b1) * grad;
     float vi = b2 * v[i] + (1.0f - b2) * grad * grad;
     m[i] = mi;
     v[i] = vi;
-    w[i] -= lr * ((mi * c1) / (std::sqrt(vi * c2) + eps) + wd * w[i]);
+    float updated = w[i] - lr * ((mi * c1) / (std::sqrt(vi * c2) + eps) + wd * w[i]);
+    w[i] = updated;
+    if constexpr (Bf16) w_bf16[i] = to_bf16(updated);
   }
 }
 
-GREENTRAIN_INLINE void copy_to_bf16(const float* __restrict w, std::uint16_t* __restrict out,
-                                    UpdateRange r) {
-  for (std::size_t i = r.begin; i < r.end; ++i) out[i] = to_bf16(w[i]);
+template <bool TwoShards, bool Bf16>
+GREENTRAIN_INLINE void step_range(const OptimizerSpec& spec, float lr, float wd, std::size_t step,
+                                  const OptimizerState& state, const float* g0, const float* g1,
+                                  UpdateRange range) {
+  const std::size_t n = range.end - range.begin;
+  float* w = state.parameters.data() + range.begin;
+  float* m = state.first_moment.data() + range.begin;
+  std::uint16_t* w_bf16 = Bf16 ? state.parameters_bf16.data() + range.begin : nullptr;
+  if (spec.kind == OptimizerKind::sgd_momentum) {
+    sgd<TwoShards, Bf16>(spec, lr, wd, w, m, w_bf16, g0, g1, n);
+  } else {
+    float* v = state.second_moment.data() + range.begin;
+    adamw<TwoShards, Bf16>(spec, lr, wd, step, w, m, v, w_bf16, g0, g1, n);
+  }
+}
+
+// The update of one range from at most two gradient arrays that point at the range's start.
+GREENTRAIN_INLINE void update_range(const OptimizerSpec& spec, double learning_rate,
+                                    std::size_t step, const OptimizerState& state,
+                                    const float* g0, const float* g1, UpdateRange range) {
+  const auto lr = static_cast<float>(learning_rate);
+  const auto wd = range.decay ? static_cast<float>(spec.weight_decay) : 0.0f;
+  const bool bf16 = !state.parameters_bf16.empty();
+  if (g1) {
+    if (bf16) step_range<true, true>(spec, lr, wd, step, state, g0, g1, range);
+    else step_range<true, false>(spec, lr, wd, step, state, g0, g1, range);
+  } else {
+    if (bf16) step_range<false, true>(spec, lr, wd, step, state, g0, g0, range);
+    else step_range<false, false>(spec, lr, wd, step, state, g0, g0, range);
+  }
 }
 
 }  // namespace
@@ -66,22 +100,15 @@ void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
             const OptimizerState& state, std::span<float* const> shard_gradients,
             UpdateRange range) {
   fold_extra_shards(shard_gradients, range);
-  const bool two = shard_gradients.size() >= 2;
-  const float* g0 = shard_gradients[0];
-  const float* g1 = two ? shard_gradients[1] : g0;
-  const auto lr = static_cast<float>(learning_rate);
-  const auto wd = range.decay ? static_cast<float>(spec.weight_decay) : 0.0f;
-  float* w = state.parameters.data();
-  float* m = state.first_moment.data();
-  if (spec.kind == OptimizerKind::sgd_momentum) {
-    if (two) sgd<true>(spec, lr, wd, w, m, g0, g1, range);
-    else sgd<false>(spec, lr, wd, w, m, g0, g1, range);
-  } else {
-    float* v = state.second_moment.data();
-    if (two) adamw<true>(spec, lr, wd, step, w, m, v, g0, g1, range);
-    else adamw<false>(spec, lr, wd, step, w, m, v, g0, g1, range);
-  }
-  if (!state.parameters_bf16.empty()) copy_to_bf16(w, state.parameters_bf16.data(), range);
+  const float* g0 = shard_gradients[0] + range.begin;
+  const float* g1 = shard_gradients.size() >= 2 ? shard_gradients[1] + range.begin : nullptr;
+  update_range(spec, learning_rate, step, state, g0, g1, range);
+}
+
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
+            const OptimizerState& state, const float* gradient, UpdateRange range) {
+  update_range(spec, learning_rate, step, state, gradient, nullptr, range);
 }
 
 }  // namespace greentrain::trainer::detail

@@ -28,5 +28,8 @@ struct UpdateRange {
 void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
             const OptimizerState& state, std::span<float* const> shard_gradients,
             UpdateRange range);
+// The same from one gradient array whose first element is the range's first.
+void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
+            const OptimizerState& state, const float* gradient, UpdateRange range);
 
 }  // namespace greentrain::trainer::detail

@@ -53,27 +53,40 @@ dnnl::memory wrap(const md& desc, T* data) {
   return dnnl::memory(desc, cpu_engine(), const_cast<void*>(static_cast<const void*>(data)));
 }
 
+// Rows [first, first + rows) of a batch-wide buffer when there is one, else storage of its own.
+template <class T>
+T* rows_of(std::vector<T>* batch_wide, std::size_t first, std::size_t rows, std::size_t width,
+           std::vector<T>& own) {
+  if (batch_wide) return batch_wide->data() + first * width;
+  own.resize(rows * width);
+  return own.data();
+}
+
 struct Layer {
   DenseShape shape;
   // Forward
   std::vector<float> z;        // pre-activation (GELU backward reads it); the output for ReLU
-  std::vector<float> a;        // post-activation and dropout: the next layer's input
+  float* a = nullptr;          // post-activation and dropout: the next layer's input
+  std::vector<float> own_a;
   std::vector<float> keep;     // dropout scale per unit: 0 or 1/(1-p)
   dnnl::matmul forward;
   std::unordered_map<int, dnnl::memory> forward_args;
   std::optional<dnnl::eltwise_forward> gelu_forward;
   std::unordered_map<int, dnnl::memory> gelu_forward_args;
   // Backward
-  std::vector<float> dz;       // gradient at the pre-activation
+  float* dz = nullptr;         // gradient at the pre-activation
+  std::vector<float> own_dz;
   std::vector<float> da;       // gradient at the output (hidden layers)
   std::optional<dnnl::eltwise_backward> activation_backward;
   std::unordered_map<int, dnnl::memory> activation_backward_args;
-  dnnl::matmul weight_grad, bias_grad;
+  std::optional<dnnl::matmul> weight_grad, bias_grad;  // not with batch-wide activations
   std::unordered_map<int, dnnl::memory> weight_grad_args, bias_grad_args;
   std::optional<dnnl::matmul> input_grad;  // not for the first layer
   std::unordered_map<int, dnnl::memory> input_grad_args;
   // bf16 copies of the matmul operands
-  std::vector<std::uint16_t> input_bf16, dz_bf16;
+  std::uint16_t* input_bf16 = nullptr;
+  std::uint16_t* dz_bf16 = nullptr;
+  std::vector<std::uint16_t> own_input_bf16, own_dz_bf16;
   std::optional<dnnl::reorder> input_to_bf16, dz_to_bf16;
   std::unordered_map<int, dnnl::memory> input_to_bf16_args, dz_to_bf16_args;
 };
@@ -86,7 +99,8 @@ struct ShardNet::Impl {
   bool training;
   ShardBuffers buffers;
   dnnl::stream stream{cpu_engine()};
-  std::vector<float> input;
+  float* input = nullptr;
+  std::vector<float> own_input;
   std::vector<std::int32_t> labels;
   std::vector<float> log_probabilities;
   std::vector<float> ones;
@@ -97,21 +111,25 @@ struct ShardNet::Impl {
   std::unordered_map<int, dnnl::memory> log_softmax_args;
 
   Impl(const ParameterLayout& layout, std::size_t b, Precision precision, ShardBuffers bufs)
-      : batch(b), bf16(precision == Precision::bf16), training(bufs.gradients != nullptr),
-        buffers(bufs), input(b * layout.layers.front().inputs), labels(b), ones(b, 1.0f),
-        ones_bf16(b, 0x3f80) {
+      : batch(b), bf16(precision == Precision::bf16),
+        training(bufs.gradients != nullptr || bufs.batch != nullptr), buffers(bufs), labels(b),
+        ones(b, 1.0f), ones_bf16(b, 0x3f80) {
     const dt mul = bf16 ? dt::bf16 : dt::f32;
+    BatchActivations* wide = buffers.batch;
+    const std::size_t first = buffers.first_row;
+    input = rows_of(wide ? &wide->inputs[0] : nullptr, first, b, layout.layers.front().inputs, own_input);
     layers.resize(layout.layers.size());
     for (std::size_t l = 0; l < layers.size(); ++l) {
       Layer& layer = layers[l];
       const DenseShape& s = layer.shape = layout.layers[l];
       bool fused_relu = s.hidden && s.activation == Activation::relu;
       if (!fused_relu) layer.z.resize(b * s.outputs);
-      if (s.hidden) layer.a.resize(b * s.outputs);
+      if (s.hidden)
+        layer.a = rows_of(wide ? &wide->inputs[l + 1] : nullptr, first, b, s.outputs, layer.own_a);
       if (s.hidden && s.dropout > 0.0f && training) layer.keep.resize(b * s.outputs);
-      float* x = l == 0 ? input.data() : layers[l - 1].a.data();
+      float* x = l == 0 ? input : layers[l - 1].a;
       // ReLU writes straight into `a`; GELU goes z -> a through an eltwise primitive.
-      float* dst = fused_relu ? layer.a.data() : layer.z.data();
+      float* dst = fused_relu ? layer.a : layer.z.data();
       auto x_md = plain(b, s.inputs, dt::f32);
       auto w_md = plain(s.inputs, s.outputs, mul);
       auto bias_md = plain(1, s.outputs, dt::f32);
@@ -120,11 +138,13 @@ struct ShardNet::Impl {
       const void* w_mul = bf16 ? static_cast<const void*>(buffers.parameters_bf16 + s.weight_offset)
                                : static_cast<const void*>(buffers.parameters + s.weight_offset);
       if (bf16) {
-        layer.input_bf16.resize(b * s.inputs);
-        layer.input_to_bf16.emplace(wrap(x_md, x), wrap(plain(b, s.inputs, dt::bf16), layer.input_bf16.data()));
+        layer.input_bf16 = rows_of(wide ? &wide->inputs_bf16[l] : nullptr, first, b, s.inputs,
+                                   layer.own_input_bf16);
+        auto to_md = plain(b, s.inputs, dt::bf16);
+        layer.input_to_bf16.emplace(wrap(x_md, x), wrap(to_md, layer.input_bf16));
         layer.input_to_bf16_args = {{DNNL_ARG_FROM, wrap(x_md, x)},
-                                    {DNNL_ARG_TO, wrap(plain(b, s.inputs, dt::bf16), layer.input_bf16.data())}};
-        x_mul = layer.input_bf16.data();
+                                    {DNNL_ARG_TO, wrap(to_md, layer.input_bf16)}};
+        x_mul = layer.input_bf16;
       }
       auto x_mul_md = plain(b, s.inputs, mul);
       layer.forward = make_matmul(x_mul_md, w_md, out_md, &bias_md, fused_relu);
@@ -138,7 +158,7 @@ struct ShardNet::Impl {
         dnnl::eltwise_forward::primitive_desc pd(d, cpu_engine());
         layer.gelu_forward.emplace(pd);
         layer.gelu_forward_args = {{DNNL_ARG_SRC, wrap(out_md, layer.z.data())},
-                                   {DNNL_ARG_DST, wrap(out_md, layer.a.data())}};
+                                   {DNNL_ARG_DST, wrap(out_md, layer.a)}};
         if (training) {
           dnnl::eltwise_backward::desc bd(dnnl::algorithm::eltwise_gelu_erf, out_md, out_md, 0.0f, 0.0f);
           layer.activation_backward.emplace(dnnl::eltwise_backward::primitive_desc(bd, cpu_engine(), pd));
@@ -151,37 +171,40 @@ struct ShardNet::Impl {
         layer.activation_backward.emplace(dnnl::eltwise_backward::primitive_desc(bd, cpu_engine(), hint));
       }
       if (!training) continue;
-      layer.dz.resize(b * s.outputs);
+      layer.dz = rows_of(wide ? &wide->dz[l] : nullptr, first, b, s.outputs, layer.own_dz);
       if (s.hidden) layer.da.resize(b * s.outputs);
       if (layer.activation_backward) {
         bool gelu = s.activation == Activation::gelu;
         layer.activation_backward_args = {
-            {gelu ? DNNL_ARG_SRC : DNNL_ARG_DST, wrap(out_md, gelu ? layer.z.data() : layer.a.data())},
+            {gelu ? DNNL_ARG_SRC : DNNL_ARG_DST, wrap(out_md, gelu ? layer.z.data() : layer.a)},
             {DNNL_ARG_DIFF_DST, wrap(out_md, layer.da.data())},
-            {DNNL_ARG_DIFF_SRC, wrap(out_md, layer.dz.data())}};
+            {DNNL_ARG_DIFF_SRC, wrap(out_md, layer.dz)}};
       }
-      const void* dz_mul = layer.dz.data();
+      const void* dz_mul = layer.dz;
       if (bf16) {
-        layer.dz_bf16.resize(b * s.outputs);
+        layer.dz_bf16 = rows_of(wide ? &wide->dz_bf16[l] : nullptr, first, b, s.outputs,
+                                layer.own_dz_bf16);
         auto to_md = plain(b, s.outputs, dt::bf16);
-        layer.dz_to_bf16.emplace(wrap(out_md, layer.dz.data()), wrap(to_md, layer.dz_bf16.data()));
-        layer.dz_to_bf16_args = {{DNNL_ARG_FROM, wrap(out_md, layer.dz.data())},
-                                 {DNNL_ARG_TO, wrap(to_md, layer.dz_bf16.data())}};
-        dz_mul = layer.dz_bf16.data();
+        layer.dz_to_bf16.emplace(wrap(out_md, layer.dz), wrap(to_md, layer.dz_bf16));
+        layer.dz_to_bf16_args = {{DNNL_ARG_FROM, wrap(out_md, layer.dz)},
+                                 {DNNL_ARG_TO, wrap(to_md, layer.dz_bf16)}};
+        dz_mul = layer.dz_bf16;
       }
       auto dz_md = plain(b, s.outputs, mul);
-      auto xt_md = transposed(s.inputs, b, mul);
-      auto dw_md = plain(s.inputs, s.outputs, dt::f32);
-      layer.weight_grad = make_matmul(xt_md, dz_md, dw_md);
-      layer.weight_grad_args = {{DNNL_ARG_SRC, wrap(xt_md, x_mul)},
-                                {DNNL_ARG_WEIGHTS, wrap(dz_md, dz_mul)},
-                                {DNNL_ARG_DST, wrap(dw_md, buffers.gradients + s.weight_offset)}};
-      auto ones_md = plain(1, b, mul);
-      layer.bias_grad = make_matmul(ones_md, dz_md, bias_md);
-      layer.bias_grad_args = {
-          {DNNL_ARG_SRC, bf16 ? wrap(ones_md, ones_bf16.data()) : wrap(ones_md, ones.data())},
-          {DNNL_ARG_WEIGHTS, wrap(dz_md, dz_mul)},
-          {DNNL_ARG_DST, wrap(bias_md, buffers.gradients + s.bias_offset)}};
+      if (buffers.gradients) {
+        auto xt_md = transposed(s.inputs, b, mul);
+        auto dw_md = plain(s.inputs, s.outputs, dt::f32);
+        layer.weight_grad = make_matmul(xt_md, dz_md, dw_md);
+        layer.weight_grad_args = {{DNNL_ARG_SRC, wrap(xt_md, x_mul)},
+                                  {DNNL_ARG_WEIGHTS, wrap(dz_md, dz_mul)},
+                                  {DNNL_ARG_DST, wrap(dw_md, buffers.gradients + s.weight_offset)}};
+        auto ones_md = plain(1, b, mul);
+        layer.bias_grad = make_matmul(ones_md, dz_md, bias_md);
+        layer.bias_grad_args = {
+            {DNNL_ARG_SRC, bf16 ? wrap(ones_md, ones_bf16.data()) : wrap(ones_md, ones.data())},
+            {DNNL_ARG_WEIGHTS, wrap(dz_md, dz_mul)},
+            {DNNL_ARG_DST, wrap(bias_md, buffers.gradients + s.bias_offset)}};
+      }
       if (l > 0) {
         auto wt_md = transposed(s.outputs, s.inputs, mul);
         auto dx_md = plain(b, s.inputs, dt::f32);
@@ -256,20 +279,32 @@ struct ShardNet::Impl {
         layer.activation_backward->execute(stream, layer.activation_backward_args);
       }
       if (layer.dz_to_bf16) layer.dz_to_bf16->execute(stream, layer.dz_to_bf16_args);
-      layer.weight_grad.execute(stream, layer.weight_grad_args);
-      layer.bias_grad.execute(stream, layer.bias_grad_args);
+      if (layer.weight_grad) layer.weight_grad->execute(stream, layer.weight_grad_args);
+      if (layer.bias_grad) layer.bias_grad->execute(stream, layer.bias_grad_args);
       if (layer.input_grad) layer.input_grad->execute(stream, layer.input_grad_args);
     }
     stream.wait();
   }
 };
 
+BatchActivations::BatchActivations(const ParameterLayout& layout, std::size_t rows,
+                                   Precision precision)
+    : batch(rows) {
+  const bool bf16 = precision == Precision::bf16;
+  for (const auto& s : layout.layers) {
+    inputs.emplace_back(rows * s.inputs);
+    dz.emplace_back(rows * s.outputs);
+    inputs_bf16.emplace_back(bf16 ? rows * s.inputs : 0);
+    dz_bf16.emplace_back(bf16 ? rows * s.outputs : 0);
+  }
+}
+
 ShardNet::ShardNet(const ParameterLayout& layout, std::size_t batch, Precision precision,
                    ShardBuffers buffers)
     : impl_(std::make_unique<Impl>(layout, batch, precision, buffers)) {}
 ShardNet::~ShardNet() = default;
 std::size_t ShardNet::batch() const { return impl_->batch; }
-float* ShardNet::input() { return impl_->input.data(); }
+float* ShardNet::input() { return impl_->input; }
 std::int32_t* ShardNet::labels() { return impl_->labels.data(); }
 const float* ShardNet::logits() const { return impl_->layers.back().z.data(); }
 ShardResult ShardNet::forward(bool training, const DropoutDraw& draw) {

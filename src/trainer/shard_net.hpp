@@ -6,16 +6,33 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "greentrain/trainer/precision.hpp"
 #include "trainer/parameter_layout.hpp"
 
 namespace greentrain::trainer::detail {
 
+// The activations of a whole batch, per layer, row-major (a row per sample): a shard's rows are
+// one block of each, so the weight gradients can be taken once over the batch (weight_gradients.hpp).
+struct BatchActivations {
+  std::size_t batch = 0;
+  std::vector<std::vector<float>> inputs;  // layer l's input, batch x inputs (the input for l = 0)
+  std::vector<std::vector<float>> dz;      // gradient at layer l's pre-activation, batch x outputs
+  std::vector<std::vector<std::uint16_t>> inputs_bf16, dz_bf16;  // bf16 copies, bf16 only
+
+  BatchActivations(const ParameterLayout& layout, std::size_t batch, Precision precision);
+};
+
 struct ShardBuffers {
   const float* parameters = nullptr;
   const std::uint16_t* parameters_bf16 = nullptr;  // same layout, bf16 only
-  float* gradients = nullptr;                       // same layout; null when not training
+  // Same layout, written by backward; null when not training or when `batch` is set.
+  float* gradients = nullptr;
+  // When set: the shard trains, keeping its activations in rows [first_row, first_row + its batch)
+  // of these, and backward stops at the data gradients (no weight or bias gradients).
+  BatchActivations* batch = nullptr;
+  std::size_t first_row = 0;
 };
 
 // Which dropout units fall: a function of (seed, step, first sample index) only.
@@ -45,7 +62,8 @@ class ShardNet {
 
   // training: apply dropout (and keep what backward needs).
   ShardResult forward(bool training, const DropoutDraw& draw = {});
-  // Gradients of loss_sum * loss_scale, after a training forward.
+  // Gradients of loss_sum * loss_scale, after a training forward: into ShardBuffers::gradients, or
+  // only as far as each layer's dz with ShardBuffers::batch.
   void backward(float loss_scale);
 
  private:

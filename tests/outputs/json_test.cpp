@@ -25,6 +25,15 @@ TEST_CASE("the JSON result carries each component's provenance", "[outputs][json
   CHECK_THAT(json, Catch::Contains(R"("project":"quote \" and backslash \\")"));
 }
 
+TEST_CASE("the JSON result carries the CPU energy attributed to a process tree", "[outputs][json]") {
+  RunResult run;
+  CHECK_THAT(JsonOutput::to_json(run), Catch::Contains(R"("attribution":null)"));
+  run.attribution = ProcessAttribution{.pid = 42, .mean_cpu_share = 0.75,
+                                       .cpu_energy = KilowattHours{0.25}, .emissions = GramsCo2e{30}};
+  CHECK_THAT(JsonOutput::to_json(run),
+             Catch::Contains(R"("attribution":{"pid":42,"mean_cpu_share":0.75,"cpu_energy_kwh":0.25,"emissions_kg":0.03})"));
+}
+
 TEST_CASE("the JSON file is replaced whole, leaving no temporary behind", "[outputs][json]") {
   test::TempDir dir;
   JsonOutput out(dir.path());

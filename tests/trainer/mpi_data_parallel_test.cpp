@@ -1,12 +1,16 @@
 // Run under `mpirun -np 2`: two ranks with half the batch each follow the single-process loss
-// curve. Rank 0 also trains alone with the whole batch and compares. Exit status 0 on success.
+// curve. Rank 0 also trains alone with the whole batch and compares. Both ranks track the same
+// (fake) host: rank 0's energy total counts that host once. Exit status 0 on success.
 #include <mpi.h>
 
 #include <cmath>
 #include <cstdio>
 
+#include "greentrain/tracker.hpp"
 #include "greentrain/trainer/cpu_trainer.hpp"
+#include "greentrain/trainer/host_energy.hpp"
 #include "greentrain/trainer/mpi_data_parallel.hpp"
+#include "support/fake_sensor.hpp"
 #include "trainer/synthetic_data.hpp"
 
 using namespace greentrain::trainer;
@@ -30,12 +34,32 @@ TrainerConfig config() {
   return c;
 }
 
+// A host whose package counter the test advances: both ranks read the same machine.
+greentrain::TrackerOptions fake_host(std::shared_ptr<greentrain::test::FakeSensor::Control> counter) {
+  using namespace greentrain;
+  return {.project = "mpi-test",
+          .interval = std::chrono::hours(1),
+          .intensity = GramsPerKwh{100},
+          .write_csv = false,
+          .write_json = false,
+          .on_error = [](std::error_code, const std::string&) {},
+          .discover = [counter] {
+            sensors::Discovery d;
+            d.selected.push_back(std::make_unique<test::FakeSensor>(
+                "powercap:intel-rapl:0 package-0", sensors::Domain::cpu_package,
+                sensors::SignalKind::energy_counter, test::measured("package-0"), counter));
+            return d;
+          }};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int failures = 0;
   {
+    auto counter = std::make_shared<greentrain::test::FakeSensor::Control>();
+    greentrain::EmissionsTracker tracker(fake_host(counter));
     auto data = testing::clusters(640, 12, 4, 1);
     auto parallel = config();
     parallel.data_parallel = mpi_data_parallel();
@@ -62,11 +86,17 @@ int main(int argc, char** argv) {
       if (!(worst < 1e-3)) ++failures;
       if (dp.size() != 2) ++failures;
     }
-    int host_readers = dp.reads_host_energy() ? 1 : 0;
-    double readers = parallel.data_parallel->sum_to_root(host_readers);
+    {
+      std::lock_guard lock(counter->mutex);
+      counter->value = 3.6e6;  // the host used 1 kWh while both ranks trained
+    }
+    HostEnergy host = sum_host_energy(*parallel.data_parallel, tracker.stop().total);
     if (dp.writes_outputs()) {
-      std::printf("ranks reading host energy: %.0f (one host)\n", readers);
-      if (readers != 1.0) ++failures;
+      std::printf("hosts counted: %d; energy %.3f kWh, %.1f g CO2e (one host: 1 kWh, 100 g)\n",
+                  host.hosts, host.energy.value, host.emissions.value);
+      if (host.hosts != 1 || host.hosts_measured != 1) ++failures;
+      if (std::abs(host.energy.value - 1.0) > 1e-9 || std::abs(host.cpu.value - 1.0) > 1e-9) ++failures;
+      if (std::abs(host.emissions.value - 100.0) > 1e-6) ++failures;
       std::printf("mpi data-parallel: %s\n", failures ? "FAIL" : "PASS");
     }
     MPI_Bcast(&failures, 1, MPI_INT, 0, MPI_COMM_WORLD);

@@ -18,8 +18,10 @@ namespace greentrain::trainer {
 class CarbonPolicy;
 
 // How the threads share a batch.
-//  tbb_shards: one shard per TBB worker, each running oneDNN on one thread; gradients are summed.
-//    One join per step, so it holds up on a machine shared with other work (the default).
+//  tbb_shards: one shard per TBB worker, each running oneDNN on one thread, forward and backward
+//    for its rows of the batch; then each worker takes its rows of every weight gradient over the
+//    whole batch and updates them. Two joins per step, so it holds up on a machine shared with
+//    other work (the default).
 //  onednn_threads: one shard per batch, oneDNN's own OpenMP threads split each kernel; TBB idle.
 //    A barrier per kernel: a little faster on an idle machine, much slower on a busy one
 //    (benchmarks/trainer_vs_pytorch measures both).

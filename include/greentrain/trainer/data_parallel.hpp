@@ -16,8 +16,12 @@ class DataParallel {
   virtual void sum(std::span<double> values) = 0;
   // One rank per host reads the host's energy, so ranks sharing a machine do not each count it.
   virtual bool reads_host_energy() const = 0;
-  // Sum of every rank's value, valid on rank 0 (each host's energy, from its reading rank).
-  virtual double sum_to_root(double value) = 0;
+  // Element-wise sums of every rank's values, in place on rank 0 (the other ranks keep theirs).
+  virtual void sum_to_root(std::span<double> values) = 0;
+  double sum_to_root(double value) {
+    sum_to_root(std::span<double>(&value, 1));
+    return value;
+  }
   // Rank 0 writes checkpoints and outputs.
   bool writes_outputs() const { return rank() == 0; }
 };

@@ -31,10 +31,12 @@ class MpiDataParallel : public DataParallel {
                   MPI_COMM_WORLD);
   }
   bool reads_host_energy() const override { return reads_host_energy_; }
-  double sum_to_root(double value) override {
-    double total = 0.0;
-    MPI_Reduce(&value, &total, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-    return total;
+  void sum_to_root(std::span<double> values) override {
+    const int count = static_cast<int>(values.size());
+    if (rank_ == 0)
+      MPI_Reduce(MPI_IN_PLACE, values.data(), count, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+    else
+      MPI_Reduce(values.data(), nullptr, count, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
   }
 
  private:
