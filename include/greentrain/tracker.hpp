@@ -73,6 +73,9 @@ class EmissionsTracker {
   // Stops sampling, writes the outputs and returns the result; later calls return the same result.
   const RunResult& stop();
 
+  // The time series after `time` (every kept sample for a time before the start), oldest first.
+  std::vector<Sample> samples_after(SystemTime time);
+
   const std::string& run_id() const;
 
  private:

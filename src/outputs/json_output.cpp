@@ -40,6 +40,17 @@ std::string optional_json(const std::optional<double>& v) {
   return v ? fmt::format("{}", *v) : "null";
 }
 
+std::string samples_json(const std::vector<Sample>& samples) {
+  std::string text;
+  for (const auto& s : samples)
+    text += fmt::format(
+        R"({}{{"time":{},"duration_s":{},"cpu_w":{},"gpu_w":{},"ram_w":{},)"
+        R"("intensity_g_per_kwh":{},"cumulative_kg":{}}})",
+        text.empty() ? "" : ",", json_string(detail::iso_timestamp(s.time)), s.duration.count(),
+        s.cpu.value, s.gpu.value, s.ram.value, s.intensity.value, to_kg(s.cumulative));
+  return text;
+}
+
 }  // namespace
 
 JsonOutput::JsonOutput(std::filesystem::path directory, std::string file_name)
@@ -56,7 +67,7 @@ std::string JsonOutput::to_json(const RunResult& run) {
       R"("country_name":{},"cloud_provider":{},"cloud_region":{},"latitude":{},"longitude":{}}},)"
       R"("machine":{{"os":{},"cpu_model":{},"cpu_count":{},"gpu_model":{},"gpu_count":{},)"
       R"("ram_total_gb":{}}},"usage":{{"cpu_utilization_percent":{},"gpu_utilization_percent":{},)"
-      R"("ram_utilization_percent":{},"ram_used_gb":{}}},"total":{},"tasks":[{}]}})"
+      R"("ram_utilization_percent":{},"ram_used_gb":{}}},"total":{},"tasks":[{}],"samples":[{}]}})"
       "\n",
       json_string(detail::version()), json_string(info.project), json_string(info.run_id),
       json_string(info.experiment_id),
@@ -69,7 +80,7 @@ std::string JsonOutput::to_json(const RunResult& run) {
       optional_json(run.usage.cpu_utilization_percent),
       optional_json(run.usage.gpu_utilization_percent),
       optional_json(run.usage.ram_utilization_percent), optional_json(run.usage.ram_used_gb),
-      emissions_json(run.total), tasks);
+      emissions_json(run.total), tasks, samples_json(run.samples));
 }
 
 void JsonOutput::write(const RunResult& run, std::span<const Emissions>,

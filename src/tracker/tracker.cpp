@@ -20,6 +20,7 @@
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
 #include "tracker/run_figures.hpp"
+#include "tracker/sample_history.hpp"
 
 namespace greentrain {
 
@@ -97,6 +98,7 @@ struct EmissionsTracker::State {
   std::mutex mutex;  // guards everything below
   detail::EnergyMeter meter;
   detail::CarbonLedger ledger;
+  detail::SampleHistory history;
   IntensityReading intensity;
   bool intensity_valid = false;
   SystemTime refresh_intensity_at{};
@@ -178,6 +180,14 @@ struct EmissionsTracker::State {
                                                      last_sample - started_steady);
     const IntensityReading& reading = intensity_at(interval_start);
     ledger.add_interval(length, energy, reading);
+    if (length.count() > 0)
+      history.add({.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
+                   .duration = length,
+                   .cpu = energy[sensors::Component::cpu] / length,
+                   .gpu = energy[sensors::Component::gpu] / length,
+                   .ram = energy[sensors::Component::ram] / length,
+                   .intensity = reading.intensity,
+                   .cumulative = ledger.totals().emissions});
     if (share >= 0.0 && options.mode == TrackingMode::machine) {
       Joules cpu = energy[sensors::Component::cpu];
       attributed_cpu += cpu * share;
@@ -210,7 +220,8 @@ struct EmissionsTracker::State {
                                                     attribution()),
                   .tasks = tasks,
                   .usage = usage ? usage->usage() : Usage{},
-                  .attribution = std::nullopt};
+                  .attribution = std::nullopt,
+                  .samples = history.samples()};
     if (options.pid && options.mode == TrackingMode::machine)
       run.attribution = ProcessAttribution{
           .pid = *options.pid,
@@ -333,6 +344,12 @@ RunResult EmissionsTracker::flush() {
   RunResult run = s.result_locked();
   s.write_outputs(run);
   return run;
+}
+
+std::vector<Sample> EmissionsTracker::samples_after(SystemTime time) {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  return s.history.samples_after(time);
 }
 
 const std::string& EmissionsTracker::run_id() const { return state_->info.run_id; }
