@@ -45,6 +45,7 @@ struct TrackerOptions {
 
   bool write_csv = true;   // emissions.csv and emissions_tasks.csv in output_dir
   bool write_json = true;  // greentrain-<run_id>.json in output_dir
+  bool write_report = false;  // greentrain-report-<run_id>.md and .html in output_dir
   std::vector<std::shared_ptr<Output>> outputs{};  // more outputs of the user's
   ErrorHandler on_error{};   // default: one line on stderr
 

@@ -16,6 +16,7 @@
 #include "greentrain/intensity/fixed.hpp"
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
+#include "greentrain/report.hpp"
 #include "greentrain/sensors/nvml.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
@@ -290,6 +291,8 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
+  if (s.options.write_report)
+    s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
   for (auto& output : s.options.outputs) s.outputs.push_back(output);
 
   {

@@ -1,0 +1,52 @@
+// greentrain report: the emissions report of a finished run, from the files the tracker wrote.
+#include <fmt/format.h>
+
+#include "args.hpp"
+#include "command.hpp"
+#include "greentrain/error.hpp"
+#include "greentrain/outputs/json.hpp"
+#include "greentrain/report.hpp"
+
+namespace greentrain::cli {
+
+namespace {
+
+void write_report(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  write_file_atomically(path, text, ec);
+  if (ec)
+    throw error(errc::io_error, fmt::format("cannot write the report to {}: {}; check that its "
+                                            "folder exists and is writable",
+                                            path, ec.message()));
+}
+
+int run_report(std::span<const std::string_view> args) {
+  Args parsed(args, {"run", "md", "html"});
+  if (parsed.positional().size() != 1)
+    throw error(errc::invalid_argument,
+                "give one emissions.csv, for example: greentrain report emissions.csv --html "
+                "report.html");
+  RunResult run = read_run(parsed.positional()[0], parsed.get_or("run", ""));
+  auto md = parsed.get("md");
+  auto html = parsed.get("html");
+  if (md) write_report(*md, markdown_report(run));
+  if (html) write_report(*html, html_report(run));
+  if (!md && !html) fmt::print("{}", markdown_report(run));
+  return 0;
+}
+
+const Registration registration{{
+    "report",
+    "the emissions report of a run (Markdown and self-contained HTML) from its emissions.csv",
+    "greentrain report EMISSIONS.CSV [--run ID] [--md FILE] [--html FILE]\n"
+    "  --run    the run to report (default: the last one in the file)\n"
+    "  --md     write the Markdown report to FILE\n"
+    "  --html   write the HTML report, charts included, to FILE\n"
+    "  With neither --md nor --html the Markdown report is printed. emissions_tasks.csv and\n"
+    "  greentrain-<run>.json beside the CSV add the tasks, the provenance and the charts.",
+    run_report,
+}};
+
+}  // namespace
+
+}  // namespace greentrain::cli
