@@ -69,6 +69,9 @@ class EmissionsTracker {
 
   // The figures so far, without writing anything.
   RunResult snapshot();
+  // The figures as of the last sample, without taking one: for frequent readers such as a
+  // metrics server, whose requests must not change how the run is sampled.
+  RunResult latest();
   // Writes what is known so far to the outputs and returns it.
   RunResult flush();
   // Stops sampling, writes the outputs and returns the result; later calls return the same result.

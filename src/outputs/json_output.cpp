@@ -40,17 +40,6 @@ std::string optional_json(const std::optional<double>& v) {
   return v ? fmt::format("{}", *v) : "null";
 }
 
-std::string samples_json(const std::vector<Sample>& samples) {
-  std::string text;
-  for (const auto& s : samples)
-    text += fmt::format(
-        R"({}{{"time":{},"duration_s":{},"cpu_w":{},"gpu_w":{},"ram_w":{},)"
-        R"("intensity_g_per_kwh":{},"cumulative_kg":{}}})",
-        text.empty() ? "" : ",", json_string(detail::iso_timestamp(s.time)), s.duration.count(),
-        s.cpu.value, s.gpu.value, s.ram.value, s.intensity.value, to_kg(s.cumulative));
-  return text;
-}
-
 }  // namespace
 
 JsonOutput::JsonOutput(std::filesystem::path directory, std::string file_name)
@@ -80,7 +69,7 @@ std::string JsonOutput::to_json(const RunResult& run) {
       optional_json(run.usage.cpu_utilization_percent),
       optional_json(run.usage.gpu_utilization_percent),
       optional_json(run.usage.ram_utilization_percent), optional_json(run.usage.ram_used_gb),
-      emissions_json(run.total), tasks, samples_json(run.samples));
+      emissions_json(run.total), tasks, detail::samples_json(run.samples));
 }
 
 void JsonOutput::write(const RunResult& run, std::span<const Emissions>,
@@ -94,6 +83,21 @@ void JsonOutput::write(const RunResult& run, std::span<const Emissions>,
     ec = std::make_error_code(std::errc::not_enough_memory);
   }
 }
+
+namespace detail {
+
+std::string samples_json(const std::vector<Sample>& samples) {
+  std::string text;
+  for (const auto& s : samples)
+    text += fmt::format(
+        R"({}{{"time":{},"duration_s":{},"cpu_w":{},"gpu_w":{},"ram_w":{},)"
+        R"("intensity_g_per_kwh":{},"cumulative_kg":{}}})",
+        text.empty() ? "" : ",", json_string(detail::iso_timestamp(s.time)), s.duration.count(),
+        s.cpu.value, s.gpu.value, s.ram.value, s.intensity.value, to_kg(s.cumulative));
+  return text;
+}
+
+}  // namespace detail
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view text,
                            std::error_code& ec) {

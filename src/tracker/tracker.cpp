@@ -339,6 +339,13 @@ RunResult EmissionsTracker::snapshot() {
   return s.result_locked();
 }
 
+RunResult EmissionsTracker::latest() {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  if (s.result) return *s.result;
+  return s.result_locked();
+}
+
 RunResult EmissionsTracker::flush() {
   State& s = *state_;
   std::lock_guard lock(s.mutex);
