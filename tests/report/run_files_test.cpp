@@ -5,7 +5,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/report.hpp"
 #include "greentrain/tracker.hpp"
-#include "support/fake_sensor.hpp"
+#include "support/package_counter.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace greentrain;
@@ -14,7 +14,7 @@ namespace {
 
 // A finished run with two tasks, written to `dir` by the tracker itself; returns its result.
 RunResult tracked_run(const test::TempDir& dir, std::string run_id) {
-  auto package = std::make_shared<test::FakeSensor::Control>();
+  test::PackageCounter package;
   TrackerOptions o;
   o.project = "files";
   o.run_id = std::move(run_id);
@@ -23,19 +23,9 @@ RunResult tracked_run(const test::TempDir& dir, std::string run_id) {
   o.zone = "FR";
   o.intensity = GramsPerKwh{100};
   o.on_error = [](std::error_code, const std::string&) {};
-  o.discover = [package] {
-    sensors::Discovery d;
-    d.selected.push_back(std::make_unique<test::FakeSensor>(
-        "powercap:intel-rapl:0 package-0", sensors::Domain::cpu_package,
-        sensors::SignalKind::energy_counter, test::measured("powercap:intel-rapl:0 package-0"),
-        package));
-    return d;
-  };
+  o.discover = package.discover();
   EmissionsTracker tracker(o);
-  auto add = [&](double joules) {
-    std::lock_guard lock(package->mutex);
-    package->value += joules;
-  };
+  auto add = [&](double joules) { package.add_joules(joules); };
   {
     auto task = tracker.task("epoch-0");
     add(3.6e5);
@@ -85,4 +75,25 @@ TEST_CASE("an unknown run id is refused, naming the column to look at", "[report
   CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv", "nope"),
                     Catch::Contains("no run 'nope'") && Catch::Contains("run_id column"));
   CHECK_THROWS_AS(read_run(dir.path() / "missing.csv"), greentrain::error);
+}
+
+TEST_CASE("a tracker asked for a report writes it when it stops", "[report][output]") {
+  test::TempDir dir;
+  test::PackageCounter package;
+  TrackerOptions o;
+  o.run_id = "reported";
+  o.output_dir = dir.path();
+  o.interval = std::chrono::hours(1);
+  o.intensity = GramsPerKwh{100};
+  o.write_report = true;
+  o.discover = package.discover();
+  {
+    EmissionsTracker tracker(o);
+    package.add_joules(3.6e6);
+  }
+  std::ifstream md(dir.path() / "greentrain-report-reported.md");
+  std::string first_line;
+  std::getline(md, first_line);
+  CHECK(first_line == "# Emissions report: greentrain, run reported");
+  CHECK(std::filesystem::exists(dir.path() / "greentrain-report-reported.html"));
 }

@@ -10,7 +10,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/server.hpp"
 #include "greentrain/tracker.hpp"
-#include "support/fake_sensor.hpp"
+#include "support/package_counter.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace greentrain;
@@ -24,15 +24,11 @@ namespace {
 // A tracker on a fake package counter with 1 kWh already counted, sampled only on request.
 struct TrackedRun {
   test::TempDir dir;
-  std::shared_ptr<test::FakeSensor::Control> package =
-      std::make_shared<test::FakeSensor::Control>();
+  test::PackageCounter package;
   EmissionsTracker tracker{options()};
 
   TrackedRun() {
-    {
-      std::lock_guard lock(package->mutex);
-      package->value += 3.6e6;
-    }
+    package.add_joules(3.6e6);
     tracker.flush();  // one sample, so the server has figures to show
   }
 
@@ -45,14 +41,7 @@ struct TrackedRun {
     o.intensity = GramsPerKwh{50};
     o.write_csv = o.write_json = false;
     o.on_error = [](std::error_code, const std::string&) {};
-    o.discover = [package = package] {
-      sensors::Discovery d;
-      d.selected.push_back(std::make_unique<test::FakeSensor>(
-          "powercap:intel-rapl:0 package-0", sensors::Domain::cpu_package,
-          sensors::SignalKind::energy_counter, test::measured("powercap:intel-rapl:0 package-0"),
-          package));
-      return d;
-    };
+    o.discover = package.discover();
     return o;
   }
 };

@@ -311,3 +311,16 @@ TEST_CASE("the run keeps a time series of power, intensity and cumulative emissi
   CHECK(run.samples[0].time <= run.samples[1].time);
   CHECK(tracker.samples_after(run.samples[0].time).size() == 1);
 }
+
+TEST_CASE("latest shows the figures of the last sample without taking one", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  machine.add_joules(3.6e6);
+  tracker.flush();
+  machine.add_joules(3.6e6);  // not yet sampled
+  CHECK(tracker.latest().total.cpu.energy.value == Approx(1.0));
+  CHECK(tracker.latest().samples.size() == 1);
+  CHECK(tracker.stop().total.cpu.energy.value == Approx(2.0));
+}
