@@ -44,6 +44,10 @@ std::string html_report(const RunResult& run, const ReportExtras& extras = {});
 // naming the file and what was wrong.
 RunResult read_run(const std::filesystem::path& emissions_csv, std::string_view run_id = {});
 
+// The forecast the trainer wrote into its train-summary.json ("forecast_after_epoch_1"); nullopt
+// when it made none. Throws greentrain::error when the file cannot be read or parsed.
+std::optional<Prediction> read_prediction(const std::filesystem::path& train_summary);
+
 // Writes `<directory>/greentrain-report-<run_id>.md` and `.html` whenever the tracker flushes or
 // stops, so the last write holds the whole run.
 class ReportOutput final : public Output {

@@ -195,4 +195,23 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
   return run;
 }
 
+std::optional<Prediction> read_prediction(const fs::path& train_summary) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element forecast;
+  if (parser.load(train_summary.string()).get(forecast) ||
+      forecast["forecast_after_epoch_1"].get(forecast))
+    throw error(errc::malformed_data,
+                fmt::format("{} is not a train-summary.json with forecast_after_epoch_1; give the "
+                            "file `greentrain train` wrote",
+                            train_summary.string()));
+  if (forecast.is_null()) return std::nullopt;
+  double seconds = 0, joules = 0;
+  if (forecast["seconds"].get(seconds))
+    throw error(errc::malformed_data,
+                fmt::format("{}: forecast_after_epoch_1 has no seconds", train_summary.string()));
+  Prediction p{.made = "by the trainer after epoch 1", .duration = Seconds(seconds)};
+  if (!forecast["energy_j"].get(joules)) p.energy = to_kwh(Joules{joules});
+  return p;
+}
+
 }  // namespace greentrain

@@ -97,3 +97,13 @@ TEST_CASE("a tracker asked for a report writes it when it stops", "[report][outp
   CHECK(first_line == "# Emissions report: greentrain, run reported");
   CHECK(std::filesystem::exists(dir.path() / "greentrain-report-reported.html"));
 }
+
+TEST_CASE("the trainer's forecast is read from its summary", "[report][files]") {
+  auto prediction = read_prediction(GREENTRAIN_TEST_DATA "/report/train-summary.json");
+  REQUIRE(prediction);
+  CHECK(prediction->duration.count() == Approx(540.0));
+  REQUIRE(prediction->energy);
+  CHECK(prediction->energy->value == Approx(0.0121));  // 43560 J
+  CHECK_FALSE(read_prediction(GREENTRAIN_TEST_DATA "/report/no-forecast.json"));
+  CHECK_THROWS_AS(read_prediction(GREENTRAIN_TEST_DATA "/report/missing.json"), greentrain::error);
+}

@@ -21,27 +21,30 @@ void write_report(const std::string& path, const std::string& text) {
 }
 
 int run_report(std::span<const std::string_view> args) {
-  Args parsed(args, {"run", "md", "html"});
+  Args parsed(args, {"run", "md", "html", "forecast"});
   if (parsed.positional().size() != 1)
     throw error(errc::invalid_argument,
                 "give one emissions.csv, for example: greentrain report emissions.csv --html "
                 "report.html");
   RunResult run = read_run(parsed.positional()[0], parsed.get_or("run", ""));
+  ReportExtras extras;
+  if (auto forecast = parsed.get("forecast")) extras.prediction = read_prediction(*forecast);
   auto md = parsed.get("md");
   auto html = parsed.get("html");
-  if (md) write_report(*md, markdown_report(run));
-  if (html) write_report(*html, html_report(run));
-  if (!md && !html) fmt::print("{}", markdown_report(run));
+  if (md) write_report(*md, markdown_report(run, extras));
+  if (html) write_report(*html, html_report(run, extras));
+  if (!md && !html) fmt::print("{}", markdown_report(run, extras));
   return 0;
 }
 
 const Registration registration{{
     "report",
     "the emissions report of a run (Markdown and self-contained HTML) from its emissions.csv",
-    "greentrain report EMISSIONS.CSV [--run ID] [--md FILE] [--html FILE]\n"
+    "greentrain report EMISSIONS.CSV [--run ID] [--md FILE] [--html FILE] [--forecast FILE]\n"
     "  --run    the run to report (default: the last one in the file)\n"
     "  --md     write the Markdown report to FILE\n"
     "  --html   write the HTML report, charts included, to FILE\n"
+    "  --forecast  the trainer's train-summary.json: its forecast beside the actual figures\n"
     "  With neither --md nor --html the Markdown report is printed. emissions_tasks.csv and\n"
     "  greentrain-<run>.json beside the CSV add the tasks, the provenance and the charts.",
     run_report,
