@@ -166,7 +166,7 @@ ReportTable budget(const RunResult& run, GramsCo2e budget) {
   return {.title = "Carbon budget",
           .header = {"Budget", "Used", "Share"},
           .rows = {{kg_text(budget), kg_text(run.total.emissions),
-                    fmt::format("{:.1f} %", used * 100)}},
+                    fmt::format("{:.3g} %", used * 100)}},
           .note = used > 1 ? "The run went over its budget." : ""};
 }
 

@@ -21,7 +21,7 @@ void write_report(const std::string& path, const std::string& text) {
 }
 
 int run_report(std::span<const std::string_view> args) {
-  Args parsed(args, {"run", "md", "html", "forecast"});
+  Args parsed(args, {"run", "md", "html", "forecast", "budget"});
   if (parsed.positional().size() != 1)
     throw error(errc::invalid_argument,
                 "give one emissions.csv, for example: greentrain report emissions.csv --html "
@@ -29,6 +29,7 @@ int run_report(std::span<const std::string_view> args) {
   RunResult run = read_run(parsed.positional()[0], parsed.get_or("run", ""));
   ReportExtras extras;
   if (auto forecast = parsed.get("forecast")) extras.prediction = read_prediction(*forecast);
+  if (parsed.get("budget")) extras.budget = GramsCo2e{parsed.number("budget", 0) * 1000.0};
   auto md = parsed.get("md");
   auto html = parsed.get("html");
   if (md) write_report(*md, markdown_report(run, extras));
@@ -41,10 +42,12 @@ const Registration registration{{
     "report",
     "the emissions report of a run (Markdown and self-contained HTML) from its emissions.csv",
     "greentrain report EMISSIONS.CSV [--run ID] [--md FILE] [--html FILE] [--forecast FILE]\n"
+    "                         [--budget KG]\n"
     "  --run    the run to report (default: the last one in the file)\n"
     "  --md     write the Markdown report to FILE\n"
     "  --html   write the HTML report, charts included, to FILE\n"
     "  --forecast  the trainer's train-summary.json: its forecast beside the actual figures\n"
+    "  --budget    the run's carbon budget in kg CO2e: the share of it used\n"
     "  With neither --md nor --html the Markdown report is printed. emissions_tasks.csv and\n"
     "  greentrain-<run>.json beside the CSV add the tasks, the provenance and the charts.",
     run_report,
