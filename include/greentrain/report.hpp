@@ -27,7 +27,7 @@ struct ReportExtras {
 
 // A familiar quantity with the same emissions, with the constant used and where it comes from.
 struct Equivalent {
-  std::string what;      // "km driven by an average petrol passenger car"
+  std::string what;  // "km driven by an average petrol passenger car"
   double amount = 0.0;
   std::string constant;  // "248.5 g CO2 per km (400 g per mile)"
   std::string source;

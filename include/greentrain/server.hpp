@@ -18,7 +18,7 @@ struct ServerOptions {
   // Required for an address other than loopback; default: the environment's
   // GREENTRAIN_SERVER_TOKEN. Clients send `Authorization: Bearer <token>`.
   std::string token{};
-  std::size_t max_clients = 64;      // connections beyond are closed at once
+  std::size_t max_clients = 64;  // connections beyond are closed at once
   std::size_t max_header_bytes = 8192;
 };
 

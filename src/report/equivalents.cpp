@@ -17,11 +17,13 @@ std::vector<Equivalent> equivalents(GramsCo2e emissions) {
       {.what = "km driven by an average petrol passenger car",
        .amount = g / (car_g_per_mile / km_per_mile),
        .constant = "248.5 g CO2 per km (400 g per mile)",
-       .source = "US EPA, Greenhouse Gas Emissions from a Typical Passenger Vehicle (EPA-420-F-23-014)"},
+       .source = "US EPA, Greenhouse Gas Emissions from a Typical Passenger Vehicle "
+                 "(2023 fact sheet)"},
       {.what = "smartphone charges",
        .amount = g / smartphone_g_per_charge,
        .constant = "8.22 g CO2 per full charge (8.22e-6 t)",
-       .source = "US EPA, Greenhouse Gas Equivalencies Calculator: calculations and references"},
+       .source = "US EPA, Greenhouse Gas Equivalencies Calculator, calculations and references "
+                 "(smartphones charged)"},
       {.what = "tree-days of CO2 absorption",
        .amount = g / (tree_kg_per_year * 1000.0 / 365.0),
        .constant = "21.77 kg CO2 per tree per year (59.6 g per day)",

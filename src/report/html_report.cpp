@@ -61,10 +61,12 @@ std::string charts(const RunResult& run) {
 
   std::string html = "<h2>Over time</h2>\n";
   html += detail::line_chart("Power per component", "W", x, power) + "\n";
-  html += detail::line_chart("Grid intensity", "g CO2e/kWh", x,
-                             {{"intensity", "#ff7f0e", intensity}}) + "\n";
+  html +=
+      detail::line_chart("Grid intensity", "g CO2e/kWh", x, {{"intensity", "#ff7f0e", intensity}}) +
+      "\n";
   html += detail::line_chart("Cumulative emissions", "kg CO2e", x,
-                             {{"emissions", "#7f7f7f", cumulative_kg}}) + "\n";
+                             {{"emissions", "#7f7f7f", cumulative_kg}}) +
+          "\n";
   if (!per_task.empty()) html += detail::bar_chart("Energy per task", "kWh", per_task) + "\n";
   return html;
 }

@@ -62,9 +62,7 @@ std::vector<std::string> component_row(std::string_view name, const ComponentFig
 
 ReportTable figures(const RunResult& run) {
   const Emissions& t = run.total;
-  ReportTable table{.title = "Emissions",
-                    .header = {"Figure", "Value", "Provenance"},
-                    .rows = {}};
+  ReportTable table{.title = "Emissions", .header = {"Figure", "Value", "Provenance"}, .rows = {}};
   table.rows = {
       {"Duration", duration_text(t.duration), "measured (steady clock)"},
       {"Emissions", kg_text(t.emissions), describe(emissions_provenance(t))},
@@ -78,8 +76,9 @@ ReportTable figures(const RunResult& run) {
        describe(t.intensity_provenance)},
   };
   if (t.degraded)
-    table.note = "A fault interrupted the measurement (see the provenance marked degraded): the "
-                 "figures are incomplete.";
+    table.note =
+        "A fault interrupted the measurement (see the provenance marked degraded): the "
+        "figures are incomplete.";
   return table;
 }
 
@@ -95,16 +94,16 @@ ReportTable components(const RunResult& run) {
 ReportTable setting(const RunResult& run) {
   const RunInfo& i = run.info;
   const ResolvedLocation& w = i.location;
-  std::string cloud = w.cloud_provider.empty() ? "none (on premises)"
-                                               : w.cloud_provider + " " + w.cloud_region;
+  std::string cloud =
+      w.cloud_provider.empty() ? "none (on premises)" : w.cloud_provider + " " + w.cloud_region;
   return {.title = "Where and on what",
           .header = {"Item", "Value"},
           .rows = {{"Project", i.project},
                    {"Run", i.run_id},
-                   {"Country", fmt::format("{} ({})", or_unknown(w.country_name),
-                                           or_unknown(w.country_iso3))},
-                   {"Region (grid zone)", w.zone.empty() ? "unknown"
-                                                         : fmt::format("{} ({})", w.zone_name, w.zone)},
+                   {"Country",
+                    fmt::format("{} ({})", or_unknown(w.country_name), or_unknown(w.country_iso3))},
+                   {"Region (grid zone)",
+                    w.zone.empty() ? "unknown" : fmt::format("{} ({})", w.zone_name, w.zone)},
                    {"Cloud provider and region", cloud},
                    {"Operating system", or_unknown(i.os)},
                    {"Compiler and libraries", build_versions()},
@@ -116,14 +115,13 @@ ReportTable setting(const RunResult& run) {
 }
 
 ReportTable tasks(const RunResult& run) {
-  ReportTable table{.title = "Tasks",
-                    .header = {"Task", "Duration", "Energy", "Emissions", "Intensity",
-                               "Provenance"},
-                    .rows = {}};
+  ReportTable table{
+      .title = "Tasks",
+      .header = {"Task", "Duration", "Energy", "Emissions", "Intensity", "Provenance"},
+      .rows = {}};
   for (const auto& t : run.tasks)
     table.rows.push_back({t.task, duration_text(t.duration), kwh_text(t.energy),
-                          kg_text(t.emissions),
-                          fmt::format("{:.4g} g/kWh", t.mean_intensity.value),
+                          kg_text(t.emissions), fmt::format("{:.4g} g/kWh", t.mean_intensity.value),
                           describe(emissions_provenance(t))});
   return table;
 }
@@ -132,8 +130,9 @@ ReportTable equivalents_table(const RunResult& run) {
   ReportTable table{.title = "Equivalents",
                     .header = {"The same emissions as", "Amount", "Constant", "Source"},
                     .rows = {},
-                    .note = "Equivalents are illustrations; they carry the band of the "
-                            "emissions above."};
+                    .note =
+                        "Equivalents are illustrations; they carry the band of the "
+                        "emissions above."};
   for (const auto& e : equivalents(run.total.emissions))
     table.rows.push_back({e.what, fmt::format("{:.3g}", e.amount), e.constant, e.source});
   return table;
@@ -174,8 +173,8 @@ ReportTable budget(const RunResult& run, GramsCo2e budget) {
 
 std::string build_versions() {
 #if defined(__clang__)
-  std::string compiler = fmt::format("clang {}.{}.{}", __clang_major__, __clang_minor__,
-                                     __clang_patchlevel__);
+  std::string compiler =
+      fmt::format("clang {}.{}.{}", __clang_major__, __clang_minor__, __clang_patchlevel__);
 #elif defined(__GNUC__)
   std::string compiler = fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
 #else

@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw error(errc::io_error, fmt::format("cannot read {}; give the emissions.csv a tracker wrote",
-                                            path.string()));
+    throw error(
+        errc::io_error,
+        fmt::format("cannot read {}; give the emissions.csv a tracker wrote", path.string()));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -67,8 +68,10 @@ const Provenance not_recorded{.basis = Basis::default_table,
 ComponentFigures component(const CsvRecord& r, std::string_view name) {
   double energy = r.number(fmt::format("{}_energy", name));
   double power = r.number(fmt::format("{}_power", name));
-  return {.energy = KilowattHours{energy}, .mean_power = Watts{power},
-          .provenance = not_recorded, .present = energy > 0 || power > 0};
+  return {.energy = KilowattHours{energy},
+          .mean_power = Watts{power},
+          .provenance = not_recorded,
+          .present = energy > 0 || power > 0};
 }
 
 Emissions emissions_of(const CsvRecord& r, std::string task) {
@@ -158,9 +161,10 @@ void add_json(RunResult& run, const fs::path& path) {
              .intensity = GramsPerKwh{s["intensity_g_per_kwh"].get_double().value()},
              .cumulative = GramsCo2e{s["cumulative_kg"].get_double().value() * 1000.0}});
   } catch (const simdjson::simdjson_error& e) {
-    throw error(errc::malformed_data, fmt::format("{} lacks a field greentrain writes ({}); remove it "
-                                               "to report from the CSV files alone",
-                                               path.string(), e.what()));
+    throw error(errc::malformed_data,
+                fmt::format("{} lacks a field greentrain writes ({}); remove it "
+                            "to report from the CSV files alone",
+                            path.string(), e.what()));
   }
 }
 

@@ -14,11 +14,11 @@ constexpr double left = 70, right = 20, top = 34, bottom = 40;
 constexpr double plot_w = width - left - right, plot_h = height - top - bottom;
 
 std::string open_svg(std::string_view title) {
-  return fmt::format(
-      R"(<svg viewBox="0 0 {} {}" role="img" )"
-      R"(aria-label="{}" class="chart"><title>{}</title>)"
-      R"(<text x="{}" y="20" class="chart-title">{}</text>)",
-      width, height, markup_escape(title), markup_escape(title), left, markup_escape(title));
+  return fmt::format(R"(<svg viewBox="0 0 {} {}" role="img" )"
+                     R"(aria-label="{}" class="chart"><title>{}</title>)"
+                     R"(<text x="{}" y="20" class="chart-title">{}</text>)",
+                     width, height, markup_escape(title), markup_escape(title), left,
+                     markup_escape(title));
 }
 
 // Three horizontal grid lines labelled 0, half and the top of the scale.
@@ -30,9 +30,10 @@ std::string y_axis(double top_value, std::string_view unit) {
                        R"(<text x="{}" y="{:.1f}" class="tick" text-anchor="end">{:.3g}</text>)",
                        left, y, left + plot_w, y, left - 6, y + 4, top_value * f);
   }
-  svg += fmt::format(R"svg(<text x="12" y="{:.1f}" class="tick" transform="rotate(-90 12 {:.1f})" )svg"
-                     R"(text-anchor="middle">{}</text>)",
-                     top + plot_h / 2, top + plot_h / 2, markup_escape(unit));
+  svg +=
+      fmt::format(R"svg(<text x="12" y="{:.1f}" class="tick" transform="rotate(-90 12 {:.1f})" )svg"
+                  R"(text-anchor="middle">{}</text>)",
+                  top + plot_h / 2, top + plot_h / 2, markup_escape(unit));
   return svg;
 }
 
@@ -51,12 +52,23 @@ std::string markup_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

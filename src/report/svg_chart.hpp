@@ -9,7 +9,7 @@ namespace greentrain::detail {
 
 struct ChartSeries {
   std::string name;
-  std::string colour;  // a CSS colour: "#d62728"
+  std::string colour;          // a CSS colour: "#d62728"
   std::vector<double> values;  // one per x
 };
 

@@ -101,8 +101,9 @@ struct Server {
     if (path == "/api/v1/samples") {
       auto since = unix_time(query);
       if (!since)
-        return reply(http::status::bad_request, "text/plain",
-                     "since must be a time in seconds since 1970, for example since=1700000000.5\n");
+        return reply(
+            http::status::bad_request, "text/plain",
+            "since must be a time in seconds since 1970, for example since=1700000000.5\n");
       return reply(http::status::ok, "application/json",
                    "{\"samples\":[" + detail::samples_json(tracker.samples_after(*since)) + "]}\n");
     }
@@ -115,8 +116,7 @@ struct Server {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server& server)
-      : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, Server& server) : stream_(std::move(socket)), server_(server) {
     ++server_.clients;
   }
   ~Session() { --server_.clients; }
@@ -126,10 +126,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
     parser_->body_limit(0);
     stream_.expires_after(client_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
  private:
@@ -215,8 +214,8 @@ MetricsServer::MetricsServer(EmissionsTracker& tracker, ServerOptions options)
                             "or listen on 127.0.0.1",
                             s.options.address));
   beast::error_code ec;
-  auto address = net::ip::make_address(
-      s.options.address == "localhost" ? "127.0.0.1" : s.options.address, ec);
+  auto address =
+      net::ip::make_address(s.options.address == "localhost" ? "127.0.0.1" : s.options.address, ec);
   if (ec)
     throw error(errc::invalid_argument,
                 fmt::format("'{}' is not an IP address; give one such as 127.0.0.1 or 0.0.0.0",

@@ -7,18 +7,22 @@ namespace greentrain::detail {
 std::string prometheus_label(std::string_view value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string prometheus_text(const RunResult& run) {
-  std::string run_labels = fmt::format(R"(project="{}",run="{}")",
-                                       prometheus_label(run.info.project),
-                                       prometheus_label(run.info.run_id));
+  std::string run_labels =
+      fmt::format(R"(project="{}",run="{}")", prometheus_label(run.info.project),
+                  prometheus_label(run.info.run_id));
   const Emissions& t = run.total;
   Watts cpu_now = t.cpu.mean_power, gpu_now = t.gpu.mean_power, ram_now = t.ram.mean_power;
   GramsPerKwh intensity_now = t.mean_intensity;
@@ -34,8 +38,8 @@ std::string prometheus_text(const RunResult& run) {
     const ComponentFigures& figures;
     Watts now;
   };
-  const Component components[] = {{"cpu", t.cpu, cpu_now}, {"gpu", t.gpu, gpu_now},
-                                  {"ram", t.ram, ram_now}};
+  const Component components[] = {
+      {"cpu", t.cpu, cpu_now}, {"gpu", t.gpu, gpu_now}, {"ram", t.ram, ram_now}};
 
   std::string text =
       "# HELP greentrain_energy_kwh_total IT energy used since the run started, before PUE.\n"
@@ -53,8 +57,8 @@ std::string prometheus_text(const RunResult& run) {
       run_labels, t.emissions_kg());
   for (const auto& c : components)
     if (c.figures.present)
-      text += fmt::format("greentrain_power_watts{{{},component=\"{}\"}} {}\n", run_labels,
-                          c.name, c.now.value);
+      text += fmt::format("greentrain_power_watts{{{},component=\"{}\"}} {}\n", run_labels, c.name,
+                          c.now.value);
   text += fmt::format(
       "# HELP greentrain_intensity_grams_per_kwh Grid carbon intensity of the last interval.\n"
       "# TYPE greentrain_intensity_grams_per_kwh gauge\n"

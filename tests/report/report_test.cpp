@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "greentrain/report.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
-#include "greentrain/report.hpp"
 #include "report/sample_run.hpp"
 #include "support/temp_dir.hpp"
 
@@ -52,8 +52,8 @@ TEST_CASE("the per-task table lists every task in order", "[report]") {
 TEST_CASE("equivalents state their constant and source", "[report]") {
   auto list = equivalents(GramsCo2e{248.5});
   REQUIRE(list.size() == 3);
-  CHECK(list[0].amount == Approx(1.0).epsilon(0.001));  // 248.5 g is one km by car
-  CHECK(equivalents(GramsCo2e{8.22})[1].amount == Approx(1.0));  // one smartphone charge
+  CHECK(list[0].amount == Approx(1.0).epsilon(0.001));                // 248.5 g is one km by car
+  CHECK(equivalents(GramsCo2e{8.22})[1].amount == Approx(1.0));       // one smartphone charge
   CHECK(equivalents(GramsCo2e{21770.0})[2].amount == Approx(365.0));  // one tree for a year
   std::string md = markdown_report(test::sample_run());
   CHECK(contains(md, "US EPA"));

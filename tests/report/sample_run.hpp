@@ -12,8 +12,11 @@ inline RunResult sample_run() {
               .run_id = "run-1",
               .experiment_id = "",
               .mode = TrackingMode::machine,
-              .location = {.zone = "FR", .zone_name = "France", .country_iso3 = "FRA",
-                           .country_name = "France", .cloud_provider = "gcp",
+              .location = {.zone = "FR",
+                           .zone_name = "France",
+                           .country_iso3 = "FRA",
+                           .country_name = "France",
+                           .cloud_provider = "gcp",
                            .cloud_region = "europe-west9"},
               .pue = 1.1,
               .os = "Linux-6.1-x86_64",
@@ -26,12 +29,16 @@ inline RunResult sample_run() {
   t.started = start;
   t.ended = start + 600s;
   t.duration = 600s;
-  t.cpu = {.energy = KilowattHours{0.01}, .mean_power = Watts{60},
+  t.cpu = {.energy = KilowattHours{0.01},
+           .mean_power = Watts{60},
            .provenance = {.basis = Basis::measured, .source = "powercap:intel-rapl:0 package-0"},
            .present = true};
-  t.ram = {.energy = KilowattHours{0.001}, .mean_power = Watts{6},
-           .provenance = {.basis = Basis::modelled, .source = "0.3725 W/GB x 32 GB",
-                          .band_low = 0.5, .band_high = 1.5},
+  t.ram = {.energy = KilowattHours{0.001},
+           .mean_power = Watts{6},
+           .provenance = {.basis = Basis::modelled,
+                          .source = "0.3725 W/GB x 32 GB",
+                          .band_low = 0.5,
+                          .band_high = 1.5},
            .present = true};
   t.energy = KilowattHours{0.0121};
   t.emissions = GramsCo2e{0.0121 * 40};
@@ -49,8 +56,12 @@ inline RunResult sample_run() {
     run.tasks.push_back(e);
   }
   for (int i = 1; i <= 10; ++i)
-    run.samples.push_back({.time = start + i * 60s, .duration = 60s, .cpu = Watts{50.0 + i},
-                           .gpu = Watts{0}, .ram = Watts{6}, .intensity = GramsPerKwh{40},
+    run.samples.push_back({.time = start + i * 60s,
+                           .duration = 60s,
+                           .cpu = Watts{50.0 + i},
+                           .gpu = Watts{0},
+                           .ram = Watts{6},
+                           .intensity = GramsPerKwh{40},
                            .cumulative = t.emissions * (i / 10.0)});
   return run;
 }

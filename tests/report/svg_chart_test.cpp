@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "report/svg_chart.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace greentrain::detail;
 

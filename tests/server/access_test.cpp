@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "access.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace greentrain::detail;
 

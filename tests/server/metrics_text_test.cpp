@@ -1,6 +1,7 @@
+#include "metrics_text.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "metrics_text.hpp"
 #include "report/sample_run.hpp"
 
 using namespace greentrain;
@@ -24,16 +25,18 @@ TEST_CASE("metrics carry HELP and TYPE lines and one series per present componen
                  "greentrain_energy_kwh_total{project=\"fashion-mnist\",run=\"run-1\","
                  "component=\"cpu\"} 0.01\n"));
   CHECK_FALSE(contains(text, "component=\"gpu\""));  // no GPU on this machine
-  CHECK(contains(text, "greentrain_emissions_kg_total{project=\"fashion-mnist\",run=\"run-1\"} "
-                       "0.000484\n"));
+  CHECK(contains(text,
+                 "greentrain_emissions_kg_total{project=\"fashion-mnist\",run=\"run-1\"} "
+                 "0.000484\n"));
 }
 
 TEST_CASE("the power gauge shows the last interval, not the run's mean", "[server][metrics]") {
   RunResult run = test::sample_run();
   run.samples.back().cpu = Watts{75};  // the run's mean stays 60 W
   std::string text = detail::prometheus_text(run);
-  CHECK(contains(text, "greentrain_power_watts{project=\"fashion-mnist\",run=\"run-1\","
-                       "component=\"cpu\"} 75\n"));
+  CHECK(contains(text,
+                 "greentrain_power_watts{project=\"fashion-mnist\",run=\"run-1\","
+                 "component=\"cpu\"} 75\n"));
 }
 
 TEST_CASE("label values escape quotes, backslashes and line feeds", "[server][metrics]") {

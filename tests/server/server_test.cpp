@@ -1,14 +1,14 @@
-#include <catch2/catch.hpp>
+#include "greentrain/server.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "greentrain/error.hpp"
-#include "greentrain/server.hpp"
 #include "greentrain/tracker.hpp"
 #include "support/package_counter.hpp"
 #include "support/temp_dir.hpp"
@@ -84,9 +84,11 @@ TEST_CASE("the metrics endpoint serves the run's counters in Prometheus format",
   auto response = client.get("/metrics");
   CHECK(response.result() == http::status::ok);
   CHECK(contains(std::string(response[http::field::content_type]), "version=0.0.4"));
+  CHECK(contains(
+      response.body(),
+      "greentrain_energy_kwh_total{project=\"served\",run=\"run-7\",component=\"cpu\"} 1\n"));
   CHECK(contains(response.body(),
-                 "greentrain_energy_kwh_total{project=\"served\",run=\"run-7\",component=\"cpu\"} 1\n"));
-  CHECK(contains(response.body(), "greentrain_intensity_grams_per_kwh{project=\"served\",run=\"run-7\"} 50\n"));
+                 "greentrain_intensity_grams_per_kwh{project=\"served\",run=\"run-7\"} 50\n"));
 }
 
 TEST_CASE("the JSON API serves the run and the samples after a time", "[server]") {
@@ -102,8 +104,7 @@ TEST_CASE("the JSON API serves the run and the samples after a time", "[server]"
   CHECK(client.get("/api/v1/samples?since=soon").result() == http::status::bad_request);
 }
 
-TEST_CASE("the dashboard page is served whole, with nothing to fetch from elsewhere",
-          "[server]") {
+TEST_CASE("the dashboard page is served whole, with nothing to fetch from elsewhere", "[server]") {
   TrackedRun run;
   MetricsServer server(run.tracker);
   auto page = Client(server.port()).get("/");
@@ -114,8 +115,7 @@ TEST_CASE("the dashboard page is served whole, with nothing to fetch from elsewh
   CHECK(contains(std::string(page["Content-Security-Policy"]), "default-src 'none'"));
 }
 
-TEST_CASE("unknown paths are 404, other methods 405, bodies and huge headers refused",
-          "[server]") {
+TEST_CASE("unknown paths are 404, other methods 405, bodies and huge headers refused", "[server]") {
   TrackedRun run;
   MetricsServer server(run.tracker, {.max_header_bytes = 1024});
   CHECK(Client(server.port()).get("/nothing").result() == http::status::not_found);
@@ -129,8 +129,7 @@ TEST_CASE("unknown paths are 404, other methods 405, bodies and huge headers ref
 
   http::request<http::string_body> huge{http::verb::get, "/metrics", 11};
   huge.set("X-Padding", std::string(4096, 'x'));
-  CHECK(Client(server.port()).send(huge).result() ==
-        http::status::request_header_fields_too_large);
+  CHECK(Client(server.port()).send(huge).result() == http::status::request_header_fields_too_large);
 }
 
 TEST_CASE("a token, when set, is required as a bearer", "[server][access]") {
@@ -156,7 +155,8 @@ TEST_CASE("silent clients hold neither the other clients nor the tracker", "[ser
   for (int i = 0; i < 4; ++i) silent.push_back(std::make_unique<Client>(server.port()));
   // Half a request: the server waits for the rest without blocking anyone.
   net::write(silent[0]->stream.socket(), net::buffer(std::string("GET /metrics HTTP/1.1\r\n")));
-  for (int i = 0; i < 3; ++i) CHECK(Client(server.port()).get("/metrics").result() == http::status::ok);
+  for (int i = 0; i < 3; ++i)
+    CHECK(Client(server.port()).get("/metrics").result() == http::status::ok);
   CHECK(run.tracker.flush().total.cpu.energy.value == Approx(1.0));
 }
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "tracker/sample_history.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace greentrain;
 using detail::SampleHistory;
@@ -21,8 +21,7 @@ Sample one_second(int end, double cpu_watts, double cumulative_g) {
 
 }  // namespace
 
-TEST_CASE("merging two samples averages power over time and keeps the later total",
-          "[history]") {
+TEST_CASE("merging two samples averages power over time and keeps the later total", "[history]") {
   Sample a = one_second(1, 10, 1.0);
   Sample b = one_second(4, 40, 2.0);
   b.duration = Seconds(3);

@@ -1,11 +1,12 @@
 // greentrain report: the emissions report of a finished run, from the files the tracker wrote.
+#include "greentrain/report.hpp"
+
 #include <fmt/format.h>
 
 #include "args.hpp"
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
-#include "greentrain/report.hpp"
 
 namespace greentrain::cli {
 

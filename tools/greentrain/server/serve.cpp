@@ -20,9 +20,9 @@ ServerOptions server_options(std::string_view where) {
   }
   auto [end, ec] = std::from_chars(where.data(), where.data() + where.size(), options.port);
   if (ec != std::errc{} || end != where.data() + where.size())
-    throw error(errc::invalid_argument,
-                fmt::format("--serve takes [ADDR:]PORT, such as 9464 or 0.0.0.0:9464; got '{}'",
-                            where));
+    throw error(
+        errc::invalid_argument,
+        fmt::format("--serve takes [ADDR:]PORT, such as 9464 or 0.0.0.0:9464; got '{}'", where));
   return options;
 }
 
