@@ -7,7 +7,7 @@ packages=(
   libboost-dev libboost-system-dev libssl-dev openssl ca-certificates
   libsimdjson-dev libfmt-dev libtbb-dev libdnnl-dev zlib1g-dev
   catch2 libbenchmark-dev
-  dataset-fashion-mnist
+  dataset-fashion-mnist prometheus
   libopenmpi-dev openmpi-bin
 )
 packages+=("$@")

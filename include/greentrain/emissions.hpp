@@ -73,12 +73,23 @@ struct ProcessAttribution {
   GramsCo2e emissions{};        // x PUE x the intensity of each interval
 };
 
+// One point of the run's time series: the mean power of each component and the grid intensity
+// over the interval that ended at `time`, and the emissions of the run up to then.
+struct Sample {
+  SystemTime time{};   // end of the interval
+  Seconds duration{};  // the interval's length; long runs merge neighbouring intervals
+  Watts cpu{}, gpu{}, ram{};
+  GramsPerKwh intensity{};
+  GramsCo2e cumulative{};  // x PUE, since the start of the run
+};
+
 struct RunResult {
   RunInfo info;
   Emissions total;
   std::vector<Emissions> tasks;  // in the order they ended
   Usage usage;
   std::optional<ProcessAttribution> attribution;  // machine mode with a pid to attribute to
+  std::vector<Sample> samples;  // oldest first, bounded: a long run keeps coarser points
 };
 
 }  // namespace greentrain

@@ -45,6 +45,7 @@ struct TrackerOptions {
 
   bool write_csv = true;   // emissions.csv and emissions_tasks.csv in output_dir
   bool write_json = true;  // greentrain-<run_id>.json in output_dir
+  bool write_report = false;  // greentrain-report-<run_id>.md and .html in output_dir
   std::vector<std::shared_ptr<Output>> outputs{};  // more outputs of the user's
   ErrorHandler on_error{};   // default: one line on stderr
 
@@ -68,10 +69,16 @@ class EmissionsTracker {
 
   // The figures so far, without writing anything.
   RunResult snapshot();
+  // The figures as of the last sample, without taking one: for frequent readers such as a
+  // metrics server, whose requests must not change how the run is sampled.
+  RunResult latest();
   // Writes what is known so far to the outputs and returns it.
   RunResult flush();
   // Stops sampling, writes the outputs and returns the result; later calls return the same result.
   const RunResult& stop();
+
+  // The time series after `time` (every kept sample for a time before the start), oldest first.
+  std::vector<Sample> samples_after(SystemTime time);
 
   const std::string& run_id() const;
 

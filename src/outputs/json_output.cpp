@@ -66,7 +66,7 @@ std::string JsonOutput::to_json(const RunResult& run) {
       R"("machine":{{"os":{},"cpu_model":{},"cpu_count":{},"gpu_model":{},"gpu_count":{},)"
       R"("ram_total_gb":{}}},"usage":{{"cpu_utilization_percent":{},"gpu_utilization_percent":{},)"
       R"("ram_utilization_percent":{},"ram_used_gb":{}}},"total":{},"tasks":[{}],)"
-      R"("attribution":{}}})"
+      R"("attribution":{},"samples":[{}]}})"
       "\n",
       json_string(detail::version()), json_string(info.project), json_string(info.run_id),
       json_string(info.experiment_id),
@@ -79,7 +79,8 @@ std::string JsonOutput::to_json(const RunResult& run) {
       optional_json(run.usage.cpu_utilization_percent),
       optional_json(run.usage.gpu_utilization_percent),
       optional_json(run.usage.ram_utilization_percent), optional_json(run.usage.ram_used_gb),
-      emissions_json(run.total), tasks, attribution_json(run.attribution));
+      emissions_json(run.total), tasks, attribution_json(run.attribution),
+      detail::samples_json(run.samples));
 }
 
 void JsonOutput::write(const RunResult& run, std::span<const Emissions>,
@@ -93,6 +94,21 @@ void JsonOutput::write(const RunResult& run, std::span<const Emissions>,
     ec = std::make_error_code(std::errc::not_enough_memory);
   }
 }
+
+namespace detail {
+
+std::string samples_json(const std::vector<Sample>& samples) {
+  std::string text;
+  for (const auto& s : samples)
+    text += fmt::format(
+        R"({}{{"time":{},"duration_s":{},"cpu_w":{},"gpu_w":{},"ram_w":{},)"
+        R"("intensity_g_per_kwh":{},"cumulative_kg":{}}})",
+        text.empty() ? "" : ",", json_string(detail::iso_timestamp(s.time)), s.duration.count(),
+        s.cpu.value, s.gpu.value, s.ram.value, s.intensity.value, to_kg(s.cumulative));
+  return text;
+}
+
+}  // namespace detail
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view text,
                            std::error_code& ec) {

@@ -2,6 +2,7 @@
 // Small text helpers shared by the outputs.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "greentrain/emissions.hpp"
 
@@ -17,5 +18,8 @@ std::string csv_field(std::string_view text);
 std::string json_string(std::string_view text);
 
 std::string version();
+
+// The time series as the members of a JSON array: {"time":..., "cpu_w":...},{...}
+std::string samples_json(const std::vector<Sample>& samples);
 
 }  // namespace greentrain::detail

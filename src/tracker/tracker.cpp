@@ -16,10 +16,12 @@
 #include "greentrain/intensity/fixed.hpp"
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
+#include "greentrain/report.hpp"
 #include "greentrain/sensors/nvml.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
 #include "tracker/run_figures.hpp"
+#include "tracker/sample_history.hpp"
 
 namespace greentrain {
 
@@ -97,6 +99,7 @@ struct EmissionsTracker::State {
   std::mutex mutex;  // guards everything below
   detail::EnergyMeter meter;
   detail::CarbonLedger ledger;
+  detail::SampleHistory history;
   IntensityReading intensity;
   bool intensity_valid = false;
   SystemTime refresh_intensity_at{};
@@ -178,6 +181,14 @@ struct EmissionsTracker::State {
                                                      last_sample - started_steady);
     const IntensityReading& reading = intensity_at(interval_start);
     ledger.add_interval(length, energy, reading);
+    if (length.count() > 0)
+      history.add({.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
+                   .duration = length,
+                   .cpu = energy[sensors::Component::cpu] / length,
+                   .gpu = energy[sensors::Component::gpu] / length,
+                   .ram = energy[sensors::Component::ram] / length,
+                   .intensity = reading.intensity,
+                   .cumulative = ledger.totals().emissions});
     if (share >= 0.0 && options.mode == TrackingMode::machine) {
       Joules cpu = energy[sensors::Component::cpu];
       attributed_cpu += cpu * share;
@@ -210,7 +221,8 @@ struct EmissionsTracker::State {
                                                     attribution()),
                   .tasks = tasks,
                   .usage = usage ? usage->usage() : Usage{},
-                  .attribution = std::nullopt};
+                  .attribution = std::nullopt,
+                  .samples = history.samples()};
     if (options.pid && options.mode == TrackingMode::machine)
       run.attribution = ProcessAttribution{
           .pid = *options.pid,
@@ -279,6 +291,8 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
+  if (s.options.write_report)
+    s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
   for (auto& output : s.options.outputs) s.outputs.push_back(output);
 
   {
@@ -325,6 +339,13 @@ RunResult EmissionsTracker::snapshot() {
   return s.result_locked();
 }
 
+RunResult EmissionsTracker::latest() {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  if (s.result) return *s.result;
+  return s.result_locked();
+}
+
 RunResult EmissionsTracker::flush() {
   State& s = *state_;
   std::lock_guard lock(s.mutex);
@@ -333,6 +354,12 @@ RunResult EmissionsTracker::flush() {
   RunResult run = s.result_locked();
   s.write_outputs(run);
   return run;
+}
+
+std::vector<Sample> EmissionsTracker::samples_after(SystemTime time) {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  return s.history.samples_after(time);
 }
 
 const std::string& EmissionsTracker::run_id() const { return state_->info.run_id; }

@@ -52,3 +52,18 @@ TEST_CASE("the JSON file is replaced whole, leaving no temporary behind", "[outp
   for ([[maybe_unused]] auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
   CHECK(files == 1);
 }
+
+TEST_CASE("the JSON result carries the run's time series", "[outputs][json]") {
+  RunResult run;
+  run.samples.push_back({.time = SystemTime{} + std::chrono::seconds(60),
+                         .duration = Seconds(1.5),
+                         .cpu = Watts{42},
+                         .gpu = Watts{0},
+                         .ram = Watts{3},
+                         .intensity = GramsPerKwh{56},
+                         .cumulative = GramsCo2e{1500}});
+  std::string json = JsonOutput::to_json(run);
+  CHECK_THAT(json, Catch::Contains(
+                       R"("samples":[{"time":"1970-01-01T00:01:00.000000+00:00","duration_s":1.5,)"
+                       R"("cpu_w":42,"gpu_w":0,"ram_w":3,"intensity_g_per_kwh":56,"cumulative_kg":1.5}])"));
+}

@@ -292,3 +292,35 @@ TEST_CASE("a run on a machine with no counter at all is modelled, and labelled s
   CHECK_FALSE(run.total.gpu.present);
   CHECK(run.total.intensity_provenance.basis == Basis::default_table);
 }
+
+TEST_CASE("the run keeps a time series of power, intensity and cumulative emissions",
+          "[tracker][samples]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  machine.add_joules(3.6e6);  // 1 kWh in the first interval
+  tracker.flush();
+  machine.add_joules(3.6e6);  // 1 kWh in the second
+  const RunResult& run = tracker.stop();
+  REQUIRE(run.samples.size() == 2);
+  CHECK(run.samples[0].intensity.value == Approx(100.0));
+  CHECK(run.samples[0].cpu.value > 0.0);
+  CHECK(run.samples[0].cumulative.value == Approx(100.0).epsilon(0.01));
+  CHECK(run.samples[1].cumulative.value == Approx(run.total.emissions.value));
+  CHECK(run.samples[0].time <= run.samples[1].time);
+  CHECK(tracker.samples_after(run.samples[0].time).size() == 1);
+}
+
+TEST_CASE("latest shows the figures of the last sample without taking one", "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  EmissionsTracker tracker(options_for(machine, dir, faults));
+  machine.add_joules(3.6e6);
+  tracker.flush();
+  machine.add_joules(3.6e6);  // not yet sampled
+  CHECK(tracker.latest().total.cpu.energy.value == Approx(1.0));
+  CHECK(tracker.latest().samples.size() == 1);
+  CHECK(tracker.stop().total.cpu.energy.value == Approx(2.0));
+}

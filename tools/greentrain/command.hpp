@@ -1,10 +1,15 @@
 #pragma once
 // Each subcommand registers itself with a static Registration, so adding one touches one file.
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace greentrain {
+class EmissionsTracker;
+}
 
 namespace greentrain::cli {
 
@@ -20,5 +25,10 @@ std::vector<Command>& commands();
 struct Registration {
   explicit Registration(Command command) { commands().push_back(std::move(command)); }
 };
+
+// `greentrain run --serve [ADDR:]PORT` starts the live server through this hook, which the server
+// component sets when it is built; the returned handle stops the server when released.
+using ServeHook = std::function<std::shared_ptr<void>(EmissionsTracker&, std::string_view where)>;
+ServeHook& serve_hook();
 
 }  // namespace greentrain::cli

@@ -11,6 +11,11 @@
 
 namespace greentrain::cli {
 
+ServeHook& serve_hook() {
+  static ServeHook hook;
+  return hook;
+}
+
 std::vector<Command>& commands() {
   static std::vector<Command> registry;
   return registry;

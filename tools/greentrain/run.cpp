@@ -76,8 +76,8 @@ struct Child {
 };
 
 int run(std::span<const std::string_view> raw) {
-  Args args(raw, with_location_options({"output-dir", "interval", "project", "pue", "intensity"}),
-            {"json", "quiet"});
+  Args args(raw, with_location_options({"output-dir", "interval", "project", "pue", "intensity", "serve"}),
+            {"json", "quiet", "report"});
   if (args.command().empty())
     throw error(errc::invalid_argument, "nothing to run: put the command after `--`, as in "
                                         "`greentrain run -- make -j2`");
@@ -89,12 +89,18 @@ int run(std::span<const std::string_view> raw) {
       static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
   if (auto pue = args.get("pue")) options.pue = args.number("pue", 1.0);
   if (args.get("intensity")) options.intensity = GramsPerKwh{args.number("intensity", 0)};
+  options.write_report = args.flag("report");
+  auto serve = args.get("serve");
+  if (serve && !serve_hook())
+    throw error(errc::unsupported, "this greentrain was built without the live server; "
+                                   "configure it with -DGREENTRAIN_WITH_SERVER=ON");
 
   Child child(args.command());
   options.pid = child.pid;
   int status = 0;
   {
     EmissionsTracker tracker(options);
+    std::shared_ptr<void> server = serve ? serve_hook()(tracker, *serve) : nullptr;
     child_pid = child.pid;
     struct sigaction action {};
     action.sa_handler = forward_signal;
@@ -115,10 +121,13 @@ const Registration registration({
     .summary = "run a command and measure the energy and CO2 of the machine while it runs",
     .usage = "greentrain run [--zone Z | --country C | --cloud PROVIDER:REGION] [--output-dir D]\n"
              "                [--interval 1s] [--project NAME] [--pue X] [--intensity G_PER_KWH]\n"
-             "                [--json] [--quiet] -- CMD [ARGS...]\n"
+             "                [--json] [--quiet] [--report] [--serve [ADDR:]PORT] -- CMD [ARGS...]\n"
              "Tracks the whole machine, attributes CPU energy to CMD's process tree by its share\n"
              "of busy CPU time, writes emissions.csv and greentrain-<run>.json to the output\n"
-             "directory and exits with CMD's exit status.",
+             "directory and exits with CMD's exit status.\n"
+             "  --report  also write greentrain-report-<run>.md and .html (charts inline)\n"
+             "  --serve   live metrics and dashboard at http://ADDR:PORT/ while CMD runs\n"
+             "            (ADDR 127.0.0.1 by default; another needs GREENTRAIN_SERVER_TOKEN)",
     .run = run,
 });
 

@@ -25,5 +25,8 @@ int main(int argc, char** argv) {
 #ifdef GREENTRAIN_CONSUMER_MPI
   ok = report("mpi", use_mpi()) && ok;
 #endif
+#ifdef GREENTRAIN_CONSUMER_SERVER
+  ok = report("server", use_server(dir)) && ok;
+#endif
   return ok ? 0 : 1;
 }

@@ -6,3 +6,4 @@ bool use_tracker(const std::filesystem::path& dir);
 bool use_regions();
 bool use_trainer();
 bool use_mpi();
+bool use_server(const std::filesystem::path& dir);

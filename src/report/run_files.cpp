@@ -1,0 +1,221 @@
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "greentrain/error.hpp"
+#include "greentrain/intensity/time_text.hpp"
+#include "greentrain/report.hpp"
+#include "intensity/csv_reader.hpp"
+
+namespace greentrain {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw error(
+        errc::io_error,
+        fmt::format("cannot read {}; give the emissions.csv a tracker wrote", path.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// One CSV row by column name; `shift` skips leading columns (the task file's task_name).
+class CsvRecord {
+ public:
+  CsvRecord(const std::map<std::string, std::size_t, std::less<>>& columns,
+            const std::vector<std::string>& fields)
+      : columns_(columns), fields_(fields) {}
+
+  std::string text(std::string_view name) const {
+    auto it = columns_.find(name);
+    return it != columns_.end() && it->second < fields_.size() ? fields_[it->second] : "";
+  }
+  double number(std::string_view name) const {
+    return detail::parse_number(text(name)).value_or(0.0);
+  }
+
+ private:
+  const std::map<std::string, std::size_t, std::less<>>& columns_;
+  const std::vector<std::string>& fields_;
+};
+
+struct CsvTable {
+  std::map<std::string, std::size_t, std::less<>> columns;
+  std::vector<detail::CsvRow> rows;  // without the header
+};
+
+CsvTable read_csv(const fs::path& path) {
+  auto rows = detail::parse_csv(read_text(path));
+  if (rows.empty())
+    throw error(errc::malformed_data, fmt::format("{} is empty; it holds no run", path.string()));
+  CsvTable table;
+  for (std::size_t i = 0; i < rows[0].fields.size(); ++i) table.columns[rows[0].fields[i]] = i;
+  table.rows.assign(rows.begin() + 1, rows.end());
+  return table;
+}
+
+const Provenance not_recorded{.basis = Basis::default_table,
+                              .source = "read from emissions.csv, which does not record it"};
+
+ComponentFigures component(const CsvRecord& r, std::string_view name) {
+  double energy = r.number(fmt::format("{}_energy", name));
+  double power = r.number(fmt::format("{}_power", name));
+  return {.energy = KilowattHours{energy},
+          .mean_power = Watts{power},
+          .provenance = not_recorded,
+          .present = energy > 0 || power > 0};
+}
+
+Emissions emissions_of(const CsvRecord& r, std::string task) {
+  Emissions e;
+  e.task = std::move(task);
+  e.duration = Seconds(r.number("duration"));
+  e.ended = parse_utc_time(r.text("timestamp")).value_or(SystemTime{});
+  e.started = e.ended - std::chrono::duration_cast<SystemTime::duration>(e.duration);
+  e.cpu = component(r, "cpu");
+  e.gpu = component(r, "gpu");
+  e.ram = component(r, "ram");
+  e.energy = KilowattHours{r.number("energy_consumed")};
+  e.emissions = GramsCo2e{r.number("emissions") * 1000.0};
+  e.mean_intensity = GramsPerKwh{e.energy.value > 0 ? e.emissions.value / e.energy.value : 0.0};
+  e.intensity_provenance = not_recorded;
+  return e;
+}
+
+RunInfo info_of(const CsvRecord& r) {
+  RunInfo i;
+  i.project = r.text("project_name");
+  i.run_id = r.text("run_id");
+  i.experiment_id = r.text("experiment_id");
+  i.mode = r.text("tracking_mode") == "process" ? TrackingMode::process : TrackingMode::machine;
+  i.location.country_name = r.text("country_name");
+  i.location.country_iso3 = r.text("country_iso_code");
+  i.location.zone = r.text("region");
+  i.location.zone_name = i.location.zone;
+  i.location.cloud_provider = r.text("cloud_provider");
+  i.location.cloud_region = r.text("cloud_region");
+  i.pue = r.number("pue") > 0 ? r.number("pue") : 1.0;
+  i.os = r.text("os");
+  i.cpu_model = r.text("cpu_model");
+  i.cpu_count = static_cast<int>(r.number("cpu_count"));
+  i.gpu_model = r.text("gpu_model");
+  i.gpu_count = static_cast<int>(r.number("gpu_count"));
+  i.ram_total_gb = r.number("ram_total_size");
+  return i;
+}
+
+Provenance provenance_of(simdjson::dom::element p) {
+  Provenance out;
+  std::string_view basis = p["basis"].get_string().value();
+  out.basis = basis == "measured"   ? Basis::measured
+              : basis == "modelled" ? Basis::modelled
+              : basis == "user"     ? Basis::user
+                                    : Basis::default_table;
+  out.source = std::string(p["source"].get_string().value());
+  out.band_low = p["band_low"].get_double().value();
+  out.band_high = p["band_high"].get_double().value();
+  out.degraded = p["degraded"].get_bool().value();
+  return out;
+}
+
+void add_provenance(Emissions& e, simdjson::dom::element json) {
+  e.intensity_provenance = provenance_of(json["intensity_provenance"]);
+  for (auto [c, name] : {std::pair{&e.cpu, "cpu"}, {&e.gpu, "gpu"}, {&e.ram, "ram"}}) {
+    simdjson::dom::element figures = json[name].value();
+    if (!figures.is_null()) c->provenance = provenance_of(figures["provenance"]);
+  }
+}
+
+// The JSON result adds what the CSV files cannot hold; a malformed one is an error, not a guess.
+void add_json(RunResult& run, const fs::path& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.load(path.string()).get(root))
+    throw error(errc::malformed_data,
+                fmt::format("{} is not valid JSON; remove it to report from the CSV files alone",
+                            path.string()));
+  try {
+    add_provenance(run.total, root["total"]);
+    simdjson::dom::array tasks = root["tasks"].get_array();
+    if (tasks.size() == run.tasks.size()) {
+      std::size_t i = 0;
+      for (auto task : tasks) add_provenance(run.tasks[i++], task);
+    }
+    simdjson::dom::array samples;
+    if (!root["samples"].get(samples))
+      for (auto s : samples)
+        run.samples.push_back(
+            {.time = parse_utc_time(s["time"].get_string().value()).value_or(SystemTime{}),
+             .duration = Seconds(s["duration_s"].get_double().value()),
+             .cpu = Watts{s["cpu_w"].get_double().value()},
+             .gpu = Watts{s["gpu_w"].get_double().value()},
+             .ram = Watts{s["ram_w"].get_double().value()},
+             .intensity = GramsPerKwh{s["intensity_g_per_kwh"].get_double().value()},
+             .cumulative = GramsCo2e{s["cumulative_kg"].get_double().value() * 1000.0}});
+  } catch (const simdjson::simdjson_error& e) {
+    throw error(errc::malformed_data,
+                fmt::format("{} lacks a field greentrain writes ({}); remove it "
+                            "to report from the CSV files alone",
+                            path.string(), e.what()));
+  }
+}
+
+}  // namespace
+
+RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
+  CsvTable runs = read_csv(emissions_csv);
+  const detail::CsvRow* chosen = nullptr;
+  for (const auto& row : runs.rows)
+    if (run_id.empty() || CsvRecord(runs.columns, row.fields).text("run_id") == run_id)
+      chosen = &row;  // the last row of a run is its latest flush
+  if (!chosen)
+    throw error(errc::invalid_argument,
+                run_id.empty() ? fmt::format("{} holds no run", emissions_csv.string())
+                               : fmt::format("{} holds no run '{}'; see its run_id column",
+                                             emissions_csv.string(), run_id));
+  CsvRecord record(runs.columns, chosen->fields);
+  RunResult run{.info = info_of(record), .total = emissions_of(record, "")};
+
+  fs::path directory = emissions_csv.parent_path();
+  fs::path tasks_csv = directory / (emissions_csv.stem().string() + "_tasks.csv");
+  if (fs::exists(tasks_csv)) {
+    CsvTable tasks = read_csv(tasks_csv);
+    for (const auto& row : tasks.rows) {
+      CsvRecord task(tasks.columns, row.fields);
+      if (task.text("run_id") == run.info.run_id)
+        run.tasks.push_back(emissions_of(task, task.text("task_name")));
+    }
+  }
+  fs::path json = directory / ("greentrain-" + run.info.run_id + ".json");
+  if (fs::exists(json)) add_json(run, json);
+  return run;
+}
+
+std::optional<Prediction> read_prediction(const fs::path& train_summary) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element forecast;
+  if (parser.load(train_summary.string()).get(forecast) ||
+      forecast["forecast_after_epoch_1"].get(forecast))
+    throw error(errc::malformed_data,
+                fmt::format("{} is not a train-summary.json with forecast_after_epoch_1; give the "
+                            "file `greentrain train` wrote",
+                            train_summary.string()));
+  if (forecast.is_null()) return std::nullopt;
+  double seconds = 0, joules = 0;
+  if (forecast["seconds"].get(seconds))
+    throw error(errc::malformed_data,
+                fmt::format("{}: forecast_after_epoch_1 has no seconds", train_summary.string()));
+  Prediction p{.made = "by the trainer after epoch 1", .duration = Seconds(seconds)};
+  if (!forecast["energy_j"].get(joules)) p.energy = to_kwh(Joules{joules});
+  return p;
+}
+
+}  // namespace greentrain

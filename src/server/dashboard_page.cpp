@@ -1,0 +1,117 @@
+#include "dashboard_page.hpp"
+
+namespace greentrain::detail {
+
+std::string_view dashboard_page() {
+  return R"page(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>greentrain: live run</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; color: #222; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0.5rem; }
+.figure { border: 1px solid #ccc; border-radius: 4px; padding: 0.5rem; }
+.figure b { display: block; font-size: 1.4rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border: 1px solid #bbb; padding: 0.2rem 0.4rem; text-align: left; }
+svg { width: 100%; height: auto; border: 1px solid #ddd; }
+#status { color: #777; }
+</style></head><body>
+<h1>greentrain: <span id="project">live run</span></h1>
+<p id="status">connecting</p>
+<div class="figures">
+<div class="figure">CPU power<b id="cpu">-</b></div>
+<div class="figure">GPU power<b id="gpu">-</b></div>
+<div class="figure">RAM power<b id="ram">-</b></div>
+<div class="figure">Grid intensity<b id="intensity">-</b></div>
+<div class="figure">Energy so far<b id="energy">-</b></div>
+<div class="figure">Emissions so far<b id="emissions">-</b></div>
+</div>
+<h2>Power, last ten minutes</h2>
+<svg id="chart" viewBox="0 0 720 220" role="img" aria-label="power per component"></svg>
+<h2>Tasks</h2>
+<table><thead><tr><th>Task</th><th>Duration (s)</th><th>Energy (kWh)</th><th>Emissions (kg CO2e)</th></tr></thead>
+<tbody id="tasks"></tbody></table>
+<script>
+"use strict";
+const token = location.hash.slice(1);
+const headers = token ? { Authorization: "Bearer " + token } : {};
+const colours = { cpu: "#d62728", gpu: "#2ca02c", ram: "#1f77b4" };
+let since = 0;
+let points = [];
+const text = (id, value) => { document.getElementById(id).textContent = value; };
+const fixed = (v, unit) => (v === null || v === undefined) ? "-" : Number(v).toPrecision(4) + " " + unit;
+
+function draw() {
+  const svg = document.getElementById("chart");
+  while (svg.firstChild) svg.removeChild(svg.firstChild);
+  if (points.length < 2) return;
+  const t0 = points[0].t, t1 = points[points.length - 1].t;
+  let top = 1;
+  for (const p of points) top = Math.max(top, p.cpu_w, p.gpu_w, p.ram_w);
+  top *= 1.05;
+  for (const name of ["cpu", "gpu", "ram"]) {
+    const line = document.createElementNS(svg.namespaceURI, "polyline");
+    line.setAttribute("fill", "none");
+    line.setAttribute("stroke", colours[name]);
+    line.setAttribute("stroke-width", "2");
+    line.setAttribute("points", points.map(p =>
+      (10 + 700 * (p.t - t0) / Math.max(t1 - t0, 1e-9)).toFixed(1) + "," +
+      (210 - 200 * p[name + "_w"] / top).toFixed(1)).join(" "));
+    svg.appendChild(line);
+  }
+  const label = document.createElementNS(svg.namespaceURI, "text");
+  label.setAttribute("x", "14");
+  label.setAttribute("y", "20");
+  label.textContent = top.toPrecision(3) + " W";
+  svg.appendChild(label);
+}
+
+function showRun(run) {
+  text("project", run.project + ", run " + run.run_id);
+  const total = run.total;
+  text("energy", fixed(total.energy_kwh, "kWh"));
+  text("emissions", fixed(total.emissions_kg, "kg CO2e"));
+  const body = document.getElementById("tasks");
+  while (body.firstChild) body.removeChild(body.firstChild);
+  for (const task of run.tasks) {
+    const row = body.insertRow();
+    for (const v of [task.task, task.duration_s.toFixed(1), task.energy_kwh.toPrecision(4),
+                     task.emissions_kg.toPrecision(4)])
+      row.insertCell().textContent = v;
+  }
+}
+
+async function tick() {
+  try {
+    const run = await (await fetch("api/v1/run", { headers })).json();
+    showRun(run);
+    const answer = await (await fetch("api/v1/samples?since=" + since, { headers })).json();
+    for (const s of answer.samples) {
+      s.t = Date.parse(s.time) / 1000;
+      if (s.t <= since) continue;  // milliseconds here, microseconds on the server
+      points.push(s);
+      since = Math.max(since, s.t);
+    }
+    points = points.filter(p => p.t > since - 600);
+    const last = points[points.length - 1];
+    if (last) {
+      text("cpu", fixed(last.cpu_w, "W"));
+      text("gpu", fixed(last.gpu_w, "W"));
+      text("ram", fixed(last.ram_w, "W"));
+      text("intensity", fixed(last.intensity_g_per_kwh, "g/kWh"));
+    }
+    draw();
+    text("status", "updated " + new Date().toLocaleTimeString());
+  } catch (e) {
+    text("status", "cannot reach the tracker: " + e);
+  }
+}
+tick();
+setInterval(tick, 1000);
+</script>
+</body></html>
+)page";
+}
+
+}  // namespace greentrain::detail
