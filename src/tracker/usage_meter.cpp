@@ -14,24 +14,29 @@ class ProcUsageMeter final : public UsageMeter {
                  std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report)
       : mode_(mode),
         pid_(pid),
-        share_(pid ? sensors::ProcessCpuShare::tree(*pid, "/proc", machine_time)
-                   : sensors::ProcessCpuShare::self("/proc", machine_time)),
-        memory_(),
-        report_(std::move(report)) {}
+        machine_time_(machine_time ? std::move(machine_time)
+                                   : std::make_shared<sensors::MachineCpuTime>()),
+        report_(std::move(report)) {
+    // Only a tracked process needs its own CPU times read at every sample; utilisation over the
+    // run follows from the machine's counters at its two ends.
+    if (tracks_process())
+      share_.emplace(pid ? sensors::ProcessCpuShare::tree(*pid, "/proc", machine_time_)
+                         : sensors::ProcessCpuShare::self("/proc", machine_time_));
+    std::error_code ec;
+    start_ticks_ = machine_time_->read(ec);
+  }
 
   double attribute(EnergyByComponent& energy) noexcept override {
+    if (!share_) return -1.0;
     std::error_code ec;
-    sensors::CpuShare share = share_.sample(ec);
+    sensors::CpuShare share = share_->sample(ec);
     if (ec) {
       if (!fault_reported_ && report_)
-        report_(ec, "reading CPU times from /proc failed; utilisation and process attribution "
-                    "miss the intervals since");
+        report_(ec, "reading CPU times from /proc failed; process attribution misses the "
+                    "intervals since");
       fault_reported_ = true;
-      return tracks_process() ? 0.0 : -1.0;
+      return 0.0;
     }
-    utilization_sum_ += share.machine;
-    ++samples_;
-    if (!tracks_process()) return -1.0;
     Joules cpu = energy[sensors::Component::cpu];
     process_cpu_ += cpu * share.process;
     machine_cpu_ += cpu;
@@ -44,8 +49,11 @@ class ProcUsageMeter final : public UsageMeter {
 
   Usage usage() override {
     Usage u;
-    if (samples_ > 0) u.cpu_utilization_percent = 100.0 * utilization_sum_ / static_cast<double>(samples_);
     std::error_code ec;
+    sensors::CpuTicks now = machine_time_->read(ec);
+    if (!ec && now.total > start_ticks_.total)
+      u.cpu_utilization_percent = 100.0 * static_cast<double>(now.busy - start_ticks_.busy) /
+                                  static_cast<double>(now.total - start_ticks_.total);
     sensors::MemoryUsage memory = memory_.read(ec);
     if (!ec && memory.total_gb > 0) {
       u.ram_used_gb = memory.used_gb;
@@ -69,11 +77,11 @@ class ProcUsageMeter final : public UsageMeter {
 
   TrackingMode mode_;
   std::optional<int> pid_;
-  sensors::ProcessCpuShare share_;
+  std::shared_ptr<sensors::MachineCpuTime> machine_time_;
+  std::optional<sensors::ProcessCpuShare> share_;
+  sensors::CpuTicks start_ticks_;
   sensors::MemoryGauge memory_;
   Reporter report_;
-  double utilization_sum_ = 0.0;
-  long samples_ = 0;
   Joules process_cpu_{};
   Joules machine_cpu_{};
   bool fault_reported_ = false;
