@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, trains an MLP on Fashion-MNIST under an
-# EmissionsTracker and writes emissions.csv, the JSON result and the report to out/fashion-mnist.
+# EmissionsTracker and writes emissions.csv, the JSON result and the report (report.md, report.html)
+# to out/fashion-mnist.
 # Extra arguments go to `greentrain train` (for example --epochs 3 --zone DE).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "greentrain/budget.hpp"
 #include "greentrain/emissions.hpp"
 #include "greentrain/outputs/output.hpp"
 
@@ -22,7 +23,9 @@ struct Prediction {
 
 struct ReportExtras {
   std::optional<Prediction> prediction;
-  std::optional<GramsCo2e> budget;  // the carbon budget of the run
+  std::optional<GramsCo2e> budget;          // the carbon budget of the run
+  std::optional<GramsCo2e> project_budget;  // the project's, spent by its earlier runs and this one
+  GramsCo2e project_earlier{};              // what the project's earlier runs emitted
 };
 
 // A familiar quantity with the same emissions, with the constant used and where it comes from.

@@ -4,13 +4,18 @@
 //
 //   greentrain::EmissionsTracker tracker{{.project = "fashion-mnist"}};
 //   greentrain::MetricsServer server(tracker, {.port = 9464});  // http://127.0.0.1:9464/
+// or, as a tracker option, for the tracker's lifetime:
+//   greentrain::TrackerOptions options{.project = "fashion-mnist"};
+//   greentrain::serve_metrics(options, {.port = 9464});
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
 namespace greentrain {
 
 class EmissionsTracker;
+struct TrackerOptions;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";  // loopback unless asked: the figures describe the machine
@@ -20,6 +25,8 @@ struct ServerOptions {
   std::string token{};
   std::size_t max_clients = 64;  // connections beyond are closed at once
   std::size_t max_header_bytes = 8192;
+  // Called once listening, with the address and the port (the chosen one when `port` is 0).
+  std::function<void(const std::string& address, unsigned short port)> on_listening{};
 };
 
 class MetricsServer {
@@ -39,5 +46,9 @@ class MetricsServer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Adds the server to a tracker's options: it listens from the tracker's start (whose constructor
+// throws if it cannot) to its stop.
+void serve_metrics(TrackerOptions& options, ServerOptions server = {});
 
 }  // namespace greentrain

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "greentrain/budget.hpp"
 #include "greentrain/emissions.hpp"
 #include "greentrain/intensity/provider.hpp"
 #include "greentrain/outputs/output.hpp"
@@ -22,6 +23,8 @@ namespace greentrain {
 // Faults during a run (a sensor read failed, an output could not be written). The tracker keeps
 // going and marks the figures degraded; it never throws from its thread or its destructor.
 using ErrorHandler = std::function<void(std::error_code code, const std::string& message)>;
+
+class EmissionsTracker;
 
 struct TrackerOptions {
   std::string project = "greentrain";
@@ -48,9 +51,16 @@ struct TrackerOptions {
   bool write_report = false;  // greentrain-report-<run_id>.md and .html in output_dir
   std::vector<std::shared_ptr<Output>> outputs{};  // more outputs of the user's
   ErrorHandler on_error{};   // default: one line on stderr
+  // A carbon budget for this run or the project; a project's earlier runs are read back from
+  // output_dir's emissions.csv when the tracker starts.
+  std::optional<CarbonBudget> budget{};
 
   // The sensors to read and what they tell of the machine; default: sensors::discover().
   std::function<sensors::Discovery()> discover{};
+
+  // Services that live as long as the run: each is started with the tracker before its first
+  // sample and released when it stops. greentrain::serve_metrics (server.hpp) adds the live server.
+  std::vector<std::function<std::shared_ptr<void>(EmissionsTracker&)>> companions{};
 };
 
 class EmissionsTracker {
@@ -81,6 +91,11 @@ class EmissionsTracker {
   std::vector<Sample> samples_after(SystemTime time);
 
   const std::string& run_id() const;
+
+  // The budgets and how much of each is spent, as of the last sample.
+  BudgetStatus budget_status() const;
+  // True once a budget with request_stop is spent: a training loop checks it between batches.
+  bool stop_requested() const noexcept;
 
  private:
   struct State;

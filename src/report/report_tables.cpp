@@ -1,6 +1,7 @@
 #include "report/report_tables.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -160,13 +161,27 @@ ReportTable prediction(const RunResult& run, const Prediction& p) {
   return table;
 }
 
-ReportTable budget(const RunResult& run, GramsCo2e budget) {
-  double used = budget.value > 0 ? run.total.emissions / budget : 0.0;
-  return {.title = "Carbon budget",
-          .header = {"Budget", "Used", "Share"},
-          .rows = {{kg_text(budget), kg_text(run.total.emissions),
-                    fmt::format("{:.3g} %", used * 100)}},
-          .note = used > 1 ? "The run went over its budget." : ""};
+std::vector<std::string> budget_row(std::string scope, const BudgetUse& use) {
+  return {std::move(scope), kg_text(use.budget), kg_text(use.used),
+          fmt::format("{:.3g} %", use.fraction() * 100)};
+}
+
+ReportTable budget(const RunResult& run, const ReportExtras& extras) {
+  ReportTable table{.title = "Carbon budget", .header = {"Budget", "Size", "Used", "Share"}};
+  std::vector<std::string> over;
+  if (extras.budget) {
+    BudgetUse use{*extras.budget, run.total.emissions};
+    table.rows.push_back(budget_row("This run", use));
+    if (use.fraction() > 1) over.push_back("the run");
+  }
+  if (extras.project_budget) {
+    BudgetUse use{*extras.project_budget, extras.project_earlier + run.total.emissions};
+    table.rows.push_back(budget_row("Project " + run.info.project + ", all runs", use));
+    if (use.fraction() > 1) over.push_back("the project");
+  }
+  if (!over.empty())
+    table.note = fmt::format("Over budget: {}.", fmt::join(over, " and "));
+  return table;
 }
 
 }  // namespace
@@ -193,7 +208,7 @@ std::vector<ReportTable> report_tables(const RunResult& run, const ReportExtras&
   if (!run.tasks.empty()) tables.push_back(tasks(run));
   tables.push_back(equivalents_table(run));
   if (extras.prediction) tables.push_back(prediction(run, *extras.prediction));
-  if (extras.budget) tables.push_back(budget(run, *extras.budget));
+  if (extras.budget || extras.project_budget) tables.push_back(budget(run, extras));
   return tables;
 }
 

@@ -230,6 +230,7 @@ MetricsServer::MetricsServer(EmissionsTracker& tracker, ServerOptions options)
                 fmt::format("cannot listen on {}:{}: {}; choose another port or stop what uses it",
                             s.options.address, s.options.port, ec.message()));
   s.port = s.acceptor.local_endpoint().port();
+  if (s.options.on_listening) s.options.on_listening(s.options.address, s.port);
   s.accept();
   s.thread = std::thread([&s] {
     for (;;) {

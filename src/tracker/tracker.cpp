@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/utsname.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
 #include "greentrain/sensors/nvml.hpp"
+#include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
 #include "tracker/run_figures.hpp"
@@ -95,7 +97,9 @@ struct EmissionsTracker::State {
   std::shared_ptr<EmbeddedProvider> embedded;  // resolves locations; the last resort for intensity
   std::vector<std::shared_ptr<Output>> outputs;
   std::unique_ptr<detail::UsageMeter> usage;
+  std::atomic<bool> stop_requested{false};
 
+  std::recursive_mutex alert_mutex;  // alerts in order; an alert handler may call the tracker
   std::mutex mutex;  // guards everything below
   detail::EnergyMeter meter;
   detail::CarbonLedger ledger;
@@ -112,10 +116,14 @@ struct EmissionsTracker::State {
   GramsCo2e attributed_emissions{};
   bool stopping = false;
   std::optional<RunResult> result;
+  std::optional<detail::BudgetMonitor> budget;
+  std::vector<BudgetAlert> pending_alerts;
 
   std::mutex stop_mutex;  // one stop() at a time: the sampler is joined once
   std::condition_variable wake;
   std::thread sampler;
+  // Last, so they go first: a companion's thread may still be reading the tracker.
+  std::vector<std::shared_ptr<void>> companions;
 
   State(TrackerOptions o, sensors::Discovery discovery, double pue)
       : options(std::move(o)),
@@ -196,6 +204,35 @@ struct EmissionsTracker::State {
       attributed_emissions += to_kwh(cpu * share) * ledger.pue() * reading.intensity;
     }
     last_sample = now;
+    if (budget) {
+      budget->observe(ledger.totals().emissions, pending_alerts);
+      if (budget->stop_requested()) stop_requested = true;
+    }
+  }
+
+  // Hands the alerts of the samples taken so far to the user's handler, outside `mutex`.
+  void deliver_alerts() noexcept {
+    if (!options.budget || !options.budget->on_alert) return;
+    std::lock_guard order(alert_mutex);
+    for (;;) {
+      std::vector<BudgetAlert> alerts;
+      {
+        std::lock_guard lock(mutex);
+        alerts.swap(pending_alerts);
+      }
+      if (alerts.empty()) return;
+      for (const auto& alert : alerts) {
+        try {
+          options.budget->on_alert(alert);
+        } catch (const std::exception& e) {
+          report(errc::invalid_argument,
+                 fmt::format("the budget alert handler failed on '{}': {}", describe(alert), e.what()));
+        } catch (...) {
+          report(errc::invalid_argument,
+                 fmt::format("the budget alert handler failed on '{}'", describe(alert)));
+        }
+      }
+    }
   }
 
   void run_sampler() {
@@ -207,6 +244,11 @@ struct EmissionsTracker::State {
         sample_locked();
       } catch (const std::exception& e) {
         report(errc::io_error, fmt::format("sampling failed: {}", e.what()));
+      }
+      if (!pending_alerts.empty()) {
+        lock.unlock();
+        deliver_alerts();
+        lock.lock();
       }
       next += options.interval;
       auto now = std::chrono::steady_clock::now();
@@ -294,6 +336,13 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   if (s.options.write_report)
     s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
   for (auto& output : s.options.outputs) s.outputs.push_back(output);
+  if (s.options.budget) {
+    GramsCo2e earlier{};
+    if (s.options.budget->project)
+      earlier = project_emissions(s.options.output_dir / "emissions.csv", s.options.project,
+                                  s.info.run_id);
+    s.budget.emplace(*s.options.budget, earlier);
+  }
 
   {
     std::lock_guard lock(s.mutex);
@@ -302,6 +351,12 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
     s.last_sample = s.started_steady;
     s.meter.sample();  // the baseline every later interval is measured from
     s.intensity_at(s.started_system);
+  }
+  try {
+    for (auto& start : s.options.companions) s.companions.push_back(start(*this));
+  } catch (...) {
+    s.companions.clear();  // while this tracker can still answer them
+    throw;
   }
   s.sampler = std::thread([state = state_.get()] { state->run_sampler(); });
 }
@@ -324,19 +379,28 @@ const RunResult& EmissionsTracker::stop() {
   }
   s.wake.notify_all();
   if (s.sampler.joinable()) s.sampler.join();
-  std::lock_guard lock(s.mutex);
-  s.sample_locked();
-  s.result = s.result_locked();
-  s.write_outputs(*s.result);
+  s.companions.clear();
+  {
+    std::lock_guard lock(s.mutex);
+    s.sample_locked();
+    s.result = s.result_locked();
+    s.write_outputs(*s.result);
+  }
+  s.deliver_alerts();
   return *s.result;
 }
 
 RunResult EmissionsTracker::snapshot() {
   State& s = *state_;
-  std::lock_guard lock(s.mutex);
-  if (s.result) return *s.result;
-  s.sample_locked();
-  return s.result_locked();
+  RunResult run;
+  {
+    std::lock_guard lock(s.mutex);
+    if (s.result) return *s.result;
+    s.sample_locked();
+    run = s.result_locked();
+  }
+  s.deliver_alerts();
+  return run;
 }
 
 RunResult EmissionsTracker::latest() {
@@ -348,11 +412,15 @@ RunResult EmissionsTracker::latest() {
 
 RunResult EmissionsTracker::flush() {
   State& s = *state_;
-  std::lock_guard lock(s.mutex);
-  if (s.result) return *s.result;
-  s.sample_locked();
-  RunResult run = s.result_locked();
-  s.write_outputs(run);
+  RunResult run;
+  {
+    std::lock_guard lock(s.mutex);
+    if (s.result) return *s.result;
+    s.sample_locked();
+    run = s.result_locked();
+    s.write_outputs(run);
+  }
+  s.deliver_alerts();
   return run;
 }
 
@@ -363,6 +431,14 @@ std::vector<Sample> EmissionsTracker::samples_after(SystemTime time) {
 }
 
 const std::string& EmissionsTracker::run_id() const { return state_->info.run_id; }
+
+BudgetStatus EmissionsTracker::budget_status() const {
+  State& s = *state_;
+  std::lock_guard lock(s.mutex);
+  return s.budget ? s.budget->status() : BudgetStatus{};
+}
+
+bool EmissionsTracker::stop_requested() const noexcept { return state_->stop_requested; }
 
 struct EmissionsTracker::Task::Start {
   detail::LedgerTotals totals;
@@ -376,14 +452,17 @@ EmissionsTracker::Task EmissionsTracker::task(std::string name) {
 EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
     : state_(std::move(state)), start_(std::make_unique<Start>()) {
   result_.task = std::move(name);
-  std::lock_guard lock(state_->mutex);
-  if (state_->result) {
-    stopped_ = true;  // the run is over: an empty task, not a crash
-    return;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->result) {
+      stopped_ = true;  // the run is over: an empty task, not a crash
+      return;
+    }
+    state_->sample_locked();
+    start_->totals = state_->ledger.totals();
+    start_->time = state_->elapsed_system();
   }
-  state_->sample_locked();
-  start_->totals = state_->ledger.totals();
-  start_->time = state_->elapsed_system();
+  state_->deliver_alerts();
 }
 
 EmissionsTracker::Task::Task(Task&& other) noexcept
@@ -404,13 +483,16 @@ const Emissions& EmissionsTracker::Task::stop() {
   if (stopped_) return result_;
   stopped_ = true;
   State& s = *state_;
-  std::lock_guard lock(s.mutex);
-  if (!s.result) s.sample_locked();
-  std::string name = std::move(result_.task);
-  result_ = detail::figures_between(start_->totals, s.ledger.totals(), start_->time,
-                                    s.elapsed_system(), s.meter, s.ledger, std::move(name),
-                                    s.attribution());
-  if (!s.result) s.tasks.push_back(result_);
+  {
+    std::lock_guard lock(s.mutex);
+    if (!s.result) s.sample_locked();
+    std::string name = std::move(result_.task);
+    result_ = detail::figures_between(start_->totals, s.ledger.totals(), start_->time,
+                                      s.elapsed_system(), s.meter, s.ledger, std::move(name),
+                                      s.attribution());
+    if (!s.result) s.tasks.push_back(result_);
+  }
+  s.deliver_alerts();
   return result_;
 }
 

@@ -192,6 +192,13 @@ struct CpuTrainer::Impl {
     });
   }
 
+  // Every rank must stop after the same batch, or the others wait for it forever.
+  bool stop_requested(const TrainingObserver* observer) {
+    double requested = observer && observer->stop_requested() ? 1.0 : 0.0;
+    if (config.data_parallel) config.data_parallel->sum(std::span<double>(&requested, 1));
+    return requested > 0.0;
+  }
+
   EpochSummary train_epoch(const Dataset& data, TrainingObserver* observer) {
     check_dataset(data, config.model);
     const std::size_t b = config.batch_size;
@@ -208,6 +215,8 @@ struct CpuTrainer::Impl {
     std::vector<ShardResult> results(shards);
     double loss_sum = 0.0;
     std::size_t correct = 0;
+    std::size_t done_batches = first_batch;
+    bool stop = false;
     auto start = Clock::now();
     executor.run([&] {
       for (std::size_t batch = first_batch; batch < batches; ++batch) {
@@ -227,6 +236,7 @@ struct CpuTrainer::Impl {
           net.backward(1.0f / static_cast<float>(b));
         });
         apply_update(total_steps);
+        done_batches = batch + 1;
         std::array<double, 2> batch_totals{};
         for (const auto& r : results) {
           batch_totals[0] += r.loss_sum;
@@ -241,13 +251,18 @@ struct CpuTrainer::Impl {
           observer->on_batch_end({epoch, batch + 1, batches, loss_sum / done,
                                   seconds > 0 ? done / seconds : 0.0});
         }
+        if (stop_requested(observer)) {
+          stop = true;
+          break;
+        }
       }
     });
     Seconds duration = Clock::now() - start;
-    ++epoch;
     EpochSummary summary;
-    summary.epoch = epoch - 1;
-    summary.samples = (batches - first_batch) * b;
+    summary.stopped = stop;
+    summary.epoch = epoch;
+    if (done_batches == batches) ++epoch;
+    summary.samples = (done_batches - first_batch) * b;
     summary.train_loss = loss_sum / static_cast<double>(summary.samples);
     summary.train_accuracy = static_cast<double>(correct) / static_cast<double>(summary.samples);
     summary.duration = duration;
@@ -312,7 +327,7 @@ void CpuTrainer::fit(const Dataset& train, const Dataset& validation, TrainingOb
   while (impl_->epoch < impl_->config.epochs) {
     if (observer) observer->on_epoch_begin(impl_->epoch);
     auto summary = impl_->train_epoch(train, observer);
-    if (validation.size() > 0) {
+    if (validation.size() > 0 && !summary.stopped) {
       auto e = impl_->evaluate(validation);
       summary.validation_loss = e.loss;
       summary.validation_accuracy = e.accuracy;
@@ -321,6 +336,7 @@ void CpuTrainer::fit(const Dataset& train, const Dataset& validation, TrainingOb
       summary.energy = observer->energy_so_far();
       observer->on_epoch_end(summary);
     }
+    if (summary.stopped) return;
   }
 }
 

@@ -25,4 +25,8 @@ std::optional<Joules> TrackedTraining::energy_so_far() const {
   return to_joules(tracker_.snapshot().total.energy);
 }
 
+bool TrackedTraining::stop_requested() const {
+  return tracker_.stop_requested() || (next_ && next_->stop_requested());
+}
+
 }  // namespace greentrain::trainer

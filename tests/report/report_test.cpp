@@ -70,7 +70,18 @@ TEST_CASE("a prediction is set beside the actual figures", "[report]") {
   CHECK(contains(md, "## Predicted versus actual"));
   CHECK(contains(md, "| Duration | 9.0 min (540 s) | 10.0 min (600 s) | -10.0 % |"));
   CHECK(contains(md, "+10.0 %"));  // predicted 0.0121 kWh against 0.011 kWh of IT energy
-  CHECK(contains(md, "| 0.001 kg CO2e | 0.000484 kg CO2e | 48.4 % |"));
+  CHECK(contains(md, "| This run | 0.001 kg CO2e | 0.000484 kg CO2e | 48.4 % |"));
+  CHECK_FALSE(contains(md, "Over budget"));
+}
+
+TEST_CASE("a project budget counts the project's earlier runs with this one", "[report][budget]") {
+  ReportExtras extras{.budget = GramsCo2e{0.4},
+                      .project_budget = GramsCo2e{2.0},
+                      .project_earlier = GramsCo2e{1.0}};
+  std::string md = markdown_report(test::sample_run(), extras);
+  CHECK(contains(md, "| This run | 0.0004 kg CO2e | 0.000484 kg CO2e | 121 % |"));
+  CHECK(contains(md, "| Project fashion-mnist, all runs | 0.002 kg CO2e | 0.001484 kg CO2e | 74.2 % |"));
+  CHECK(contains(md, "Over budget: the run."));
 }
 
 TEST_CASE("the HTML report references nothing outside itself", "[report][html]") {

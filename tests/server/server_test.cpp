@@ -169,3 +169,39 @@ TEST_CASE("clients beyond the limit are closed at once", "[server]") {
   Client third(server.port());
   CHECK_THROWS_AS(third.get("/metrics"), boost::system::system_error);
 }
+
+TEST_CASE("as a tracker option the server listens from the tracker's start to its stop",
+          "[server][option]") {
+  TrackedRun run;  // for its folder and counter
+  TrackerOptions options = run.options();
+  options.run_id = "run-8";
+  unsigned short port = 0;
+  serve_metrics(options, {.on_listening = [&](const std::string&, unsigned short p) { port = p; }});
+  EmissionsTracker tracker(options);
+  REQUIRE(port != 0);
+  run.package.add_joules(7.2e6);
+  tracker.flush();
+  {
+    Client client(port);
+    auto response = client.get("/metrics");
+    CHECK(response.result() == http::status::ok);
+    CHECK(contains(
+        response.body(),
+        "greentrain_energy_kwh_total{project=\"served\",run=\"run-8\",component=\"cpu\"} 2\n"));
+  }
+  tracker.stop();
+  CHECK_THROWS(Client(port));  // released with the run: the port is closed
+}
+
+TEST_CASE("a tracker whose server cannot start is not started either", "[server][option]") {
+  TrackedRun run;
+  TrackerOptions options = run.options();
+  bool first_released = false;
+  options.companions.push_back([&](EmissionsTracker&) {
+    return std::shared_ptr<void>(nullptr, [&](void*) { first_released = true; });
+  });
+  serve_metrics(options, {.address = "0.0.0.0", .token = ""});
+  ::unsetenv("GREENTRAIN_SERVER_TOKEN");
+  CHECK_THROWS_WITH(EmissionsTracker(options), Catch::Contains("set GREENTRAIN_SERVER_TOKEN"));
+  CHECK(first_released);
+}

@@ -27,15 +27,11 @@ class BurnsEnergy : public TrainingObserver {
   std::shared_ptr<test::FakeSensor::Control> counter_;
 };
 
-}  // namespace
-
-TEST_CASE("training under a tracker records one task per epoch with its own energy",
-          "[trainer][tracker]") {
-  test::TempDir dir;
-  auto counter = std::make_shared<test::FakeSensor::Control>();
+// A tracker on one package counter, sampled only at task edges and on request.
+TrackerOptions counter_options(const test::TempDir& dir,
+                               std::shared_ptr<test::FakeSensor::Control> counter) {
   TrackerOptions options;
   options.output_dir = dir.path();
-  options.zone = "FR";
   options.interval = std::chrono::hours(1);
   options.discover = [counter] {
     sensors::Discovery d;
@@ -44,15 +40,31 @@ TEST_CASE("training under a tracker records one task per epoch with its own ener
         test::measured("package"), counter));
     return d;
   };
+  return options;
+}
+
+TrainerConfig small_config(std::size_t epochs) {
+  TrainerConfig c;
+  c.model = {12, {{16, Activation::relu, 0.0f}}, 4};
+  c.batch_size = 32;
+  c.epochs = epochs;
+  c.threads = 1;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("training under a tracker records one task per epoch with its own energy",
+          "[trainer][tracker]") {
+  test::TempDir dir;
+  auto counter = std::make_shared<test::FakeSensor::Control>();
+  TrackerOptions options = counter_options(dir, counter);
+  options.zone = "FR";
   EmissionsTracker tracker(options);
   BurnsEnergy burner(counter);
   TrackedTraining tracked(tracker, &burner);
 
-  TrainerConfig c;
-  c.model = {12, {{16, Activation::relu, 0.0f}}, 4};
-  c.batch_size = 32;
-  c.epochs = 3;
-  c.threads = 1;
+  TrainerConfig c = small_config(3);
   Dataset train = testing::clusters(256, 12, 4, 7);
   CpuTrainer trainer(c);
   trainer.fit(train, {}, &tracked);
@@ -67,4 +79,64 @@ TEST_CASE("training under a tracker records one task per epoch with its own ener
   REQUIRE(burner.energies[2]);
   CHECK(burner.energies[2]->value == Approx(30.0 * batches));  // cumulative, from the tracker
   CHECK(tracker.stop().tasks.size() == 3);
+}
+
+namespace {
+
+// 0.01 kWh per batch, sampled at once: at 100 g/kWh each batch emits 1 g.
+class BurnsAndSamples : public TrainingObserver {
+ public:
+  BurnsAndSamples(std::shared_ptr<test::FakeSensor::Control> counter, EmissionsTracker& tracker)
+      : counter_(counter), tracker_(tracker) {}
+  void on_batch_end(const BatchProgress&) override {
+    {
+      std::lock_guard lock(counter_->mutex);
+      counter_->value += 36000.0;
+    }
+    tracker_.snapshot();
+    ++batches;
+  }
+  std::size_t batches = 0;
+
+ private:
+  std::shared_ptr<test::FakeSensor::Control> counter_;
+  EmissionsTracker& tracker_;
+};
+
+}  // namespace
+
+TEST_CASE("a spent carbon budget stops training after that batch, and it resumes from there",
+          "[trainer][tracker][budget]") {
+  test::TempDir dir;
+  auto counter = std::make_shared<test::FakeSensor::Control>();
+  TrackerOptions options = counter_options(dir, counter);
+  options.intensity = GramsPerKwh{100};
+  options.budget = CarbonBudget{.run = GramsCo2e{2.5}, .request_stop = true};
+  EmissionsTracker tracker(options);
+  BurnsAndSamples burner(counter, tracker);
+  TrackedTraining tracked(tracker, &burner);
+
+  TrainerConfig c = small_config(2);
+  Dataset train = testing::clusters(256, 12, 4, 7);  // 8 batches an epoch
+  CpuTrainer trainer(c);
+  trainer.fit(train, {}, &tracked);
+
+  CHECK(burner.batches == 3);  // 3 g spent after the third batch
+  CHECK(trainer.step() == 3);
+  CHECK(trainer.epoch() == 0);
+  REQUIRE(tracked.epochs().size() == 1);
+  tracker.stop();
+
+  // The same run without a budget, checkpointed at the same place, ends with the same weights.
+  trainer.save_checkpoint(dir / "stopped.gtckpt");
+  CpuTrainer resumed(c);
+  resumed.load_checkpoint(dir / "stopped.gtckpt");
+  resumed.fit(train, {});
+  CpuTrainer uninterrupted(c);
+  uninterrupted.fit(train, {});
+  CHECK(resumed.step() == 16);
+  auto a = resumed.parameters();
+  auto b = uninterrupted.parameters();
+  REQUIRE(a.size() == b.size());
+  CHECK(std::equal(a.begin(), a.end(), b.begin()));
 }

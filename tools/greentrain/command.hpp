@@ -8,7 +8,7 @@
 #include <vector>
 
 namespace greentrain {
-class EmissionsTracker;
+struct TrackerOptions;
 }
 
 namespace greentrain::cli {
@@ -26,9 +26,11 @@ struct Registration {
   explicit Registration(Command command) { commands().push_back(std::move(command)); }
 };
 
-// `greentrain run --serve [ADDR:]PORT` starts the live server through this hook, which the server
-// component sets when it is built; the returned handle stops the server when released.
-using ServeHook = std::function<std::shared_ptr<void>(EmissionsTracker&, std::string_view where)>;
+// `--serve [ADDR:]PORT` adds the live server to the tracker's options through this hook, which
+// the server component sets when it is built.
+using ServeHook = std::function<void(TrackerOptions&, std::string_view where)>;
 ServeHook& serve_hook();
+// Throws greentrain::error(unsupported) when the server component was not built.
+void add_server(TrackerOptions& options, std::string_view where);
 
 }  // namespace greentrain::cli

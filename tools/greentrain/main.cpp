@@ -8,12 +8,20 @@
 #include <vector>
 
 #include "command.hpp"
+#include "greentrain/error.hpp"
 
 namespace greentrain::cli {
 
 ServeHook& serve_hook() {
   static ServeHook hook;
   return hook;
+}
+
+void add_server(TrackerOptions& options, std::string_view where) {
+  if (!serve_hook())
+    throw error(errc::unsupported, "this greentrain was built without the live server; "
+                                   "configure it with -DGREENTRAIN_WITH_SERVER=ON");
+  serve_hook()(options, where);
 }
 
 std::vector<Command>& commands() {

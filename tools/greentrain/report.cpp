@@ -22,7 +22,7 @@ void write_report(const std::string& path, const std::string& text) {
 }
 
 int run_report(std::span<const std::string_view> args) {
-  Args parsed(args, {"run", "md", "html", "forecast", "budget"});
+  Args parsed(args, {"run", "md", "html", "forecast", "budget", "project-budget"});
   if (parsed.positional().size() != 1)
     throw error(errc::invalid_argument,
                 "give one emissions.csv, for example: greentrain report emissions.csv --html "
@@ -31,6 +31,11 @@ int run_report(std::span<const std::string_view> args) {
   ReportExtras extras;
   if (auto forecast = parsed.get("forecast")) extras.prediction = read_prediction(*forecast);
   if (parsed.get("budget")) extras.budget = GramsCo2e{parsed.number("budget", 0) * 1000.0};
+  if (parsed.get("project-budget")) {
+    extras.project_budget = GramsCo2e{parsed.number("project-budget", 0) * 1000.0};
+    extras.project_earlier =
+        project_emissions(parsed.positional()[0], run.info.project, run.info.run_id);
+  }
   auto md = parsed.get("md");
   auto html = parsed.get("html");
   if (md) write_report(*md, markdown_report(run, extras));
@@ -43,12 +48,13 @@ const Registration registration{{
     "report",
     "the emissions report of a run (Markdown and self-contained HTML) from its emissions.csv",
     "greentrain report EMISSIONS.CSV [--run ID] [--md FILE] [--html FILE] [--forecast FILE]\n"
-    "                         [--budget KG]\n"
+    "                         [--budget KG] [--project-budget KG]\n"
     "  --run    the run to report (default: the last one in the file)\n"
     "  --md     write the Markdown report to FILE\n"
     "  --html   write the HTML report, charts included, to FILE\n"
     "  --forecast  the trainer's train-summary.json: its forecast beside the actual figures\n"
     "  --budget    the run's carbon budget in kg CO2e: the share of it used\n"
+    "  --project-budget  the project's budget in kg CO2e, spent by all its runs in the file\n"
     "  With neither --md nor --html the Markdown report is printed. emissions_tasks.csv and\n"
     "  greentrain-<run>.json beside the CSV add the tasks, the provenance and the charts.",
     run_report,

@@ -90,17 +90,13 @@ int run(std::span<const std::string_view> raw) {
   if (auto pue = args.get("pue")) options.pue = args.number("pue", 1.0);
   if (args.get("intensity")) options.intensity = GramsPerKwh{args.number("intensity", 0)};
   options.write_report = args.flag("report");
-  auto serve = args.get("serve");
-  if (serve && !serve_hook())
-    throw error(errc::unsupported, "this greentrain was built without the live server; "
-                                   "configure it with -DGREENTRAIN_WITH_SERVER=ON");
+  if (auto serve = args.get("serve")) add_server(options, *serve);
 
   Child child(args.command());
   options.pid = child.pid;
   int status = 0;
   {
     EmissionsTracker tracker(options);
-    std::shared_ptr<void> server = serve ? serve_hook()(tracker, *serve) : nullptr;
     child_pid = child.pid;
     struct sigaction action {};
     action.sa_handler = forward_signal;

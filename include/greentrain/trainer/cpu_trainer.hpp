@@ -66,6 +66,7 @@ class CpuTrainer {
   // a checkpoint written mid-epoch, the epoch continues from the batch where it stopped.
   EpochSummary train_epoch(const Dataset& data, TrainingObserver* observer = nullptr);
   // Epochs from the current one up to config.epochs, evaluating on `validation` if non-empty.
+  // Returns early, after a batch, when the observer asks to stop (EpochSummary::stopped).
   void fit(const Dataset& train, const Dataset& validation, TrainingObserver* observer = nullptr);
   Evaluation evaluate(const Dataset& data);
 

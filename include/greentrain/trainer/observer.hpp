@@ -26,6 +26,9 @@ struct EpochSummary {
   Seconds duration{0.0};
   double samples_per_s = 0.0;
   std::optional<Joules> energy;  // from TrainingObserver::energy_so_far, when it answers
+  // A stop request ended training after a batch of this epoch; an epoch stopped before its last
+  // batch continues from there when trained again (or after a checkpoint is loaded).
+  bool stopped = false;
 };
 
 // Every hook has a default that does nothing; called on the thread that called CpuTrainer::fit.
@@ -38,6 +41,9 @@ class TrainingObserver {
   virtual void on_epoch_end(const EpochSummary& /*summary*/) {}
   // Energy used since training began, when something measures it (a tracker); nullopt otherwise.
   virtual std::optional<Joules> energy_so_far() const { return std::nullopt; }
+  // Asked after each batch: true ends training there (a carbon budget is spent, say). With data
+  // parallelism a request on any rank stops every rank after the same batch.
+  virtual bool stop_requested() const { return false; }
 };
 
 }  // namespace greentrain::trainer

@@ -1,6 +1,7 @@
 #pragma once
 // Training under an EmissionsTracker: one task per epoch, so each epoch has its own energy and
-// emissions, and the energy so far feeds progress bars and the whole-run forecast.
+// emissions, and the energy so far feeds progress bars and the whole-run forecast. A spent carbon
+// budget (TrackerOptions::budget with request_stop) stops training after the current batch.
 //
 //   EmissionsTracker tracker{{.project = "fashion-mnist", .zone = "FR"}};
 //   TrackedTraining tracked(tracker);
@@ -23,6 +24,8 @@ class TrackedTraining final : public TrainingObserver {
   void on_batch_end(const BatchProgress& progress) override;
   void on_epoch_end(const EpochSummary& summary) override;
   std::optional<Joules> energy_so_far() const override;
+  // The tracker's (a spent carbon budget with request_stop) or the next observer's.
+  bool stop_requested() const override;
 
   // Each finished epoch's figures, in order ("epoch-1", "epoch-2", ...).
   const std::vector<Emissions>& epochs() const { return epochs_; }

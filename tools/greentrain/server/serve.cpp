@@ -6,6 +6,7 @@
 #include "../command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/server.hpp"
+#include "greentrain/tracker.hpp"
 
 namespace greentrain::cli {
 
@@ -27,11 +28,12 @@ ServerOptions server_options(std::string_view where) {
 }
 
 const bool installed = [] {
-  serve_hook() = [](EmissionsTracker& tracker, std::string_view where) -> std::shared_ptr<void> {
-    auto server = std::make_shared<MetricsServer>(tracker, server_options(where));
-    fmt::print(stderr, "greentrain: live at http://{}:{}/ (metrics at /metrics)\n",
-               server->address(), server->port());
-    return server;
+  serve_hook() = [](TrackerOptions& tracker, std::string_view where) {
+    auto options = server_options(where);
+    options.on_listening = [](const std::string& address, unsigned short port) {
+      fmt::print(stderr, "greentrain: live at http://{}:{}/ (metrics at /metrics)\n", address, port);
+    };
+    serve_metrics(tracker, std::move(options));
   };
   return true;
 }();

@@ -13,6 +13,7 @@
 #include "../location_options.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
+#include "greentrain/report.hpp"
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
 #include "greentrain/trainer/cpu_trainer.hpp"
@@ -200,11 +201,56 @@ std::string summary_json(const TrainerConfig& c, const Evaluation& test, const P
       "\"test_accuracy\": {:.6f}, \"test_loss\": {:.6f}, "
       "\"samples_per_s\": {:.1f}, \"train_seconds\": {:.3f}, "
       "\"energy_per_1000_samples_j\": {:.3f}, \"forecast_after_epoch_1\": {}, \"epochs\": [{}], "
-      "\"emissions\": {}}}",
+      "\"stopped_by_budget\": {}, \"emissions\": {}}}",
       c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed, test.accuracy,
       test.loss, seconds > 0 ? samples / seconds : 0.0, seconds,
       samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
-      forecast_json(log), epochs, JsonOutput::to_json(tracked));
+      forecast_json(log), epochs, !log.epochs().empty() && log.epochs().back().stopped,
+      JsonOutput::to_json(tracked));
+}
+
+// --budget / --project-budget in kg CO2e; alerts at half, 80 % and all of each, on stderr.
+std::optional<CarbonBudget> budget_options(const Args& args) {
+  if (!args.get("budget") && !args.get("project-budget")) {
+    if (args.flag("stop-at-budget"))
+      throw error(errc::invalid_argument, "--stop-at-budget needs --budget or --project-budget");
+    return std::nullopt;
+  }
+  CarbonBudget budget;
+  if (args.get("budget")) budget.run = GramsCo2e{args.number("budget", 0) * 1000.0};
+  if (args.get("project-budget"))
+    budget.project = GramsCo2e{args.number("project-budget", 0) * 1000.0};
+  budget.request_stop = args.flag("stop-at-budget");
+  budget.on_alert = [](const BudgetAlert& alert) { fmt::print(stderr, "\n{}\n", describe(alert)); };
+  return budget;
+}
+
+ReportExtras report_extras(const ProgressBar& log, const RunResult& tracked,
+                           const BudgetStatus& budget) {
+  ReportExtras extras;
+  if (const auto& f = log.forecast()) {
+    extras.prediction = Prediction{
+        .made = fmt::format("by the trainer after epoch {} of {}", f->epochs_measured, f->epochs_total),
+        .duration = f->duration};
+    if (f->energy) extras.prediction->energy = to_kwh(*f->energy);
+  }
+  if (budget.run) extras.budget = budget.run->budget;
+  if (budget.project) {
+    extras.project_budget = budget.project->budget;
+    extras.project_earlier = budget.project->used - tracked.total.emissions;
+  }
+  return extras;
+}
+
+void write_reports(const std::filesystem::path& dir, const RunResult& tracked,
+                   const ReportExtras& extras) {
+  for (auto [name, text] : {std::pair{"report.md", markdown_report(tracked, extras)},
+                            std::pair{"report.html", html_report(tracked, extras)}}) {
+    std::error_code ec;
+    write_file_atomically(dir / name, text, ec);
+    if (ec)
+      fmt::print(stderr, "greentrain train: cannot write {} in {}: {}\n", name, dir, ec.message());
+  }
 }
 
 int run_train(std::span<const std::string_view> raw) {
@@ -213,8 +259,9 @@ int run_train(std::span<const std::string_view> raw) {
                 {"epochs", "batch", "layers", "precision", "threads", "data", "output-dir",
                  "seed", "optimizer", "lr", "weight-decay", "lr-schedule", "warmup-epochs",
                  "dropout", "activation", "validation", "thread-schedule", "train-csv",
-                 "test-csv", "resume", "project", "pue", "intensity"}),
-            {"json", "csv-header", "no-progress"});
+                 "test-csv", "resume", "project", "pue", "intensity", "budget",
+                 "project-budget", "interval", "serve"}),
+            {"json", "csv-header", "no-progress", "stop-at-budget"});
   auto data = load(args);
   auto config = configure(args, data.train);
   CpuTrainer trainer(config);
@@ -228,11 +275,20 @@ int run_train(std::span<const std::string_view> raw) {
   tracking.output_dir = args.get_or("output-dir", ".");
   if (args.get("pue")) tracking.pue = args.number("pue", 1.0);
   if (args.get("intensity")) tracking.intensity = GramsPerKwh{args.number("intensity", 0)};
+  tracking.interval = std::chrono::milliseconds(
+      static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
+  tracking.budget = budget_options(args);
+  if (auto serve = args.get("serve")) add_server(tracking, *serve);
   EmissionsTracker tracker(tracking);
 
   ProgressBar progress(config.epochs, !args.flag("no-progress") && isatty(fileno(stderr)), tracker);
   trainer.fit(data.train, data.validation, progress.observer());
   progress.print_forecast_against_actual();
+  bool stopped = !progress.epochs().empty() && progress.epochs().back().stopped;
+  if (stopped)
+    fmt::print(stderr, "training stopped after {} steps: the carbon budget is spent{}\n",
+               trainer.step(),
+               args.get("output-dir") ? "; --resume the checkpoint in the output folder to go on" : "");
   auto test = trainer.evaluate(data.test);
   const RunResult& tracked = tracker.stop();
   fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test.accuracy, test.loss,
@@ -246,6 +302,7 @@ int run_train(std::span<const std::string_view> raw) {
     if (ec)
       fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n", *out,
                  ec.message());
+    write_reports(*out, tracked, report_extras(progress, tracked, tracker.budget_status()));
   }
   if (args.flag("json")) fmt::print("{}\n", json);
   return 0;
@@ -262,7 +319,16 @@ const Registration registration{{
     "                 [--lr-schedule cosine|step|constant] [--warmup-epochs E]\n"
     "                 [--activation relu|gelu] [--dropout P] [--validation FRACTION]\n"
     "                 [--thread-schedule tbb|onednn] [--train-csv F --test-csv F [--csv-header]]\n"
-    "                 [--resume CHECKPOINT] [--no-progress]",
+    "                 [--resume CHECKPOINT] [--no-progress]\n"
+    "                 [--budget KG] [--project-budget KG] [--stop-at-budget] [--interval 1s]\n"
+    "                 [--serve [ADDR:]PORT]\n"
+    "  --budget, --project-budget  carbon budgets in kg CO2e (the project's counts its earlier\n"
+    "      runs in the output folder's emissions.csv); alerts at 50, 80 and 100 %\n"
+    "  --stop-at-budget  stop after the batch once a budget is spent (the tracker samples every\n"
+    "      --interval), checkpoint and report\n"
+    "  --serve  live metrics and dashboard at http://ADDR:PORT/ while training\n"
+    "  With --output-dir: emissions.csv, the JSON result, train-summary.json, model.gtckpt,\n"
+    "  report.md and report.html.",
     run_train,
 }};
 
