@@ -9,6 +9,7 @@ packages=(
   catch2 libbenchmark-dev
   dataset-fashion-mnist prometheus
   libopenmpi-dev openmpi-bin
+  chromium chromium-driver python3-selenium
 )
 packages+=("$@")
 
