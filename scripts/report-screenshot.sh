@@ -2,9 +2,9 @@
 # Renders a run's HTML report to a PNG with headless Chromium (Debian package chromium), for the
 # README.
 #   scripts/report-screenshot.sh RUN_DIR|REPORT.html OUTPUT.png
-# RUN_DIR is a folder that `greentrain train --output-dir` or `greentrain run` wrote: its report is
-# rendered first to RUN_DIR/report.html, with the training forecast when train-summary.json is
-# there.
+# RUN_DIR is a folder that `greentrain train --output-dir` or `greentrain run` wrote: its
+# report.html (which `greentrain train` writes), else one rendered there from its emissions.csv,
+# with the training forecast when train-summary.json is there.
 # The greentrain binary is $GREENTRAIN, else the release or default build's, else the one on PATH.
 # The picture is the top WIDTHxHEIGHT pixels of the page (WIDTH=1000 HEIGHT=1500 unless set).
 set -euo pipefail
@@ -16,7 +16,9 @@ source_path=$1
 output=$2
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
-if [ -d "$source_path" ]; then
+if [ -d "$source_path" ] && [ -f "$source_path/report.html" ]; then
+  report="$source_path/report.html"
+elif [ -d "$source_path" ]; then
   greentrain=${GREENTRAIN:-}
   for candidate in "$root/build/release/bin/greentrain" "$root/build/default/bin/greentrain"; do
     [ -n "$greentrain" ] || [ ! -x "$candidate" ] || greentrain=$candidate

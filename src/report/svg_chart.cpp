@@ -102,9 +102,11 @@ std::string line_chart(std::string_view title, std::string_view unit,
     }
     svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>)",
                        points, markup_escape(s->colour));
-    legend_x -= 12 + 7.0 * static_cast<double>(s->name.size());
-    svg += fmt::format(R"(<text x="{:.1f}" y="20" class="tick" fill="{}">&#9632; {}</text>)",
-                       legend_x, markup_escape(s->colour), markup_escape(s->name));
+    legend_x -= 16 + 7.5 * static_cast<double>(s->name.size() + 2);  // "&#9632; " and a gap
+    // A style, not a fill attribute: the tick class's fill would win over an attribute.
+    svg += fmt::format(
+        R"(<text x="{:.1f}" y="20" class="tick"><tspan style="fill:{}">&#9632;</tspan> {}</text>)",
+        legend_x, markup_escape(s->colour), markup_escape(s->name));
   }
   return svg + "</svg>";
 }

@@ -39,6 +39,7 @@ const headers = token ? { Authorization: "Bearer " + token } : {};
 const colours = { cpu: "#d62728", gpu: "#2ca02c", ram: "#1f77b4" };
 let since = 0;
 let points = [];
+let present = ["cpu", "gpu", "ram"];
 const text = (id, value) => { document.getElementById(id).textContent = value; };
 const fixed = (v, unit) => (v === null || v === undefined) ? "-" : Number(v).toPrecision(4) + " " + unit;
 
@@ -48,9 +49,9 @@ function draw() {
   if (points.length < 2) return;
   const t0 = points[0].t, t1 = points[points.length - 1].t;
   let top = 1;
-  for (const p of points) top = Math.max(top, p.cpu_w, p.gpu_w, p.ram_w);
+  for (const p of points) for (const name of present) top = Math.max(top, p[name + "_w"]);
   top *= 1.05;
-  for (const name of ["cpu", "gpu", "ram"]) {
+  for (const name of present) {
     const line = document.createElementNS(svg.namespaceURI, "polyline");
     line.setAttribute("fill", "none");
     line.setAttribute("stroke", colours[name]);
@@ -70,6 +71,7 @@ function draw() {
 function showRun(run) {
   text("project", run.project + ", run " + run.run_id);
   const total = run.total;
+  present = ["cpu", "gpu", "ram"].filter(name => total[name] !== null);
   text("energy", fixed(total.energy_kwh, "kWh"));
   text("emissions", fixed(total.emissions_kg, "kg CO2e"));
   const body = document.getElementById("tasks");
@@ -96,9 +98,8 @@ async function tick() {
     points = points.filter(p => p.t > since - 600);
     const last = points[points.length - 1];
     if (last) {
-      text("cpu", fixed(last.cpu_w, "W"));
-      text("gpu", fixed(last.gpu_w, "W"));
-      text("ram", fixed(last.ram_w, "W"));
+      for (const name of ["cpu", "gpu", "ram"])
+        text(name, present.includes(name) ? fixed(last[name + "_w"], "W") : "not present");
       text("intensity", fixed(last.intensity_g_per_kwh, "g/kWh"));
     }
     draw();

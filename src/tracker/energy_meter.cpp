@@ -1,5 +1,7 @@
 #include "tracker/energy_meter.hpp"
 
+#include <algorithm>
+
 #include "greentrain/error.hpp"
 
 namespace greentrain::detail {
@@ -9,6 +11,7 @@ EnergyMeter::EnergyMeter(sensors::SensorList sensors, FaultHandler on_fault)
 
 EnergyByComponent EnergyMeter::sample() {
   EnergyByComponent energy;
+  spans_.fill(Seconds{0.0});
   for (std::size_t i = 0; i < sensors_.size(); ++i) {
     auto& sensor = *sensors_[i];
     auto& last = last_[i];
@@ -27,6 +30,8 @@ EnergyByComponent EnergyMeter::sample() {
     }
     if (last.valid) {
       Seconds dt = now.at - last.reading.at;
+      Seconds& span = spans_[static_cast<std::size_t>(component)];
+      span = std::max(span, dt);
       switch (sensor.kind()) {
         case sensors::SignalKind::energy_counter:
           energy[component] += Joules{now.value - last.reading.value};

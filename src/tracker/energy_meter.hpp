@@ -22,6 +22,10 @@ class EnergyMeter {
   // A sensor that fails is skipped for this interval and marked degraded.
   EnergyByComponent sample();
 
+  // How long the last sample()'s energy of a component was gathered over, from the readings'
+  // own times: the interval to divide by for its power. Zero when nothing was read.
+  Seconds span(sensors::Component c) const { return spans_[static_cast<std::size_t>(c)]; }
+
   const sensors::SensorList& sensors() const { return sensors_; }
   bool degraded(sensors::Component c) const { return degraded_[static_cast<std::size_t>(c)]; }
 
@@ -35,6 +39,7 @@ class EnergyMeter {
   sensors::SensorList sensors_;
   std::vector<Last> last_;
   std::array<bool, 3> degraded_{};
+  std::array<Seconds, 3> spans_{};
   FaultHandler on_fault_;
 };
 

@@ -189,12 +189,18 @@ struct EmissionsTracker::State {
                                                      last_sample - started_steady);
     const IntensityReading& reading = intensity_at(interval_start);
     ledger.add_interval(length, energy, reading);
+    // Each component's power over its readings' own interval: at a task edge two samples come
+    // microseconds apart, and the tracker's clock and the sensors' differ by a read's duration.
+    auto power = [&](sensors::Component c) {
+      Seconds span = meter.span(c);
+      return energy[c] / (span.count() > 0 ? span : length);
+    };
     if (length.count() > 0)
       history.add({.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
                    .duration = length,
-                   .cpu = energy[sensors::Component::cpu] / length,
-                   .gpu = energy[sensors::Component::gpu] / length,
-                   .ram = energy[sensors::Component::ram] / length,
+                   .cpu = power(sensors::Component::cpu),
+                   .gpu = power(sensors::Component::gpu),
+                   .ram = power(sensors::Component::ram),
                    .intensity = reading.intensity,
                    .cumulative = ledger.totals().emissions});
     if (share >= 0.0 && options.mode == TrackingMode::machine) {

@@ -64,18 +64,18 @@ int main(int argc, char** argv) {
   options.zone = "FR";
   options.write_report = true;
   options.discover = steady_machine;
+  serve_metrics(options, {.on_listening = [](const std::string&, unsigned short port) {
+                  std::printf("%u\n", static_cast<unsigned>(port));
+                  std::fflush(stdout);
+                }});
   EmissionsTracker tracker(options);
-  {
-    MetricsServer server(tracker);
-    std::printf("%u\n", static_cast<unsigned>(server.port()));
-    std::fflush(stdout);
-    int epoch = 0;
-    std::optional<EmissionsTracker::Task> task;
-    do {
-      task.reset();
-      if (with_tasks) task.emplace(tracker.task("epoch-" + std::to_string(epoch++)));
-    } while (stdin_open(700));
-  }
+  int epoch = 0;
+  std::optional<EmissionsTracker::Task> task;
+  do {
+    task.reset();
+    if (with_tasks) task.emplace(tracker.task("epoch-" + std::to_string(epoch++)));
+  } while (stdin_open(700));
+  task.reset();
   tracker.stop();
   return 0;
 }

@@ -269,3 +269,24 @@ TEST_CASE("latest shows the figures of the last sample without taking one", "[tr
   CHECK(tracker.latest().samples.size() == 1);
   CHECK(tracker.stop().total.cpu.energy.value == Approx(2.0));
 }
+
+TEST_CASE("samples microseconds apart still show a steady power exactly", "[tracker][samples]") {
+  test::TempDir dir;
+  Faults faults;
+  TrackerOptions options = options_for(*std::make_unique<FakeMachine>(), dir, faults);
+  options.discover = [] {
+    sensors::Discovery d;
+    auto cpu = std::make_unique<FakeSensor>("test:cpu", sensors::Domain::cpu_package,
+                                            sensors::SignalKind::power, test::measured("test:cpu"));
+    cpu->set(42.5);
+    d.selected.push_back(std::move(cpu));
+    return d;
+  };
+  EmissionsTracker tracker(options);
+  for (int i = 0; i < 20; ++i) {
+    auto task = tracker.task("edge");  // a sample at each end, back to back
+  }
+  const RunResult& run = tracker.stop();
+  REQUIRE(run.samples.size() >= 20);
+  for (const auto& sample : run.samples) CHECK(sample.cpu.value == Approx(42.5).epsilon(1e-9));
+}
