@@ -212,6 +212,7 @@ struct EmissionsTracker::State {
     last_sample = now;
     if (budget) {
       budget->observe(ledger.totals().emissions, pending_alerts);
+      if (!options.budget->on_alert) pending_alerts.clear();  // nobody to tell
       if (budget->stop_requested()) stop_requested = true;
     }
   }
