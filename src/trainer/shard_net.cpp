@@ -7,10 +7,12 @@
 #include <cmath>
 #include <algorithm>
 #include <dnnl.hpp>
+#include <omp.h>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "trainer/gemm_clock.hpp"
 #include "trainer/rng.hpp"
 
 namespace greentrain::trainer::detail {
@@ -223,6 +225,10 @@ struct ShardNet::Impl {
                         {DNNL_ARG_DST, wrap(logits_md, log_probabilities.data())}};
   }
 
+  void gemm(dnnl::primitive& kernel, const std::unordered_map<int, dnnl::memory>& args) {
+    GemmClock::time(omp_get_max_threads(), [&] { kernel.execute(stream, args); });
+  }
+
   void apply_dropout(std::size_t l, Layer& layer, const DropoutDraw& draw) {
     const float p = layer.shape.dropout;
     const float scale = 1.0f / (1.0f - p);
@@ -244,7 +250,7 @@ struct ShardNet::Impl {
     for (std::size_t l = 0; l < layers.size(); ++l) {
       Layer& layer = layers[l];
       if (layer.input_to_bf16) layer.input_to_bf16->execute(stream, layer.input_to_bf16_args);
-      layer.forward.execute(stream, layer.forward_args);
+      gemm(layer.forward, layer.forward_args);
       if (layer.gelu_forward) layer.gelu_forward->execute(stream, layer.gelu_forward_args);
       if (train && !layer.keep.empty()) apply_dropout(l, layer, draw);
     }
@@ -279,9 +285,9 @@ struct ShardNet::Impl {
         layer.activation_backward->execute(stream, layer.activation_backward_args);
       }
       if (layer.dz_to_bf16) layer.dz_to_bf16->execute(stream, layer.dz_to_bf16_args);
-      if (layer.weight_grad) layer.weight_grad->execute(stream, layer.weight_grad_args);
-      if (layer.bias_grad) layer.bias_grad->execute(stream, layer.bias_grad_args);
-      if (layer.input_grad) layer.input_grad->execute(stream, layer.input_grad_args);
+      if (layer.weight_grad) gemm(*layer.weight_grad, layer.weight_grad_args);
+      if (layer.bias_grad) gemm(*layer.bias_grad, layer.bias_grad_args);
+      if (layer.input_grad) gemm(*layer.input_grad, layer.input_grad_args);
     }
     stream.wait();
   }
