@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "greentrain/error.hpp"
 #include "trainer/gemm_clock.hpp"
 #include "trainer/rng.hpp"
 
@@ -50,6 +51,28 @@ dnnl::matmul make_matmul(const md& src, const md& weights, const md& dst,
   return dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, cpu_engine()));
 }
 
+// The forward inner product of a layer whose fp32 weights are blocked, in the layout
+// choose_blocked_weights found (oneDNN picks the same one for every batch size).
+dnnl::inner_product_forward::primitive_desc blocked_inner_product(const DenseShape& s, const md& x,
+                                                                  const md& out, bool relu) {
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+    attr.set_post_ops(ops);
+  }
+  const auto in = static_cast<long>(s.inputs), outputs = static_cast<long>(s.outputs);
+  dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_training, x,
+                                         md(dims{outputs, in}, dt::f32, dnnl::memory::format_tag::any),
+                                         md(dims{outputs}, dt::f32, dnnl::memory::format_tag::a), out);
+  dnnl::inner_product_forward::primitive_desc pd(desc, attr, cpu_engine());
+  const auto& blocking = pd.weights_desc().data.format_desc.blocking;
+  if (blocking.inner_nblks != 2 || blocking.inner_blks[0] != static_cast<long>(s.block_inputs) ||
+      blocking.inner_blks[1] != static_cast<long>(s.block_outputs))
+    throw error(errc::unsupported, "oneDNN chose another blocked weights layout for this batch size");
+  return pd;
+}
+
 template <class T>
 dnnl::memory wrap(const md& desc, T* data) {
   return dnnl::memory(desc, cpu_engine(), const_cast<void*>(static_cast<const void*>(data)));
@@ -71,7 +94,7 @@ struct Layer {
   float* a = nullptr;          // post-activation and dropout: the next layer's input
   std::vector<float> own_a;
   std::vector<float> keep;     // dropout scale per unit: 0 or 1/(1-p)
-  dnnl::matmul forward;
+  dnnl::primitive forward;  // a matmul, or an inner product on blocked weights
   std::unordered_map<int, dnnl::memory> forward_args;
   std::optional<dnnl::eltwise_forward> gelu_forward;
   std::unordered_map<int, dnnl::memory> gelu_forward_args;
@@ -83,7 +106,7 @@ struct Layer {
   std::unordered_map<int, dnnl::memory> activation_backward_args;
   std::optional<dnnl::matmul> weight_grad, bias_grad;  // not with batch-wide activations
   std::unordered_map<int, dnnl::memory> weight_grad_args, bias_grad_args;
-  std::optional<dnnl::matmul> input_grad;  // not for the first layer
+  std::optional<dnnl::primitive> input_grad;  // not for the first layer
   std::unordered_map<int, dnnl::memory> input_grad_args;
   // bf16 copies of the matmul operands
   std::uint16_t* input_bf16 = nullptr;
@@ -149,11 +172,24 @@ struct ShardNet::Impl {
         x_mul = layer.input_bf16;
       }
       auto x_mul_md = plain(b, s.inputs, mul);
-      layer.forward = make_matmul(x_mul_md, w_md, out_md, &bias_md, fused_relu);
-      layer.forward_args = {{DNNL_ARG_SRC, wrap(x_mul_md, x_mul)},
-                            {DNNL_ARG_WEIGHTS, wrap(w_md, w_mul)},
-                            {DNNL_ARG_BIAS, wrap(bias_md, buffers.parameters + s.bias_offset)},
-                            {DNNL_ARG_DST, wrap(out_md, dst)}};
+      // fp32 blocked weights: inner products, whose forward and data-gradient kernels share the layout.
+      std::optional<dnnl::inner_product_forward::primitive_desc> blocked_forward;
+      if (!bf16 && s.blocked()) {
+        blocked_forward = blocked_inner_product(s, x_md, out_md, fused_relu);
+        auto blocked_md = blocked_forward->weights_desc();
+        layer.forward = dnnl::inner_product_forward(*blocked_forward);
+        layer.forward_args = {
+            {DNNL_ARG_SRC, wrap(x_md, x)},
+            {DNNL_ARG_WEIGHTS, wrap(blocked_md, buffers.parameters + s.weight_offset)},
+            {DNNL_ARG_BIAS, wrap(blocked_forward->bias_desc(), buffers.parameters + s.bias_offset)},
+            {DNNL_ARG_DST, wrap(out_md, dst)}};
+      } else {
+        layer.forward = make_matmul(x_mul_md, w_md, out_md, &bias_md, fused_relu);
+        layer.forward_args = {{DNNL_ARG_SRC, wrap(x_mul_md, x_mul)},
+                              {DNNL_ARG_WEIGHTS, wrap(w_md, w_mul)},
+                              {DNNL_ARG_BIAS, wrap(bias_md, buffers.parameters + s.bias_offset)},
+                              {DNNL_ARG_DST, wrap(out_md, dst)}};
+      }
       if (s.hidden && s.activation == Activation::gelu) {
         dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_training,
                                       dnnl::algorithm::eltwise_gelu_erf, out_md, 0.0f, 0.0f);
@@ -207,7 +243,16 @@ struct ShardNet::Impl {
             {DNNL_ARG_WEIGHTS, wrap(dz_md, dz_mul)},
             {DNNL_ARG_DST, wrap(bias_md, buffers.gradients + s.bias_offset)}};
       }
-      if (l > 0) {
+      if (l > 0 && blocked_forward) {
+        auto dx_md = plain(b, s.inputs, dt::f32);
+        auto blocked_md = blocked_forward->weights_desc();
+        dnnl::inner_product_backward_data::desc desc(dx_md, blocked_md, dz_md);
+        layer.input_grad = dnnl::inner_product_backward_data(
+            dnnl::inner_product_backward_data::primitive_desc(desc, cpu_engine(), *blocked_forward));
+        layer.input_grad_args = {{DNNL_ARG_DIFF_DST, wrap(dz_md, layer.dz)},
+                                 {DNNL_ARG_WEIGHTS, wrap(blocked_md, buffers.parameters + s.weight_offset)},
+                                 {DNNL_ARG_DIFF_SRC, wrap(dx_md, layers[l - 1].da.data())}};
+      } else if (l > 0) {
         auto wt_md = transposed(s.outputs, s.inputs, mul);
         auto dx_md = plain(b, s.inputs, dt::f32);
         layer.input_grad = make_matmul(dz_md, wt_md, dx_md);
