@@ -103,15 +103,16 @@ GREENTRAIN_INLINE void update_range(const OptimizerSpec& spec, double learning_r
   }
 }
 
-// Rows [first, first + rows) of a blocked layer: runs of block_outputs values, contiguous in the
-// row-major gradient and bf16 copy and in the blocked weights and moments alike.
+// Rows [first, first + rows) of a blocked layer, output block by output block: within a block
+// the rows' runs of block_outputs values are adjacent in the blocked weights and moments, so those
+// stream, while the row-major gradient and bf16 copy are read and written a run at a time.
 template <bool Bf16>
 GREENTRAIN_INLINE void blocked_rows(const OptimizerSpec& spec, float lr, float wd, BiasCorrection bias,
                                     const OptimizerState& state, const float* gradient,
                                     const DenseShape& s, std::size_t first, std::size_t rows) {
   const std::size_t blocks = s.outputs / s.block_outputs, n = s.block_outputs;
-  for (std::size_t r = first; r < first + rows; ++r) {
-    for (std::size_t b = 0; b < blocks; ++b) {
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t r = first; r < first + rows; ++r) {
       const std::size_t row_major = s.weight_offset + r * s.outputs + b * n;
       const std::size_t blocked = s.weight_offset + blocked_run(s, r, b);
       const float* g = gradient + (r - first) * s.outputs + b * n;
