@@ -10,6 +10,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/trainer/carbon_policy.hpp"
 #include "trainer/bf16.hpp"
+#include "trainer/blocked_weights.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/executor.hpp"
 #include "trainer/optimizer_step.hpp"
@@ -65,6 +66,7 @@ struct CpuTrainer::Impl {
   std::vector<std::uint16_t> parameters_bf16;
   std::vector<float> first_moment, second_moment;
   std::vector<float> gradients;  // of the whole batch; summed across ranks with data_parallel
+  std::vector<float> row_major_parameters;  // what parameters() last returned
   ShardSlice rank_share{0, 0};   // this rank's part of each batch
   Precision precision;
   // Per precision, built when first used (a carbon policy may switch to bf16 mid-run): the shards
@@ -82,7 +84,12 @@ struct CpuTrainer::Impl {
         executor(config.threads, config.thread_schedule, config.tbb_arena),
         parameters(layout.size), first_moment(layout.size), precision(config.precision) {
     if (config.optimizer.kind == OptimizerKind::adamw) second_moment.resize(layout.size);
+    // Blocked weights speed up the fp32 GEMMs; bf16 multiplies a row-major bf16 copy, which the
+    // optimiser writes fastest from row-major master weights. A policy's switch to bf16 is correct
+    // either way.
+    if (config.precision == Precision::fp32) choose_blocked_weights(layout);
     initialise(layout, parameters, config.seed);
+    to_blocked(layout, parameters);
     if (cpu_supports_bf16()) parameters_bf16.resize(layout.size);
     refresh_bf16();
     for (const auto& layer : layout.layers) {
@@ -108,7 +115,33 @@ struct CpuTrainer::Impl {
   auto& current_train_nets() { return train_nets[precision_index()]; }
 
   void refresh_bf16() {
-    for (std::size_t i = 0; i < parameters_bf16.size(); ++i) parameters_bf16[i] = to_bf16(parameters[i]);
+    if (parameters_bf16.empty()) return;
+    auto row_major = row_major_copy(parameters);
+    for (std::size_t i = 0; i < parameters_bf16.size(); ++i) parameters_bf16[i] = to_bf16(row_major[i]);
+  }
+
+  // A parameter-shaped array (parameters or a moment) as checkpoints and callers see it.
+  std::vector<float> row_major_copy(const std::vector<float>& values) const {
+    std::vector<float> copy = values;
+    to_row_major(layout, copy);
+    return copy;
+  }
+
+  // The layer whose blocked weights hold `range`, or null.
+  const DenseShape* blocked_layer(UpdateRange range) const {
+    for (const auto& s : layout.layers)
+      if (s.blocked() && range.begin >= s.weight_offset && range.end <= s.bias_offset) return &s;
+    return nullptr;
+  }
+
+  // One piece of the update, `gradient` pointing at the range's first value (row-major).
+  void update_range(double rate, const OptimizerState& state, UpdateRange range, const float* gradient) {
+    if (const DenseShape* s = blocked_layer(range)) {
+      update_blocked(config.optimizer, rate, step, state, gradient, *s,
+                     (range.begin - s->weight_offset) / s->outputs, (range.end - range.begin) / s->outputs);
+      return;
+    }
+    update(config.optimizer, rate, step, state, gradient, range);
   }
 
   ShardBuffers buffers(float* grads) const {
@@ -172,7 +205,7 @@ struct CpuTrainer::Impl {
     if (update_in_parts()) {
       executor.for_each_shard([&](std::size_t part) {
         weights.compute(part, [&](UpdateRange range, const float* gradient) {
-          update(config.optimizer, rate, step, state, gradient, range);
+          update_range(rate, state, range, gradient);
         });
       });
       return;
@@ -181,6 +214,15 @@ struct CpuTrainer::Impl {
     if (config.data_parallel) config.data_parallel->sum(gradients);
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
       for (const auto& range : update_ranges) {
+        if (const DenseShape* s = blocked_layer(range)) {  // by rows: runs of a row stay whole
+          std::size_t per = (s->inputs + slices - 1) / slices;
+          std::size_t first = std::min(slice * per, s->inputs);
+          std::size_t rows = std::min(per, s->inputs - first);
+          if (rows > 0)
+            update_range(rate, state, {range.begin + first * s->outputs, range.begin + (first + rows) * s->outputs, true},
+                         gradients.data() + range.begin + first * s->outputs);
+          continue;
+        }
         std::size_t n = range.end - range.begin;
         // Slices aligned to 16 floats: no two threads write one cache line.
         std::size_t per = (n / slices + 15) / 16 * 16;
@@ -272,7 +314,8 @@ struct CpuTrainer::Impl {
 
   void save(const std::filesystem::path& file) const {
     write_checkpoint(file, {config.model, config.optimizer.kind, epoch, step, config.seed,
-                            config.batch_size, parameters, first_moment, second_moment});
+                            config.batch_size, row_major_copy(parameters),
+                            row_major_copy(first_moment), row_major_copy(second_moment)});
   }
 
   Evaluation evaluate(const Dataset& data) {
@@ -346,7 +389,10 @@ std::size_t CpuTrainer::step() const { return impl_->step; }
 const TrainerConfig& CpuTrainer::config() const { return impl_->config; }
 Precision CpuTrainer::precision() const { return impl_->precision; }
 int CpuTrainer::threads() const { return impl_->executor.threads(); }
-std::span<const float> CpuTrainer::parameters() const { return impl_->parameters; }
+std::span<const float> CpuTrainer::parameters() const {
+  impl_->row_major_parameters = impl_->row_major_copy(impl_->parameters);
+  return impl_->row_major_parameters;
+}
 
 void CpuTrainer::save_checkpoint(const std::filesystem::path& file) const { impl_->save(file); }
 
@@ -368,6 +414,7 @@ void CpuTrainer::load_checkpoint(const std::filesystem::path& file) {
   std::copy(data.parameters.begin(), data.parameters.end(), t.parameters.begin());
   std::copy(data.first_moment.begin(), data.first_moment.end(), t.first_moment.begin());
   std::copy(data.second_moment.begin(), data.second_moment.end(), t.second_moment.begin());
+  for (auto* values : {&t.parameters, &t.first_moment, &t.second_moment}) to_blocked(t.layout, *values);
   t.epoch = data.epoch;
   t.step = data.step;
   t.config.seed = data.seed;

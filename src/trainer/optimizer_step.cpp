@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "trainer/bf16.hpp"
+#include "trainer/blocked_weights.hpp"
 
 // The update streams every parameter, moment and gradient once per step: at small batches it costs
 // as much as the GEMMs, so it is compiled to vectorise (see CMakeLists.txt) and cloned per ISA.
@@ -38,17 +39,26 @@ GREENTRAIN_INLINE void sgd(const OptimizerSpec& spec, float lr, float wd, float*
   }
 }
 
+// AdamW's bias corrections at a step, computed once per update.
+struct BiasCorrection {
+  float c1 = 1.0f, c2 = 1.0f;
+  BiasCorrection(const OptimizerSpec& spec, std::size_t step) {
+    if (spec.kind != OptimizerKind::adamw) return;
+    const auto t = static_cast<double>(step);
+    c1 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta1, t)));
+    c2 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta2, t)));
+  }
+};
+
 template <bool TwoShards, bool Bf16>
-GREENTRAIN_INLINE void adamw(const OptimizerSpec& spec, float lr, float wd, std::size_t step,
+GREENTRAIN_INLINE void adamw(const OptimizerSpec& spec, float lr, float wd, BiasCorrection bias,
                              float* __restrict w, float* __restrict m, float* __restrict v,
                              std::uint16_t* __restrict w_bf16, const float* __restrict g0,
                              const float* __restrict g1, std::size_t n) {
   const auto b1 = static_cast<float>(spec.beta1);
   const auto b2 = static_cast<float>(spec.beta2);
   const auto eps = static_cast<float>(spec.epsilon);
-  const auto t = static_cast<double>(step);
-  const auto c1 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta1, t)));
-  const auto c2 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta2, t)));
+  const float c1 = bias.c1, c2 = bias.c2;
   for (std::size_t i = 0; i < n; ++i) {
     float grad = TwoShards ? g0[i] + g1[i] : g0[i];
     float mi = b1 * m[i] + (1.0f - b1) * grad;
@@ -73,7 +83,7 @@ GREENTRAIN_INLINE void step_range(const OptimizerSpec& spec, float lr, float wd,
     sgd<TwoShards, Bf16>(spec, lr, wd, w, m, w_bf16, g0, g1, n);
   } else {
     float* v = state.second_moment.data() + range.begin;
-    adamw<TwoShards, Bf16>(spec, lr, wd, step, w, m, v, w_bf16, g0, g1, n);
+    adamw<TwoShards, Bf16>(spec, lr, wd, BiasCorrection(spec, step), w, m, v, w_bf16, g0, g1, n);
   }
 }
 
@@ -93,7 +103,45 @@ GREENTRAIN_INLINE void update_range(const OptimizerSpec& spec, double learning_r
   }
 }
 
+// Rows [first, first + rows) of a blocked layer, output block by output block: within a block
+// the rows' runs of block_outputs values are adjacent in the blocked weights and moments, so those
+// stream, while the row-major gradient and bf16 copy are read and written a run at a time.
+template <bool Bf16>
+GREENTRAIN_INLINE void blocked_rows(const OptimizerSpec& spec, float lr, float wd, BiasCorrection bias,
+                                    const OptimizerState& state, const float* gradient,
+                                    const DenseShape& s, std::size_t first, std::size_t rows) {
+  const std::size_t blocks = s.outputs / s.block_outputs, n = s.block_outputs;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t r = first; r < first + rows; ++r) {
+      const std::size_t row_major = s.weight_offset + r * s.outputs + b * n;
+      const std::size_t blocked = s.weight_offset + blocked_run(s, r, b);
+      const float* g = gradient + (r - first) * s.outputs + b * n;
+      float* w = state.parameters.data() + blocked;
+      float* m = state.first_moment.data() + blocked;
+      std::uint16_t* w_bf16 = Bf16 ? state.parameters_bf16.data() + row_major : nullptr;
+      if (spec.kind == OptimizerKind::sgd_momentum)
+        sgd<false, Bf16>(spec, lr, wd, w, m, w_bf16, g, g, n);
+      else
+        adamw<false, Bf16>(spec, lr, wd, bias, w, m, state.second_moment.data() + blocked, w_bf16, g,
+                           g, n);
+    }
+  }
+}
+
 }  // namespace
+
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+void update_blocked(const OptimizerSpec& spec, double learning_rate, std::size_t step,
+                    const OptimizerState& state, const float* gradient, const DenseShape& layer,
+                    std::size_t first_row, std::size_t rows) {
+  const auto lr = static_cast<float>(learning_rate);
+  const auto wd = static_cast<float>(spec.weight_decay);
+  BiasCorrection bias(spec, step);
+  if (state.parameters_bf16.empty())
+    blocked_rows<false>(spec, lr, wd, bias, state, gradient, layer, first_row, rows);
+  else
+    blocked_rows<true>(spec, lr, wd, bias, state, gradient, layer, first_row, rows);
+}
 
 [[gnu::target_clones("avx512f", "avx2", "default")]]
 void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "greentrain/trainer/optimizer.hpp"
+#include "trainer/parameter_layout.hpp"
 
 namespace greentrain::trainer::detail {
 
@@ -31,5 +32,12 @@ void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
 // The same from one gradient array whose first element is the range's first.
 void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
             const OptimizerState& state, const float* gradient, UpdateRange range);
+
+// Rows [first_row, first_row + rows) of a blocked layer's weights (DenseShape::blocked) from their
+// row-major gradient, gradient[0] being row first_row's first: the weights and moments are blocked,
+// the bf16 copy row-major. Weight decay applies.
+void update_blocked(const OptimizerSpec& spec, double learning_rate, std::size_t step,
+                    const OptimizerState& state, const float* gradient, const DenseShape& layer,
+                    std::size_t first_row, std::size_t rows);
 
 }  // namespace greentrain::trainer::detail

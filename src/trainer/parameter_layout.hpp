@@ -13,11 +13,16 @@ namespace greentrain::trainer::detail {
 struct DenseShape {
   std::size_t inputs = 0;
   std::size_t outputs = 0;
-  std::size_t weight_offset = 0;  // inputs x outputs, row-major
+  // inputs x outputs, row-major; or, when block_outputs is set, the trainer's fp32 master weights in
+  // oneDNN's blocked inner-product layout (blocked_weights.hpp). Gradients are always row-major.
+  std::size_t weight_offset = 0;
   std::size_t bias_offset = 0;    // outputs
   bool hidden = true;             // false for the output layer (no activation, no dropout)
   Activation activation = Activation::relu;
   float dropout = 0.0f;
+  std::size_t block_inputs = 0;   // with block_outputs: the layout OI<block_inputs>i<block_outputs>o
+  std::size_t block_outputs = 0;  // 0: row-major
+  bool blocked() const { return block_outputs != 0; }
 };
 
 struct ParameterLayout {

@@ -7,10 +7,13 @@
 #include <cmath>
 #include <algorithm>
 #include <dnnl.hpp>
+#include <omp.h>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "greentrain/error.hpp"
+#include "trainer/gemm_clock.hpp"
 #include "trainer/rng.hpp"
 
 namespace greentrain::trainer::detail {
@@ -48,6 +51,28 @@ dnnl::matmul make_matmul(const md& src, const md& weights, const md& dst,
   return dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, cpu_engine()));
 }
 
+// The forward inner product of a layer whose fp32 weights are blocked, in the layout
+// choose_blocked_weights found (oneDNN picks the same one for every batch size).
+dnnl::inner_product_forward::primitive_desc blocked_inner_product(const DenseShape& s, const md& x,
+                                                                  const md& out, bool relu) {
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+    attr.set_post_ops(ops);
+  }
+  const auto in = static_cast<long>(s.inputs), outputs = static_cast<long>(s.outputs);
+  dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_training, x,
+                                         md(dims{outputs, in}, dt::f32, dnnl::memory::format_tag::any),
+                                         md(dims{outputs}, dt::f32, dnnl::memory::format_tag::a), out);
+  dnnl::inner_product_forward::primitive_desc pd(desc, attr, cpu_engine());
+  const auto& blocking = pd.weights_desc().data.format_desc.blocking;
+  if (blocking.inner_nblks != 2 || blocking.inner_blks[0] != static_cast<long>(s.block_inputs) ||
+      blocking.inner_blks[1] != static_cast<long>(s.block_outputs))
+    throw error(errc::unsupported, "oneDNN chose another blocked weights layout for this batch size");
+  return pd;
+}
+
 template <class T>
 dnnl::memory wrap(const md& desc, T* data) {
   return dnnl::memory(desc, cpu_engine(), const_cast<void*>(static_cast<const void*>(data)));
@@ -69,7 +94,7 @@ struct Layer {
   float* a = nullptr;          // post-activation and dropout: the next layer's input
   std::vector<float> own_a;
   std::vector<float> keep;     // dropout scale per unit: 0 or 1/(1-p)
-  dnnl::matmul forward;
+  dnnl::primitive forward;  // a matmul, or an inner product on blocked weights
   std::unordered_map<int, dnnl::memory> forward_args;
   std::optional<dnnl::eltwise_forward> gelu_forward;
   std::unordered_map<int, dnnl::memory> gelu_forward_args;
@@ -81,7 +106,7 @@ struct Layer {
   std::unordered_map<int, dnnl::memory> activation_backward_args;
   std::optional<dnnl::matmul> weight_grad, bias_grad;  // not with batch-wide activations
   std::unordered_map<int, dnnl::memory> weight_grad_args, bias_grad_args;
-  std::optional<dnnl::matmul> input_grad;  // not for the first layer
+  std::optional<dnnl::primitive> input_grad;  // not for the first layer
   std::unordered_map<int, dnnl::memory> input_grad_args;
   // bf16 copies of the matmul operands
   std::uint16_t* input_bf16 = nullptr;
@@ -147,11 +172,24 @@ struct ShardNet::Impl {
         x_mul = layer.input_bf16;
       }
       auto x_mul_md = plain(b, s.inputs, mul);
-      layer.forward = make_matmul(x_mul_md, w_md, out_md, &bias_md, fused_relu);
-      layer.forward_args = {{DNNL_ARG_SRC, wrap(x_mul_md, x_mul)},
-                            {DNNL_ARG_WEIGHTS, wrap(w_md, w_mul)},
-                            {DNNL_ARG_BIAS, wrap(bias_md, buffers.parameters + s.bias_offset)},
-                            {DNNL_ARG_DST, wrap(out_md, dst)}};
+      // fp32 blocked weights: inner products, whose forward and data-gradient kernels share the layout.
+      std::optional<dnnl::inner_product_forward::primitive_desc> blocked_forward;
+      if (!bf16 && s.blocked()) {
+        blocked_forward = blocked_inner_product(s, x_md, out_md, fused_relu);
+        auto blocked_md = blocked_forward->weights_desc();
+        layer.forward = dnnl::inner_product_forward(*blocked_forward);
+        layer.forward_args = {
+            {DNNL_ARG_SRC, wrap(x_md, x)},
+            {DNNL_ARG_WEIGHTS, wrap(blocked_md, buffers.parameters + s.weight_offset)},
+            {DNNL_ARG_BIAS, wrap(blocked_forward->bias_desc(), buffers.parameters + s.bias_offset)},
+            {DNNL_ARG_DST, wrap(out_md, dst)}};
+      } else {
+        layer.forward = make_matmul(x_mul_md, w_md, out_md, &bias_md, fused_relu);
+        layer.forward_args = {{DNNL_ARG_SRC, wrap(x_mul_md, x_mul)},
+                              {DNNL_ARG_WEIGHTS, wrap(w_md, w_mul)},
+                              {DNNL_ARG_BIAS, wrap(bias_md, buffers.parameters + s.bias_offset)},
+                              {DNNL_ARG_DST, wrap(out_md, dst)}};
+      }
       if (s.hidden && s.activation == Activation::gelu) {
         dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_training,
                                       dnnl::algorithm::eltwise_gelu_erf, out_md, 0.0f, 0.0f);
@@ -205,7 +243,16 @@ struct ShardNet::Impl {
             {DNNL_ARG_WEIGHTS, wrap(dz_md, dz_mul)},
             {DNNL_ARG_DST, wrap(bias_md, buffers.gradients + s.bias_offset)}};
       }
-      if (l > 0) {
+      if (l > 0 && blocked_forward) {
+        auto dx_md = plain(b, s.inputs, dt::f32);
+        auto blocked_md = blocked_forward->weights_desc();
+        dnnl::inner_product_backward_data::desc desc(dx_md, blocked_md, dz_md);
+        layer.input_grad = dnnl::inner_product_backward_data(
+            dnnl::inner_product_backward_data::primitive_desc(desc, cpu_engine(), *blocked_forward));
+        layer.input_grad_args = {{DNNL_ARG_DIFF_DST, wrap(dz_md, layer.dz)},
+                                 {DNNL_ARG_WEIGHTS, wrap(blocked_md, buffers.parameters + s.weight_offset)},
+                                 {DNNL_ARG_DIFF_SRC, wrap(dx_md, layers[l - 1].da.data())}};
+      } else if (l > 0) {
         auto wt_md = transposed(s.outputs, s.inputs, mul);
         auto dx_md = plain(b, s.inputs, dt::f32);
         layer.input_grad = make_matmul(dz_md, wt_md, dx_md);
@@ -221,6 +268,10 @@ struct ShardNet::Impl {
     log_softmax = dnnl::logsoftmax_forward(dnnl::logsoftmax_forward::primitive_desc(d, cpu_engine()));
     log_softmax_args = {{DNNL_ARG_SRC, wrap(logits_md, layers.back().z.data())},
                         {DNNL_ARG_DST, wrap(logits_md, log_probabilities.data())}};
+  }
+
+  void gemm(dnnl::primitive& kernel, const std::unordered_map<int, dnnl::memory>& args) {
+    GemmClock::time(omp_get_max_threads(), [&] { kernel.execute(stream, args); });
   }
 
   void apply_dropout(std::size_t l, Layer& layer, const DropoutDraw& draw) {
@@ -244,7 +295,7 @@ struct ShardNet::Impl {
     for (std::size_t l = 0; l < layers.size(); ++l) {
       Layer& layer = layers[l];
       if (layer.input_to_bf16) layer.input_to_bf16->execute(stream, layer.input_to_bf16_args);
-      layer.forward.execute(stream, layer.forward_args);
+      gemm(layer.forward, layer.forward_args);
       if (layer.gelu_forward) layer.gelu_forward->execute(stream, layer.gelu_forward_args);
       if (train && !layer.keep.empty()) apply_dropout(l, layer, draw);
     }
@@ -279,9 +330,9 @@ struct ShardNet::Impl {
         layer.activation_backward->execute(stream, layer.activation_backward_args);
       }
       if (layer.dz_to_bf16) layer.dz_to_bf16->execute(stream, layer.dz_to_bf16_args);
-      if (layer.weight_grad) layer.weight_grad->execute(stream, layer.weight_grad_args);
-      if (layer.bias_grad) layer.bias_grad->execute(stream, layer.bias_grad_args);
-      if (layer.input_grad) layer.input_grad->execute(stream, layer.input_grad_args);
+      if (layer.weight_grad) gemm(*layer.weight_grad, layer.weight_grad_args);
+      if (layer.bias_grad) gemm(*layer.bias_grad, layer.bias_grad_args);
+      if (layer.input_grad) gemm(*layer.input_grad, layer.input_grad_args);
     }
     stream.wait();
   }

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <dnnl.hpp>
+#include <omp.h>
 #include <optional>
 #include <unordered_map>
+
+#include "trainer/gemm_clock.hpp"
 
 namespace greentrain::trainer::detail {
 namespace {
@@ -137,8 +140,10 @@ void WeightGradients::compute(std::size_t p, const Consumer& consume) {
   Part& part = impl_->parts[p];
   for (auto& piece : part.pieces) {
     if (piece.weight_grad) {
-      piece.weight_grad->execute(part.stream, piece.args);
-      part.stream.wait();
+      GemmClock::time(omp_get_max_threads(), [&] {
+        piece.weight_grad->execute(part.stream, piece.args);
+        part.stream.wait();
+      });
     } else {
       impl_->bias_gradient(piece);
     }

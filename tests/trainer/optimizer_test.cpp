@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "trainer/blocked_weights.hpp"
 #include "trainer/optimizer_step.hpp"
 
 using namespace greentrain::trainer;
@@ -52,4 +53,35 @@ TEST_CASE("AdamW's first step moves each weight by the learning rate", "[trainer
   CHECK(w[1] == Approx(-1.0 + 0.01 * (1.0 + 0.1)));
   CHECK(m[1] == Approx(-0.2f));
   CHECK(w_bf16[0] == 0x3f7d);  // bf16 copy refreshed: 0.989 rounds to 0x3f7d
+}
+
+TEST_CASE("AdamW on blocked weights updates each weight as on row-major ones", "[trainer][optimizer]") {
+  // One 32 x 64 layer blocked as OI16i64o: rows 16 apart interleave within a block.
+  ParameterLayout layout(ModelSpec{32, {}, 64});
+  layout.layers[0].block_inputs = 16;
+  layout.layers[0].block_outputs = 64;
+  const DenseShape& s = layout.layers[0];
+  std::vector<float> w(layout.size), m(layout.size, 0.01f), v(layout.size, 0.02f), g(layout.size);
+  for (std::size_t i = 0; i < layout.size; ++i) {
+    w[i] = 0.001f * static_cast<float>(i % 97);
+    g[i] = 0.01f * static_cast<float>(i % 13) - 0.05f;
+  }
+  std::vector<std::uint16_t> plain_bf16(layout.size), blocked_bf16(layout.size);
+  OptimizerSpec spec{OptimizerKind::adamw, 0.01, 0.9, 0.9, 0.999, 1e-8, 0.05};
+  auto bw = w, bm = m, bv = v;
+  update(spec, 0.01, 3, {w, m, v, plain_bf16}, g.data(), {s.weight_offset, s.bias_offset, true});
+  for (auto* values : {&bw, &bm, &bv}) to_blocked(layout, *values);
+  // Rows 5 to 32, then 0 to 5: the pieces threads take.
+  OptimizerState blocked{bw, bm, bv, blocked_bf16};
+  update_blocked(spec, 0.01, 3, blocked, g.data() + 5 * s.outputs, s, 5, 27);
+  update_blocked(spec, 0.01, 3, blocked, g.data(), s, 0, 5);
+  for (auto* values : {&bw, &bm, &bv}) to_row_major(layout, *values);
+  for (std::size_t i = s.weight_offset; i < s.bias_offset; ++i) {
+    INFO("weight " << i);
+    REQUIRE(bw[i] == w[i]);
+    REQUIRE(bm[i] == m[i]);
+    REQUIRE(bv[i] == v[i]);
+    REQUIRE(blocked_bf16[i] == plain_bf16[i]);  // the bf16 copy stays row-major
+  }
+  CHECK(bw[s.weight_offset + 70] != 0.001f * 70);  // the update did move the weights
 }

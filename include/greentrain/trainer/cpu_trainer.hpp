@@ -75,7 +75,8 @@ class CpuTrainer {
   const TrainerConfig& config() const;
   Precision precision() const;  // of the last batch: the configured one, or the policy's
   int threads() const;
-  // All weights and biases, layer by layer: W (inputs x outputs, row-major) then b.
+  // All weights and biases, layer by layer: W (inputs x outputs, row-major) then b. A copy (the
+  // trainer keeps wide layers' weights in oneDNN's blocked layout), valid until the next call.
   std::span<const float> parameters() const;
 
   // Model, optimiser state, epoch, step and seed, written atomically (temporary file, fsync,
