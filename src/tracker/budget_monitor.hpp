@@ -18,7 +18,6 @@ class BudgetMonitor {
 
   BudgetStatus status() const;
   bool stop_requested() const { return stop_requested_; }
-  const CarbonBudget& budget() const { return budget_; }
 
  private:
   void check(BudgetScope scope, GramsCo2e used, GramsCo2e budget, std::size_t& next,

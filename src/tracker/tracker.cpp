@@ -295,6 +295,20 @@ struct EmissionsTracker::State {
                                                                               started_steady);
   }
 
+  // A sample on the caller's thread: the figures so far, written to the outputs when `write`.
+  RunResult sample_now(bool write) {
+    RunResult run;
+    {
+      std::lock_guard lock(mutex);
+      if (result) return *result;
+      sample_locked();
+      run = result_locked();
+      if (write) write_outputs(run);
+    }
+    deliver_alerts();
+    return run;
+  }
+
   void write_outputs(const RunResult& run) {
     std::span<const Emissions> new_tasks(run.tasks.data() + tasks_written,
                                          run.tasks.size() - tasks_written);
@@ -397,18 +411,7 @@ const RunResult& EmissionsTracker::stop() {
   return *s.result;
 }
 
-RunResult EmissionsTracker::snapshot() {
-  State& s = *state_;
-  RunResult run;
-  {
-    std::lock_guard lock(s.mutex);
-    if (s.result) return *s.result;
-    s.sample_locked();
-    run = s.result_locked();
-  }
-  s.deliver_alerts();
-  return run;
-}
+RunResult EmissionsTracker::snapshot() { return state_->sample_now(false); }
 
 RunResult EmissionsTracker::latest() {
   State& s = *state_;
@@ -417,19 +420,7 @@ RunResult EmissionsTracker::latest() {
   return s.result_locked();
 }
 
-RunResult EmissionsTracker::flush() {
-  State& s = *state_;
-  RunResult run;
-  {
-    std::lock_guard lock(s.mutex);
-    if (s.result) return *s.result;
-    s.sample_locked();
-    run = s.result_locked();
-    s.write_outputs(run);
-  }
-  s.deliver_alerts();
-  return run;
-}
+RunResult EmissionsTracker::flush() { return state_->sample_now(true); }
 
 std::vector<Sample> EmissionsTracker::samples_after(SystemTime time) {
   State& s = *state_;
