@@ -9,7 +9,6 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain/trainer/carbon_policy.hpp"
-#include "trainer/bf16.hpp"
 #include "trainer/blocked_weights.hpp"
 #include "trainer/checkpoint.hpp"
 #include "trainer/executor.hpp"
@@ -84,10 +83,8 @@ struct CpuTrainer::Impl {
         executor(config.threads, config.thread_schedule, config.tbb_arena),
         parameters(layout.size), first_moment(layout.size), precision(config.precision) {
     if (config.optimizer.kind == OptimizerKind::adamw) second_moment.resize(layout.size);
-    // Blocked weights speed up the fp32 GEMMs; bf16 multiplies a row-major bf16 copy, which the
-    // optimiser writes fastest from row-major master weights. A policy's switch to bf16 is correct
-    // either way.
-    if (config.precision == Precision::fp32) choose_blocked_weights(layout);
+    // Blocked weights spare the GEMMs a repacking of the weights on every call, in fp32 and bf16.
+    choose_blocked_weights(layout, cpu_supports_bf16());
     initialise(layout, parameters, config.seed);
     to_blocked(layout, parameters);
     if (cpu_supports_bf16()) parameters_bf16.resize(layout.size);
@@ -115,9 +112,7 @@ struct CpuTrainer::Impl {
   auto& current_train_nets() { return train_nets[precision_index()]; }
 
   void refresh_bf16() {
-    if (parameters_bf16.empty()) return;
-    auto row_major = row_major_copy(parameters);
-    for (std::size_t i = 0; i < parameters_bf16.size(); ++i) parameters_bf16[i] = to_bf16(row_major[i]);
+    if (!parameters_bf16.empty()) to_bf16_copy(layout, parameters, parameters_bf16);
   }
 
   // A parameter-shaped array (parameters or a moment) as checkpoints and callers see it.
@@ -215,7 +210,7 @@ struct CpuTrainer::Impl {
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
       for (const auto& range : update_ranges) {
         if (const DenseShape* s = blocked_layer(range)) {  // by rows: runs of a row stay whole
-          std::size_t per = (s->inputs + slices - 1) / slices;
+          std::size_t per = (s->inputs + 2 * slices - 1) / (2 * slices) * 2;  // bf16 pairs whole
           std::size_t first = std::min(slice * per, s->inputs);
           std::size_t rows = std::min(per, s->inputs - first);
           if (rows > 0)

@@ -1,6 +1,8 @@
 #include "trainer/optimizer_step.hpp"
 
 #include <cmath>
+#include <stdexcept>
+#include <type_traits>
 
 #include "trainer/bf16.hpp"
 #include "trainer/blocked_weights.hpp"
@@ -22,52 +24,66 @@ GREENTRAIN_INLINE void fold_extra_shards(std::span<float* const> g, UpdateRange 
   }
 }
 
-// w, m, v, the bf16 copy and the gradients point at the range's first element; n elements. The
-// bf16 copy is written in the same pass as the master weights, while they are in registers.
-template <bool TwoShards, bool Bf16>
-GREENTRAIN_INLINE void sgd(const OptimizerSpec& spec, float lr, float wd, float* __restrict w,
-                           float* __restrict m, std::uint16_t* __restrict w_bf16,
-                           const float* __restrict g0, const float* __restrict g1, std::size_t n) {
-  const auto mu = static_cast<float>(spec.momentum);
-  for (std::size_t i = 0; i < n; ++i) {
-    float grad = (TwoShards ? g0[i] + g1[i] : g0[i]) + wd * w[i];
-    float velocity = mu * m[i] + grad;
-    m[i] = velocity;
-    float updated = w[i] - lr * velocity;
-    w[i] = updated;
-    if constexpr (Bf16) w_bf16[i] = to_bf16(updated);
+// The rules for one parameter: each updates w and its moments from the gradient.
+struct Sgd {
+  float lr, wd, mu;
+  Sgd(const OptimizerSpec& spec, float rate, float decay)
+      : lr(rate), wd(decay), mu(static_cast<float>(spec.momentum)) {}
+  GREENTRAIN_INLINE void operator()(float& w, float& m, float grad) const {
+    float velocity = mu * m + (grad + wd * w);
+    m = velocity;
+    w = w - lr * velocity;
   }
-}
+};
 
-// AdamW's bias corrections at a step, computed once per update.
-struct BiasCorrection {
-  float c1 = 1.0f, c2 = 1.0f;
-  BiasCorrection(const OptimizerSpec& spec, std::size_t step) {
-    if (spec.kind != OptimizerKind::adamw) return;
+struct AdamW {
+  float lr, wd, b1, b2, eps, c1 = 1.0f, c2 = 1.0f;  // c1, c2: the bias corrections at this step
+  AdamW(const OptimizerSpec& spec, float rate, float decay, std::size_t step)
+      : lr(rate), wd(decay), b1(static_cast<float>(spec.beta1)), b2(static_cast<float>(spec.beta2)),
+        eps(static_cast<float>(spec.epsilon)) {
     const auto t = static_cast<double>(step);
     c1 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta1, t)));
     c2 = static_cast<float>(1.0 / (1.0 - std::pow(spec.beta2, t)));
   }
+  GREENTRAIN_INLINE void operator()(float& w, float& m, float& v, float grad) const {
+    m = b1 * m + (1.0f - b1) * grad;
+    v = b2 * v + (1.0f - b2) * grad * grad;
+    w = w - lr * ((m * c1) / (std::sqrt(v * c2) + eps) + wd * w);
+  }
 };
 
-template <bool TwoShards, bool Bf16>
-GREENTRAIN_INLINE void adamw(const OptimizerSpec& spec, float lr, float wd, BiasCorrection bias,
-                             float* __restrict w, float* __restrict m, float* __restrict v,
-                             std::uint16_t* __restrict w_bf16, const float* __restrict g0,
-                             const float* __restrict g1, std::size_t n) {
-  const auto b1 = static_cast<float>(spec.beta1);
-  const auto b2 = static_cast<float>(spec.beta2);
-  const auto eps = static_cast<float>(spec.epsilon);
-  const float c1 = bias.c1, c2 = bias.c2;
+// Parameter i by the rule (v is null for SGD).
+template <class Rule>
+GREENTRAIN_INLINE void apply(const Rule& rule, float* w, float* m, float* v, std::size_t i,
+                             float grad) {
+  if constexpr (std::is_same_v<Rule, AdamW>) rule(w[i], m[i], v[i], grad);
+  else rule(w[i], m[i], grad);
+}
+
+// w, m, v, the bf16 copy and the gradients point at the range's first element; n elements. The
+// bf16 copy is written in the same pass as the master weights, while they are in registers.
+template <bool TwoShards, bool Bf16, class Rule>
+GREENTRAIN_INLINE void run(const Rule& rule, float* __restrict w, float* __restrict m,
+                           float* __restrict v, std::uint16_t* __restrict w_bf16,
+                           const float* __restrict g0, const float* __restrict g1, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
-    float grad = TwoShards ? g0[i] + g1[i] : g0[i];
-    float mi = b1 * m[i] + (1.0f - b1) * grad;
-    float vi = b2 * v[i] + (1.0f - b2) * grad * grad;
-    m[i] = mi;
-    v[i] = vi;
-    float updated = w[i] - lr * ((mi * c1) / (std::sqrt(vi * c2) + eps) + wd * w[i]);
-    w[i] = updated;
-    if constexpr (Bf16) w_bf16[i] = to_bf16(updated);
+    apply(rule, w, m, v, i, TwoShards ? g0[i] + g1[i] : g0[i]);
+    if constexpr (Bf16) w_bf16[i] = to_bf16(w[i]);
+  }
+}
+
+// Two rows of n parameters, the second `next` values after the first in w, m and v, with their
+// gradients g0 and g1 and a bf16 copy of n interleaved pairs (blocked_weights.hpp).
+template <class Rule>
+GREENTRAIN_INLINE void run_pair(const Rule& rule, float* __restrict w, float* __restrict m,
+                                float* __restrict v, std::uint16_t* __restrict w_bf16,
+                                const float* __restrict g0, const float* __restrict g1,
+                                std::size_t next, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    apply(rule, w, m, v, i, g0[i]);
+    apply(rule, w, m, v, next + i, g1[i]);
+    w_bf16[2 * i] = to_bf16(w[i]);
+    w_bf16[2 * i + 1] = to_bf16(w[next + i]);
   }
 }
 
@@ -79,12 +95,11 @@ GREENTRAIN_INLINE void step_range(const OptimizerSpec& spec, float lr, float wd,
   float* w = state.parameters.data() + range.begin;
   float* m = state.first_moment.data() + range.begin;
   std::uint16_t* w_bf16 = Bf16 ? state.parameters_bf16.data() + range.begin : nullptr;
-  if (spec.kind == OptimizerKind::sgd_momentum) {
-    sgd<TwoShards, Bf16>(spec, lr, wd, w, m, w_bf16, g0, g1, n);
-  } else {
-    float* v = state.second_moment.data() + range.begin;
-    adamw<TwoShards, Bf16>(spec, lr, wd, BiasCorrection(spec, step), w, m, v, w_bf16, g0, g1, n);
-  }
+  if (spec.kind == OptimizerKind::sgd_momentum)
+    run<TwoShards, Bf16>(Sgd(spec, lr, wd), w, m, nullptr, w_bf16, g0, g1, n);
+  else
+    run<TwoShards, Bf16>(AdamW(spec, lr, wd, step), w, m, state.second_moment.data() + range.begin,
+                         w_bf16, g0, g1, n);
 }
 
 // The update of one range from at most two gradient arrays that point at the range's start.
@@ -105,25 +120,24 @@ GREENTRAIN_INLINE void update_range(const OptimizerSpec& spec, double learning_r
 
 // Rows [first, first + rows) of a blocked layer, output block by output block: within a block
 // the rows' runs of block_outputs values are adjacent in the blocked weights and moments, so those
-// stream, while the row-major gradient and bf16 copy are read and written a run at a time.
-template <bool Bf16>
-GREENTRAIN_INLINE void blocked_rows(const OptimizerSpec& spec, float lr, float wd, BiasCorrection bias,
-                                    const OptimizerState& state, const float* gradient,
-                                    const DenseShape& s, std::size_t first, std::size_t rows) {
+// stream, while the row-major gradient is read a run at a time. With a bf16 copy, rows go by pairs.
+template <bool Bf16, class Rule>
+GREENTRAIN_INLINE void blocked_rows(const Rule& rule, const OptimizerState& state, bool adamw,
+                                    const float* gradient, const DenseShape& s, std::size_t first,
+                                    std::size_t rows) {
   const std::size_t blocks = s.outputs / s.block_outputs, n = s.block_outputs;
   for (std::size_t b = 0; b < blocks; ++b) {
-    for (std::size_t r = first; r < first + rows; ++r) {
-      const std::size_t row_major = s.weight_offset + r * s.outputs + b * n;
+    for (std::size_t r = first; r < first + rows; r += Bf16 ? 2 : 1) {
       const std::size_t blocked = s.weight_offset + blocked_run(s, r, b);
       const float* g = gradient + (r - first) * s.outputs + b * n;
       float* w = state.parameters.data() + blocked;
       float* m = state.first_moment.data() + blocked;
-      std::uint16_t* w_bf16 = Bf16 ? state.parameters_bf16.data() + row_major : nullptr;
-      if (spec.kind == OptimizerKind::sgd_momentum)
-        sgd<false, Bf16>(spec, lr, wd, w, m, w_bf16, g, g, n);
-      else
-        adamw<false, Bf16>(spec, lr, wd, bias, w, m, state.second_moment.data() + blocked, w_bf16, g,
-                           g, n);
+      float* v = adamw ? state.second_moment.data() + blocked : nullptr;
+      if constexpr (Bf16) {
+        run_pair(rule, w, m, v, state.parameters_bf16.data() + blocked, g, g + s.outputs, n, n);
+      } else {
+        run<false, false>(rule, w, m, v, nullptr, g, g, n);
+      }
     }
   }
 }
@@ -136,11 +150,16 @@ void update_blocked(const OptimizerSpec& spec, double learning_rate, std::size_t
                     std::size_t first_row, std::size_t rows) {
   const auto lr = static_cast<float>(learning_rate);
   const auto wd = static_cast<float>(spec.weight_decay);
-  BiasCorrection bias(spec, step);
-  if (state.parameters_bf16.empty())
-    blocked_rows<false>(spec, lr, wd, bias, state, gradient, layer, first_row, rows);
-  else
-    blocked_rows<true>(spec, lr, wd, bias, state, gradient, layer, first_row, rows);
+  const bool bf16 = !state.parameters_bf16.empty();
+  if (bf16 && (first_row % 2 != 0 || rows % 2 != 0))
+    throw std::logic_error("a blocked layer's bf16 copy is updated by pairs of rows");
+  auto with = [&](const auto& rule) {
+    const bool adamw = spec.kind == OptimizerKind::adamw;
+    if (bf16) blocked_rows<true>(rule, state, adamw, gradient, layer, first_row, rows);
+    else blocked_rows<false>(rule, state, adamw, gradient, layer, first_row, rows);
+  };
+  if (spec.kind == OptimizerKind::sgd_momentum) with(Sgd(spec, lr, wd));
+  else with(AdamW(spec, lr, wd, step));
 }
 
 [[gnu::target_clones("avx512f", "avx2", "default")]]

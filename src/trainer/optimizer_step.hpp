@@ -35,7 +35,8 @@ void update(const OptimizerSpec& spec, double learning_rate, std::size_t step,
 
 // Rows [first_row, first_row + rows) of a blocked layer's weights (DenseShape::blocked) from their
 // row-major gradient, gradient[0] being row first_row's first: the weights and moments are blocked,
-// the bf16 copy row-major. Weight decay applies.
+// the bf16 copy too (blocked_weights.hpp), for which first_row and rows must be even. Weight decay
+// applies.
 void update_blocked(const OptimizerSpec& spec, double learning_rate, std::size_t step,
                     const OptimizerState& state, const float* gradient, const DenseShape& layer,
                     std::size_t first_row, std::size_t rows);

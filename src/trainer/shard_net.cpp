@@ -1,7 +1,8 @@
 // Layout: activations are row-major (batch x width). A dense layer is one matmul, x (b x in) times
-// W (in x out) plus bias, with ReLU fused as a post-op. Backward uses transposed *views* (strides,
-// no copies): dW = x^T dz, dx = dz W^T, and the bias gradient as ones^T dz, which keeps oneDNN 2.6
-// off its reference bias-reduction kernel.
+// W (in x out) plus bias, or an inner product when its weights are blocked (blocked_weights.hpp),
+// with ReLU fused as a post-op. Backward uses transposed *views* (strides, no copies): dW = x^T dz,
+// dx = dz W^T, and the bias gradient as ones^T dz, which keeps oneDNN 2.6 off its reference
+// bias-reduction kernel.
 #include "trainer/shard_net.hpp"
 
 #include <cmath>
@@ -51,8 +52,8 @@ dnnl::matmul make_matmul(const md& src, const md& weights, const md& dst,
   return dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, cpu_engine()));
 }
 
-// The forward inner product of a layer whose fp32 weights are blocked, in the layout
-// choose_blocked_weights found (oneDNN picks the same one for every batch size).
+// The forward inner product of a layer whose weights are blocked, in the layout
+// choose_blocked_weights found for x's type (oneDNN picks the same one for every batch size).
 dnnl::inner_product_forward::primitive_desc blocked_inner_product(const DenseShape& s, const md& x,
                                                                   const md& out, bool relu) {
   dnnl::primitive_attr attr;
@@ -62,12 +63,15 @@ dnnl::inner_product_forward::primitive_desc blocked_inner_product(const DenseSha
     attr.set_post_ops(ops);
   }
   const auto in = static_cast<long>(s.inputs), outputs = static_cast<long>(s.outputs);
+  const dt type = x.data_type();
   dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_training, x,
-                                         md(dims{outputs, in}, dt::f32, dnnl::memory::format_tag::any),
+                                         md(dims{outputs, in}, type, dnnl::memory::format_tag::any),
                                          md(dims{outputs}, dt::f32, dnnl::memory::format_tag::a), out);
   dnnl::inner_product_forward::primitive_desc pd(desc, attr, cpu_engine());
   const auto& blocking = pd.weights_desc().data.format_desc.blocking;
-  if (blocking.inner_nblks != 2 || blocking.inner_blks[0] != static_cast<long>(s.block_inputs) ||
+  const bool pairs = type == dt::bf16;  // OI<bi/2>i<bo>o2i
+  if (blocking.inner_nblks != (pairs ? 3 : 2) ||
+      blocking.inner_blks[0] != static_cast<long>(s.block_inputs / (pairs ? 2 : 1)) ||
       blocking.inner_blks[1] != static_cast<long>(s.block_outputs))
     throw error(errc::unsupported, "oneDNN chose another blocked weights layout for this batch size");
   return pd;
@@ -172,15 +176,15 @@ struct ShardNet::Impl {
         x_mul = layer.input_bf16;
       }
       auto x_mul_md = plain(b, s.inputs, mul);
-      // fp32 blocked weights: inner products, whose forward and data-gradient kernels share the layout.
+      // Blocked weights: inner products, whose forward and data-gradient kernels share the layout.
       std::optional<dnnl::inner_product_forward::primitive_desc> blocked_forward;
-      if (!bf16 && s.blocked()) {
-        blocked_forward = blocked_inner_product(s, x_md, out_md, fused_relu);
+      if (s.blocked()) {
+        blocked_forward = blocked_inner_product(s, x_mul_md, out_md, fused_relu);
         auto blocked_md = blocked_forward->weights_desc();
         layer.forward = dnnl::inner_product_forward(*blocked_forward);
         layer.forward_args = {
-            {DNNL_ARG_SRC, wrap(x_md, x)},
-            {DNNL_ARG_WEIGHTS, wrap(blocked_md, buffers.parameters + s.weight_offset)},
+            {DNNL_ARG_SRC, wrap(x_mul_md, x_mul)},
+            {DNNL_ARG_WEIGHTS, wrap(blocked_md, w_mul)},
             {DNNL_ARG_BIAS, wrap(blocked_forward->bias_desc(), buffers.parameters + s.bias_offset)},
             {DNNL_ARG_DST, wrap(out_md, dst)}};
       } else {
@@ -249,8 +253,8 @@ struct ShardNet::Impl {
         dnnl::inner_product_backward_data::desc desc(dx_md, blocked_md, dz_md);
         layer.input_grad = dnnl::inner_product_backward_data(
             dnnl::inner_product_backward_data::primitive_desc(desc, cpu_engine(), *blocked_forward));
-        layer.input_grad_args = {{DNNL_ARG_DIFF_DST, wrap(dz_md, layer.dz)},
-                                 {DNNL_ARG_WEIGHTS, wrap(blocked_md, buffers.parameters + s.weight_offset)},
+        layer.input_grad_args = {{DNNL_ARG_DIFF_DST, wrap(dz_md, dz_mul)},
+                                 {DNNL_ARG_WEIGHTS, wrap(blocked_md, w_mul)},
                                  {DNNL_ARG_DIFF_SRC, wrap(dx_md, layers[l - 1].da.data())}};
       } else if (l > 0) {
         auto wt_md = transposed(s.outputs, s.inputs, mul);

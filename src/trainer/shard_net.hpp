@@ -26,7 +26,8 @@ struct BatchActivations {
 
 struct ShardBuffers {
   const float* parameters = nullptr;
-  const std::uint16_t* parameters_bf16 = nullptr;  // same layout, bf16 only
+  // bf16 only: the same places, blocked layers in their bf16 layout (blocked_weights.hpp).
+  const std::uint16_t* parameters_bf16 = nullptr;
   // Same layout, written by backward; null when not training or when `batch` is set.
   float* gradients = nullptr;
   // When set: the shard trains, keeping its activations in rows [first_row, first_row + its batch)

@@ -20,10 +20,11 @@ struct Span {
   std::size_t count = 0;
 };
 
-// Part p of n of `total` items, the first total % n parts one larger.
-Span part_of(std::size_t total, std::size_t n, std::size_t p) {
-  std::size_t base = total / n, extra = total % n;
-  return {p * base + std::min(p, extra), base + (p < extra ? 1 : 0)};
+// Part p of n of `total` items in whole units (total a multiple of unit), the first parts one unit
+// larger.
+Span part_of(std::size_t total, std::size_t n, std::size_t p, std::size_t unit = 1) {
+  std::size_t base = total / unit / n, extra = total / unit % n;
+  return {(p * base + std::min(p, extra)) * unit, (base + (p < extra ? 1 : 0)) * unit};
 }
 
 long as_dim(std::size_t n) { return static_cast<long>(n); }
@@ -84,17 +85,20 @@ WeightGradients::WeightGradients(const ParameterLayout& layout, const BatchActiv
   for (const auto& s : layout.layers) widest = std::max(widest, s.outputs);
   for (std::size_t p = 0; p < n; ++p) {
     Part& part = impl_->parts[p];
-    if (!gradients) part.chunk.resize(std::max(chunk_floats, widest));
+    if (!gradients) part.chunk.resize(std::max(chunk_floats, 2 * widest));
     auto out_for = [&](std::size_t begin) { return gradients ? gradients + begin : part.chunk.data(); };
     for (std::size_t l = 0; l < layout.layers.size(); ++l) {
       const DenseShape& s = layout.layers[l];
       const bool narrow = s.outputs < narrow_outputs;
-      Span rows = narrow ? (p + 1 == n ? Span{0, s.inputs} : Span{0, 0}) : part_of(s.inputs, n, p);
+      // A blocked layer's bf16 copy is updated by pairs of rows.
+      const std::size_t unit = s.blocked() ? 2 : 1;
+      Span rows = narrow ? (p + 1 == n ? Span{0, s.inputs} : Span{0, 0})
+                         : part_of(s.inputs, n, p, unit);
       // Chunks of even size: a small remainder chunk would run the gemm at a fraction of its rate.
-      const std::size_t most = std::max<std::size_t>(chunk_floats / s.outputs, 1);
+      const std::size_t most = std::max(chunk_floats / s.outputs / unit * unit, unit);
       const std::size_t chunks = gradients || rows.count == 0 ? 1 : (rows.count + most - 1) / most;
       for (std::size_t c = 0; c < chunks && rows.count > 0; ++c) {
-        Span chunk = part_of(rows.count, chunks, c);
+        Span chunk = part_of(rows.count, chunks, c, unit);
         const std::size_t first = rows.first + chunk.first, count = chunk.count;
         // Rows [first, first + count) of x^T: columns of the row-major batch x inputs activations.
         const void* x = bf16 ? static_cast<const void*>(acts.inputs_bf16[l].data() + first)

@@ -80,10 +80,11 @@ void check_against_reference(const Case& c, Precision precision, double toleranc
                              bool training = true, DropoutDraw draw = {}, bool blocked = false) {
   ParameterLayout layout(c.model);
   Parameters p(c, layout, precision);
-  if (blocked) {  // as the trainer keeps fp32 weights: gradients stay row-major
-    choose_blocked_weights(layout);
+  if (blocked) {  // as the trainer keeps its weights: gradients stay row-major
+    choose_blocked_weights(layout, precision == Precision::bf16);
     REQUIRE(layout.layers[1].blocked());
     to_blocked(layout, p.fp32);
+    if (precision == Precision::bf16) to_bf16_copy(layout, p.fp32, p.bf16);
   }
   std::vector<float> gradients(layout.size, -1.0f);
   ShardNet net(layout, c.batch, precision, {p.fp32.data(), p.bf16.data(), gradients.data()});
@@ -112,6 +113,13 @@ TEST_CASE("fp32 weights kept in oneDNN's blocked layout give the reference's for
   // 64 -> 64 is blocked; 13 -> 64 and 64 -> 5 would need padding and stay row-major.
   auto c = random_case({{64, Activation::relu, 0.0f}, {64, Activation::gelu, 0.0f}}, 9, 5);
   check_against_reference(c, Precision::fp32, 1e-4, true, {}, true);
+}
+
+TEST_CASE("bf16 weights kept in oneDNN's blocked layout give the reference's forward and gradients",
+          "[trainer][kernels][bf16]") {
+  if (!cpu_supports_bf16()) return;  // the trainer refuses bf16 there; nothing to compare
+  auto c = random_case({{64, Activation::relu, 0.0f}, {64, Activation::gelu, 0.0f}}, 9, 23);
+  check_against_reference(c, Precision::bf16, 3e-2, true, {}, true);
 }
 
 TEST_CASE("GELU network forward and gradients match the reference in fp32", "[trainer][kernels]") {
