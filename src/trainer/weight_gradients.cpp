@@ -33,7 +33,6 @@ long as_dim(std::size_t n) { return static_cast<long>(n); }
 // outputs (0.25 ms instead of 0.01 ms for 512 x 64 x 10): a narrow layer goes whole to the last
 // part, where x^T is dense.
 constexpr std::size_t narrow_outputs = 64;
-// A chunk of gradient rows small enough to stay in L2 beside the optimiser's streams.
 
 dnnl::engine& cpu_engine() {
   static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
