@@ -69,7 +69,6 @@ void choose_blocked_weights(ParameterLayout& layout, bool with_bf16_copy) {
 void to_blocked(const ParameterLayout& layout, std::span<float> values) { convert<true>(layout, values); }
 void to_row_major(const ParameterLayout& layout, std::span<float> values) { convert<false>(layout, values); }
 
-
 void to_bf16_copy(const ParameterLayout& layout, std::span<const float> parameters,
                   std::span<std::uint16_t> copy) {
   for (std::size_t i = 0; i < parameters.size(); ++i) copy[i] = to_bf16(parameters[i]);
