@@ -56,7 +56,8 @@ TEST_CASE("AdamW's first step moves each weight by the learning rate", "[trainer
   CHECK(w_bf16[0] == 0x3f7d);  // bf16 copy refreshed: 0.989 rounds to 0x3f7d
 }
 
-TEST_CASE("AdamW on blocked weights updates each weight as on row-major ones", "[trainer][optimizer]") {
+TEST_CASE("SGD and AdamW on blocked weights update each weight as on row-major ones",
+          "[trainer][optimizer]") {
   // One 32 x 64 layer blocked as OI16i64o: rows 16 apart interleave within a block.
   ParameterLayout layout(ModelSpec{32, {}, 64});
   layout.layers[0].block_inputs = 16;
@@ -68,7 +69,9 @@ TEST_CASE("AdamW on blocked weights updates each weight as on row-major ones", "
     g[i] = 0.01f * static_cast<float>(i % 13) - 0.05f;
   }
   std::vector<std::uint16_t> plain_bf16(layout.size), blocked_bf16(layout.size);
-  OptimizerSpec spec{OptimizerKind::adamw, 0.01, 0.9, 0.9, 0.999, 1e-8, 0.05};
+  // SGD takes the CPU's own bf16 conversion where it has one, AdamW the portable loop.
+  const auto kind = GENERATE(OptimizerKind::sgd_momentum, OptimizerKind::adamw);
+  OptimizerSpec spec{kind, 0.01, 0.9, 0.9, 0.999, 1e-8, 0.05};
   auto bw = w, bm = m, bv = v;
   update(spec, 0.01, 3, {w, m, v, plain_bf16}, g.data(), {s.weight_offset, s.bias_offset, true});
   for (auto* values : {&bw, &bm, &bv}) to_blocked(layout, *values);
@@ -80,10 +83,11 @@ TEST_CASE("AdamW on blocked weights updates each weight as on row-major ones", "
   for (auto* values : {&bw, &bm, &bv}) to_row_major(layout, *values);
   for (std::size_t i = s.weight_offset; i < s.bias_offset; ++i) {
     INFO("weight " << i);
-    // The two paths may contract the arithmetic into FMAs differently: equal to rounding.
-    REQUIRE(bw[i] == Approx(w[i]).epsilon(1e-6));
-    REQUIRE(bm[i] == Approx(m[i]).epsilon(1e-6));
-    REQUIRE(bv[i] == Approx(v[i]).epsilon(1e-6));
+    // The two paths may contract the arithmetic into FMAs differently: equal to rounding, which
+    // for a velocity that cancels to near zero is that of its terms (about 0.01).
+    REQUIRE(bw[i] == Approx(w[i]).epsilon(1e-6).margin(1e-8));
+    REQUIRE(bm[i] == Approx(m[i]).epsilon(1e-6).margin(1e-8));
+    REQUIRE(bv[i] == Approx(v[i]).epsilon(1e-6).margin(1e-8));
     // The bf16 copy is OI8i64o2i: input pairs interleaved within each 16 x 64 block.
     const std::size_t row = (i - s.weight_offset) / s.outputs;
     const std::size_t column = (i - s.weight_offset) % s.outputs;
