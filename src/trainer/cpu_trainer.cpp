@@ -130,10 +130,12 @@ struct CpuTrainer::Impl {
   }
 
   // One piece of the update, `gradient` pointing at the range's first value (row-major).
-  void update_range(double rate, const OptimizerState& state, UpdateRange range, const float* gradient) {
+  void update_range(double rate, const OptimizerState& state, UpdateRange range,
+                    const float* gradient) {
     if (const DenseShape* s = blocked_layer(range)) {
       update_blocked(config.optimizer, rate, step, state, gradient, *s,
-                     (range.begin - s->weight_offset) / s->outputs, (range.end - range.begin) / s->outputs);
+                     (range.begin - s->weight_offset) / s->outputs,
+                     (range.end - range.begin) / s->outputs);
       return;
     }
     update(config.optimizer, rate, step, state, gradient, range);
@@ -209,13 +211,14 @@ struct CpuTrainer::Impl {
     if (config.data_parallel) config.data_parallel->sum(gradients);
     executor.for_each_slice([&](std::size_t slice, std::size_t slices) {
       for (const auto& range : update_ranges) {
-        if (const DenseShape* s = blocked_layer(range)) {  // by rows: runs of a row stay whole
-          std::size_t per = (s->inputs + 2 * slices - 1) / (2 * slices) * 2;  // bf16 pairs whole
+        // A blocked layer by pairs of rows: a row's runs and the bf16 copy's pairs stay whole.
+        if (const DenseShape* s = blocked_layer(range)) {
+          std::size_t per = (s->inputs + 2 * slices - 1) / (2 * slices) * 2;
           std::size_t first = std::min(slice * per, s->inputs);
           std::size_t rows = std::min(per, s->inputs - first);
           if (rows > 0)
-            update_range(rate, state, {range.begin + first * s->outputs, range.begin + (first + rows) * s->outputs, true},
-                         gradients.data() + range.begin + first * s->outputs);
+            update_blocked(config.optimizer, rate, step, state,
+                           gradients.data() + range.begin + first * s->outputs, *s, first, rows);
           continue;
         }
         std::size_t n = range.end - range.begin;
@@ -409,7 +412,8 @@ void CpuTrainer::load_checkpoint(const std::filesystem::path& file) {
   std::copy(data.parameters.begin(), data.parameters.end(), t.parameters.begin());
   std::copy(data.first_moment.begin(), data.first_moment.end(), t.first_moment.begin());
   std::copy(data.second_moment.begin(), data.second_moment.end(), t.second_moment.begin());
-  for (auto* values : {&t.parameters, &t.first_moment, &t.second_moment}) to_blocked(t.layout, *values);
+  for (auto* values : {&t.parameters, &t.first_moment, &t.second_moment})
+    to_blocked(t.layout, *values);
   t.epoch = data.epoch;
   t.step = data.step;
   t.config.seed = data.seed;

@@ -160,7 +160,7 @@ GREENTRAIN_INLINE void blocked_rows(const Rule& rule, const OptimizerState& stat
                                     std::size_t rows) {
   const std::size_t blocks = s.outputs / s.block_outputs, n = s.block_outputs;
   static const bool avx512bf16 = __builtin_cpu_supports("avx512bf16");
-  const bool native = std::is_same_v<Rule, Sgd> && avx512bf16 && n % 32 == 0;
+  const bool native = avx512bf16 && n % 32 == 0;
   for (std::size_t b = 0; b < blocks; ++b) {
     for (std::size_t r = first; r < first + rows; r += Bf16 ? 2 : 1) {
       const std::size_t blocked = s.weight_offset + blocked_run(s, r, b);
@@ -168,12 +168,14 @@ GREENTRAIN_INLINE void blocked_rows(const Rule& rule, const OptimizerState& stat
       float* w = state.parameters.data() + blocked;
       float* m = state.first_moment.data() + blocked;
       float* v = adamw ? state.second_moment.data() + blocked : nullptr;
-      if constexpr (Bf16 && std::is_same_v<Rule, Sgd>) {
+      if constexpr (Bf16) {
         std::uint16_t* copy = state.parameters_bf16.data() + blocked;
-        if (native) sgd_pair_avx512bf16(rule, w, m, copy, g, g + s.outputs, n, n);
-        else run_pair(rule, w, m, v, copy, g, g + s.outputs, n, n);
-      } else if constexpr (Bf16) {
-        run_pair(rule, w, m, v, state.parameters_bf16.data() + blocked, g, g + s.outputs, n, n);
+        if constexpr (std::is_same_v<Rule, Sgd>)
+          if (native) {
+            sgd_pair_avx512bf16(rule, w, m, copy, g, g + s.outputs, n, n);
+            continue;
+          }
+        run_pair(rule, w, m, v, copy, g, g + s.outputs, n, n);
       } else {
         run<false, false>(rule, w, m, v, nullptr, g, g, n);
       }
