@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libssl-dev openssl ca-certificates
-  libsimdjson-dev libfmt-dev libtbb-dev libdnnl-dev zlib1g-dev
+  libsimdjson-dev libfmt-dev libtbb-dev libdnnl-dev ocl-icd-opencl-dev zlib1g-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev tzdata
   catch2 libbenchmark-dev
   dataset-fashion-mnist prometheus
   libopenmpi-dev openmpi-bin
