@@ -126,6 +126,12 @@ bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
+// A served run whose server has a token.
+struct GuardedRun {
+  TrackedRun run;
+  MetricsServer server{run.tracker, {.token = "s3cret"}};
+};
+
 }  // namespace
 
 TEST_CASE("the metrics endpoint serves the run's counters in Prometheus format", "[server]") {
@@ -183,9 +189,7 @@ TEST_CASE("unknown paths are 404, other methods 405, bodies and huge headers ref
   CHECK(Client(server.port()).send(huge).result() == http::status::request_header_fields_too_large);
 }
 
-TEST_CASE("a token, when set, is required as a bearer", "[server][access]") {
-  TrackedRun run;
-  MetricsServer server(run.tracker, {.token = "s3cret"});
+TEST_CASE_METHOD(GuardedRun, "a token, when set, is required as a bearer", "[server][access]") {
   Client client(server.port());
   CHECK(client.get("/metrics").result() == http::status::unauthorized);
   CHECK(Client(server.port()).get("/metrics", "wrong").result() == http::status::unauthorized);
@@ -271,9 +275,8 @@ TEST_CASE("metrics answer every scrape while 200 idle connections are held open"
   CHECK(answered == 5);
 }
 
-TEST_CASE("a client without the token keeps no connection after its 401", "[server][access]") {
-  TrackedRun run;
-  MetricsServer server(run.tracker, {.token = "s3cret"});
+TEST_CASE_METHOD(GuardedRun, "a client without the token keeps no connection after its 401",
+                 "[server][access]") {
   Client client(server.port());
   auto response = client.get("/metrics");
   CHECK(response.result() == http::status::unauthorized);
@@ -281,9 +284,7 @@ TEST_CASE("a client without the token keeps no connection after its 401", "[serv
   CHECK(closed_within(client.stream.socket(), std::chrono::seconds(5)));
 }
 
-TEST_CASE("the bearer scheme is accepted in any case", "[server][access]") {
-  TrackedRun run;
-  MetricsServer server(run.tracker, {.token = "s3cret"});
+TEST_CASE_METHOD(GuardedRun, "the bearer scheme is accepted in any case", "[server][access]") {
   CHECK(Client(server.port())
             .get_with("/metrics", http::field::authorization, "bearer s3cret")
             .result() == http::status::ok);
@@ -292,10 +293,8 @@ TEST_CASE("the bearer scheme is accepted in any case", "[server][access]") {
             .result() == http::status::ok);
 }
 
-TEST_CASE("with a token, a browser gets the login form instead of the dashboard",
-          "[server][access][login]") {
-  TrackedRun run;
-  MetricsServer server(run.tracker, {.token = "s3cret"});
+TEST_CASE_METHOD(GuardedRun, "with a token, a browser gets the login form instead of the dashboard",
+                 "[server][access][login]") {
   auto page = Client(server.port()).get("/");
   CHECK(page.result() == http::status::unauthorized);
   CHECK(contains(page.body(), "<form method=\"post\" action=\"login\">"));
@@ -306,10 +305,9 @@ TEST_CASE("with a token, a browser gets the login form instead of the dashboard"
   CHECK_FALSE(contains(api.body(), "run-7"));
 }
 
-TEST_CASE("the login form sets an HttpOnly SameSite=Strict cookie that opens every page",
-          "[server][access][login]") {
-  TrackedRun run;
-  MetricsServer server(run.tracker, {.token = "s3cret"});
+TEST_CASE_METHOD(GuardedRun,
+                 "the login form sets an HttpOnly SameSite=Strict cookie that opens every page",
+                 "[server][access][login]") {
   auto login = Client(server.port()).log_in("token=s3cret");
   CHECK(login.result() == http::status::see_other);
   CHECK(login[http::field::location] == "./");
@@ -331,10 +329,8 @@ TEST_CASE("the login form sets an HttpOnly SameSite=Strict cookie that opens eve
             .result() == http::status::unauthorized);
 }
 
-TEST_CASE("a wrong token in the login form gets the form again and no cookie",
-          "[server][access][login]") {
-  TrackedRun run;
-  MetricsServer server(run.tracker, {.token = "s3cret"});
+TEST_CASE_METHOD(GuardedRun, "a wrong token in the login form gets the form again and no cookie",
+                 "[server][access][login]") {
   auto login = Client(server.port()).log_in("token=s3cre");
   CHECK(login.result() == http::status::unauthorized);
   CHECK(login[http::field::set_cookie].empty());
