@@ -3,8 +3,8 @@
 // ~/.config/greentrain/greentrain.toml ($XDG_CONFIG_HOME honoured), ./greentrain.toml, GREENTRAIN_*
 // variables, then the command line's flags. Every effective value knows which layer set it.
 //
-//   auto config = greentrain::Config::load();       // throws greentrain::error naming file:line, key
-//   config.set_flag("zone", "FR");                  // one call per flag the user gave
+//   auto config = greentrain::Config::load();  // throws greentrain::error naming file:line, key
+//   config.set_flag("zone", "FR");             // one call per flag the user gave
 //   greentrain::TrackerOptions options;
 //   config.apply(options);
 //
@@ -32,7 +32,8 @@ enum class ConfigLayer { defaults, system_file, user_file, project_file, environ
 // "default", "system file", "user file", "project file", "environment", "flag".
 std::string_view to_string(ConfigLayer layer) noexcept;
 
-// Who set a value: the layer and where in it ("/etc/greentrain.toml:3", "GREENTRAIN_ZONE", "--zone").
+// Who set a value: the layer and where in it ("/etc/greentrain.toml:3", "GREENTRAIN_ZONE",
+// "--zone").
 struct ConfigOrigin {
   ConfigLayer layer = ConfigLayer::defaults;
   std::string where;
@@ -61,12 +62,12 @@ class Config {
  public:
   // One known key as it stands: its effective value and who set it.
   struct Entry {
-    std::string key;        // "zone", "pue", "electricitymaps_api_key"
-    std::string variable;   // "GREENTRAIN_ZONE"
-    std::string accepted;   // what the key takes: "a number from 1.0 to 5.0"
-    bool is_set = false;    // false: no layer gave it and it has no default
-    bool secret = false;    // API keys: value is "set", never the key itself
-    std::string value;      // as text: "FR", "1.2", "500ms", "set"
+    std::string key;       // "zone", "pue", "electricitymaps_api_key"
+    std::string variable;  // "GREENTRAIN_ZONE"
+    std::string accepted;  // what the key takes: "a number from 1.0 to 5.0"
+    bool is_set = false;   // false: no layer gave it and it has no default
+    bool secret = false;   // API keys: value is "set", never the key itself
+    std::string value;     // as text: "FR", "1.2", "500ms", "set"
     ConfigOrigin origin;
   };
 
@@ -94,9 +95,10 @@ class Config {
   const TimeZoneGuess& time_zone_guess() const { return guess_; }
 
   // Typed values; empty when no layer set them.
-  std::optional<std::string> text(std::string_view key) const;  // zone, country, cloud, project, ...
-  std::optional<double> number(std::string_view key) const;     // pue
-  std::optional<Watts> power(std::string_view key) const;       // cpu_power, ram_power, gpu_power
+  std::optional<std::string> text(
+      std::string_view key) const;                           // zone, country, cloud, project, ...
+  std::optional<double> number(std::string_view key) const;  // pue
+  std::optional<Watts> power(std::string_view key) const;    // cpu_power, ram_power, gpu_power
   std::optional<std::chrono::milliseconds> interval() const;
   bool location_auto() const;  // location = "auto" or zone = "auto"
   std::optional<ConfigOrigin> origin(std::string_view key) const;

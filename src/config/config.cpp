@@ -113,7 +113,8 @@ Config Config::load(const ConfigSources& sources) {
       throw error(errc::invalid_argument,
                   fmt::format("{}={}: {}; accepted: {}", key.variable,
                               key.kind == KeyKind::secret ? "..." : *text, why, key.accepted));
-    config.set(key.name, {std::move(*value), {ConfigLayer::environment, std::string(key.variable)}});
+    config.set(key.name,
+               {std::move(*value), {ConfigLayer::environment, std::string(key.variable)}});
   }
   return config;
 }
@@ -141,9 +142,8 @@ void Config::set_flag(std::string_view name, std::string_view value) {
   std::replace(key_name.begin(), key_name.end(), '-', '_');
   const ConfigKey* key = detail::find_config_key(key_name);
   if (!key)
-    throw error(errc::invalid_argument,
-                fmt::format("unknown setting '{}'; did you mean '{}'?", name,
-                            detail::nearest_config_key(key_name)));
+    throw error(errc::invalid_argument, fmt::format("unknown setting '{}'; did you mean '{}'?",
+                                                    name, detail::nearest_config_key(key_name)));
   std::string why;
   auto checked = detail::check_config_value(*key, {std::string(value), true}, why);
   std::string flag = flag_name(key->name);

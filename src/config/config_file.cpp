@@ -91,8 +91,9 @@ ConfigFileContent read_config_file(const fs::path& path) {
     auto line = node.source().begin.line;
     const ConfigKey* key = find_config_key(name.str());
     if (!key) {
-      out.warnings.push_back(fmt::format("unknown key '{}' in {}:{}; did you mean '{}'?", name.str(),
-                                         path.string(), line, nearest_config_key(name.str())));
+      out.warnings.push_back(fmt::format("unknown key '{}' in {}:{}; did you mean '{}'?",
+                                         name.str(), path.string(), line,
+                                         nearest_config_key(name.str())));
       continue;
     }
     std::string why;

@@ -66,7 +66,8 @@ std::span<const ConfigKey> config_keys() { return keys; }
 
 const ConfigKey* find_config_key(std::string_view name) {
   auto all = config_keys();
-  auto it = std::find_if(all.begin(), all.end(), [&](const ConfigKey& k) { return k.name == name; });
+  auto it =
+      std::find_if(all.begin(), all.end(), [&](const ConfigKey& k) { return k.name == name; });
   return it == all.end() ? nullptr : &*it;
 }
 
@@ -82,7 +83,11 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   // "1e3ms" is fine, but the 'e' of a unit cannot start it: no unit starts with e.
   auto number = parse_number(text.substr(0, unit_at));
   std::string_view unit = text.substr(unit_at);
-  double scale_ms = unit == "ms" ? 1 : unit == "s" ? 1e3 : unit == "m" ? 6e4 : unit == "h" ? 3.6e6 : 0;
+  double scale_ms = unit == "ms"  ? 1
+                    : unit == "s" ? 1e3
+                    : unit == "m" ? 6e4
+                    : unit == "h" ? 3.6e6
+                                  : 0;
   if (!number || scale_ms == 0) return std::nullopt;
   double ms = *number * scale_ms;
   if (!(ms >= -9e15 && ms <= 9e15)) return std::nullopt;
@@ -95,8 +100,10 @@ std::optional<ConfigValue> check_config_value(const ConfigKey& key, const RawVal
   bool numeric = key.kind == KeyKind::pue || key.kind == KeyKind::watts;
   if (numeric) {
     std::optional<double> number;
-    if (!text) number = std::get<double>(raw.value);
-    else if (raw.from_text) number = parse_number(*text);
+    if (!text)
+      number = std::get<double>(raw.value);
+    else if (raw.from_text)
+      number = parse_number(*text);
     if (!number) {
       why = fmt::format("{} is not a number", shown(raw));
       return std::nullopt;

@@ -65,8 +65,7 @@ void find_zone(const TimeZoneRoots& roots, const std::optional<std::string>& tz,
   if (tz && !tz->empty()) {
     guess.time_zone = zone_name(*tz);
     guess.found_in = "TZ";
-    if (guess.time_zone.empty())
-      guess.why_not = fmt::format("TZ={} names no tzdata zone", *tz);
+    if (guess.time_zone.empty()) guess.why_not = fmt::format("TZ={} names no tzdata zone", *tz);
     return;
   }
   std::ifstream file(roots.etc / "timezone");
@@ -82,9 +81,10 @@ void find_zone(const TimeZoneRoots& roots, const std::optional<std::string>& tz,
     guess.found_in = fmt::format("{} -> {}", (roots.etc / "localtime").string(), target.string());
     return;
   }
-  guess.why_not = fmt::format("no time zone: TZ is not set, {} is missing and {} is not a link "
-                              "into zoneinfo",
-                              (roots.etc / "timezone").string(), (roots.etc / "localtime").string());
+  guess.why_not = fmt::format(
+      "no time zone: TZ is not set, {} is missing and {} is not a link "
+      "into zoneinfo",
+      (roots.etc / "timezone").string(), (roots.etc / "localtime").string());
 }
 
 }  // namespace

@@ -44,19 +44,19 @@ class UserPowerSensor final : public Sensor {
 
 void replace(Discovery& discovery, Component component, Watts power) {
   auto& selected = discovery.selected;
-  selected.erase(std::remove_if(selected.begin(), selected.end(),
-                                [&](const auto& s) { return component_of(s->domain()) == component; }),
-                 selected.end());
+  selected.erase(
+      std::remove_if(selected.begin(), selected.end(),
+                     [&](const auto& s) { return component_of(s->domain()) == component; }),
+      selected.end());
   for (auto& candidate : discovery.candidates)
     if (candidate.selected && component_of(candidate.domain) == component) {
       candidate.selected = false;
       candidate.verdict = fmt::format("replaced by the user's figure: {} W", power.value);
     }
   auto sensor = make_user_power_sensor(component, power);
-  discovery.candidates.push_back({std::string(sensor->name()), sensor->domain(), sensor->kind(),
-                                  sensor->probe(), true,
-                                  fmt::format("selected for {}: given by the user",
-                                              to_string(component))});
+  discovery.candidates.push_back(
+      {std::string(sensor->name()), sensor->domain(), sensor->kind(), sensor->probe(), true,
+       fmt::format("selected for {}: given by the user", to_string(component))});
   selected.push_back(std::move(sensor));
 }
 

@@ -18,7 +18,8 @@ void tell_location(const TrackerOptions& options, const std::string& place,
   if (options.intensity) return;  // the user's own figure: the location changes nothing
   if (place.empty()) {
     if (told_no_location.exchange(true)) return;
-    std::string note = options.location_note.empty() ? "" : fmt::format(" ({})", options.location_note);
+    std::string note =
+        options.location_note.empty() ? "" : fmt::format(" ({})", options.location_note);
     notify(fmt::format(
         "no location given{}: the grid intensity is the world average, {:.0f} g/kWh ({}), and the "
         "country columns stay empty. Set one with --zone FR (an Electricity Maps zone; "
@@ -28,9 +29,10 @@ void tell_location(const TrackerOptions& options, const std::string& place,
     return;
   }
   if (options.location_note.empty() || told_guess.exchange(true)) return;
-  notify(fmt::format("the location is a guess: {}, {}, at {:.0f} g/kWh; set --zone, GREENTRAIN_ZONE "
-                     "or zone in greentrain.toml to be sure",
-                     place, options.location_note, reading.intensity.value));
+  notify(
+      fmt::format("the location is a guess: {}, {}, at {:.0f} g/kWh; set --zone, GREENTRAIN_ZONE "
+                  "or zone in greentrain.toml to be sure",
+                  place, options.location_note, reading.intensity.value));
 }
 
 void forget_location_notices() {

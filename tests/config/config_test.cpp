@@ -157,10 +157,12 @@ TEST_CASE("a value of the wrong type names the file, line, key and what is accep
 TEST_CASE("an out-of-range value names the file, line, key and the range", "[config][errors]") {
   Layers layers;
   auto file = layers.write(layers.sources.project_file, "pue = 0.5\n");
-  CHECK_THAT(load_error(layers), Catch::StartsWith(file.string() + ":1: key 'pue': 0.5 is out of "
-                                                                   "range; accepted: a number from 1.0"));
+  CHECK_THAT(load_error(layers),
+             Catch::StartsWith(file.string() + ":1: key 'pue': 0.5 is out of "
+                                               "range; accepted: a number from 1.0"));
   layers.write(file, "interval = \"-1s\"\n");
-  CHECK_THAT(load_error(layers), Catch::Contains("key 'interval': \"-1s\" is not a positive duration"));
+  CHECK_THAT(load_error(layers),
+             Catch::Contains("key 'interval': \"-1s\" is not a positive duration"));
   layers.write(file, "gpu_power = -300\n");
   CHECK_THAT(load_error(layers), Catch::Contains("key 'gpu_power': -300 is out of range; accepted: "
                                                  "the GPUs' power in watts"));
@@ -176,8 +178,10 @@ TEST_CASE("a bad variable or flag names it, its value and what is accepted", "[c
   layers.sources.environment = {{"GREENTRAIN_PUE", ""}};  // empty is unset, as shells mean it
   auto config = layers.load();
   CHECK_FALSE(config.number("pue"));
-  CHECK_THROWS_WITH(config.set_flag("pue", "nan"), Catch::StartsWith("--pue nan: nan is not a number"));
-  CHECK_THROWS_WITH(config.set_flag("output-dir", ""), Catch::StartsWith("--output-dir : the value is empty"));
+  CHECK_THROWS_WITH(config.set_flag("pue", "nan"),
+                    Catch::StartsWith("--pue nan: nan is not a number"));
+  CHECK_THROWS_WITH(config.set_flag("output-dir", ""),
+                    Catch::StartsWith("--output-dir : the value is empty"));
   CHECK_THROWS_WITH(config.set_flag("zoen", "FR"), "unknown setting 'zoen'; did you mean 'zone'?");
   config.set_flag("interval", "500ms");
   CHECK(config.interval() == std::chrono::milliseconds(500));
@@ -188,19 +192,22 @@ TEST_CASE("an unknown key is a warning naming the nearest known key", "[config][
   auto file = layers.write(layers.sources.project_file, "pue = 1.2\n\nzoen = \"FR\"\n");
   auto config = layers.load();
   REQUIRE(config.warnings().size() == 1);
-  CHECK(config.warnings()[0] == "unknown key 'zoen' in " + file.string() + ":3; did you mean 'zone'?");
+  CHECK(config.warnings()[0] ==
+        "unknown key 'zoen' in " + file.string() + ":3; did you mean 'zone'?");
   CHECK(config.number("pue") == 1.2);
 }
 
 TEST_CASE("an API key in a file others can read is refused with the chmod that fixes it",
           "[config][secrets]") {
   Layers layers;
-  auto file = layers.write(layers.sources.user_file, "electricitymaps_api_key = \"sk-secret-123\"\n");
+  auto file =
+      layers.write(layers.sources.user_file, "electricitymaps_api_key = \"sk-secret-123\"\n");
   auto message = load_error(layers);
   CHECK(message == file.string() +
                        " holds electricitymaps_api_key but its group or others may read it (mode "
                        "644); run `chmod 600 " +
-                       file.string() + "`, or give the key through ELECTRICITYMAPS_API_KEY instead");
+                       file.string() +
+                       "`, or give the key through ELECTRICITYMAPS_API_KEY instead");
   CHECK_THAT(message, !Catch::Contains("sk-secret-123"));
 
   fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
@@ -218,7 +225,8 @@ TEST_CASE("API keys from the environment are shown as set, never as their value"
   layers.sources.environment = {{"WATTTIME_PASSWORD", "hunter2"}};
   auto config = layers.load();
   for (const auto& e : config.entries()) CHECK_THAT(e.value, !Catch::Contains("hunter2"));
-  CHECK(describe(entry(config.entries(), "watttime_password").origin) == "environment WATTTIME_PASSWORD");
+  CHECK(describe(entry(config.entries(), "watttime_password").origin) ==
+        "environment WATTTIME_PASSWORD");
 }
 
 TEST_CASE("location auto takes the time-zone guess, labelled, or says why there is none",
@@ -252,7 +260,8 @@ TEST_CASE("the user file follows XDG_CONFIG_HOME, else HOME", "[config][layers]"
   CHECK(ConfigSources::from_process().user_file == "/srv/xdg/greentrain/greentrain.toml");
   ::unsetenv("XDG_CONFIG_HOME");
   auto home = ConfigSources::from_process();
-  CHECK(home.user_file == fs::path(home.environment.at("HOME")) / ".config/greentrain/greentrain.toml");
+  CHECK(home.user_file ==
+        fs::path(home.environment.at("HOME")) / ".config/greentrain/greentrain.toml");
   if (saved) ::setenv("XDG_CONFIG_HOME", saved->c_str(), 1);
 }
 

@@ -23,7 +23,8 @@ TEST_CASE("/etc/timezone names the country through zone.tab and iso3166.tab", "[
   CHECK_THAT(guess.found_in, Catch::EndsWith("timezone-file/etc/timezone"));
 }
 
-TEST_CASE("the /etc/localtime symlink names the zone when /etc/timezone is absent", "[config][tz]") {
+TEST_CASE("the /etc/localtime symlink names the zone when /etc/timezone is absent",
+          "[config][tz]") {
   auto guess = guess_country_from_time_zone(roots("localtime-link"), std::nullopt);
   CHECK(guess.time_zone == "America/New_York");
   CHECK(guess.country_code == "US");
@@ -56,7 +57,8 @@ TEST_CASE("a zone of no country, a POSIX rule and an empty tree give no guess, a
 }
 
 TEST_CASE("zone1970.tab answers only for a zone of one country", "[config][tz]") {
-  auto single = guess_country_from_time_zone(roots("localtime-link", "zoneinfo-1970"), std::nullopt);
+  auto single =
+      guess_country_from_time_zone(roots("localtime-link", "zoneinfo-1970"), std::nullopt);
   CHECK(single.country_code == "US");
   // Europe/Paris is listed there as "FR,MC": a merged zone names no single country.
   auto merged = guess_country_from_time_zone(roots("timezone-file", "zoneinfo-1970"), std::nullopt);

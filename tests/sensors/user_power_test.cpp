@@ -11,7 +11,9 @@ namespace {
 
 Discovery vm() {
   std::filesystem::path tree = GREENTRAIN_TEST_DATA "/sensors/vm-no-powercap";
-  return discover({.sys = tree / "sys", .proc = tree / "proc", .nvml_library = "/nonexistent/libnvidia-ml.so.1"});
+  return discover({.sys = tree / "sys",
+                   .proc = tree / "proc",
+                   .nvml_library = "/nonexistent/libnvidia-ml.so.1"});
 }
 
 const Sensor* selected_for(const Discovery& d, Component component) {
