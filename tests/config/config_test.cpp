@@ -42,6 +42,12 @@ std::string load_error(const Layers& layers) {
   return "no error";
 }
 
+// The error of loading after `file` is rewritten with `text`.
+std::string refused(Layers& layers, const fs::path& file, const std::string& text) {
+  layers.write(file, text);
+  return load_error(layers);
+}
+
 const Config::Entry& entry(const std::vector<Config::Entry>& entries, std::string_view key) {
   for (const auto& e : entries)
     if (e.key == key) return e;
@@ -145,13 +151,13 @@ TEST_CASE("a value of the wrong type names the file, line, key and what is accep
             ":3: key 'pue': \"x\" is not a number; accepted: a number from 1.0 up to 5.0 (the data "
             "centre's total energy over its IT energy)");
 
-  layers.write(file, "zone = 33\n");
-  CHECK_THAT(load_error(layers), Catch::Contains(":1: key 'zone': 33 is a number, not text"));
-  layers.write(file, "interval = 5\n");
-  CHECK_THAT(load_error(layers), Catch::Contains("key 'interval': 5 has no unit; accepted: a "
-                                                 "positive duration with its unit"));
-  layers.write(file, "cloud = [\"gcp\"]\n");
-  CHECK_THAT(load_error(layers), Catch::Contains("key 'cloud': a list is not accepted"));
+  CHECK_THAT(refused(layers, file, "zone = 33\n"),
+             Catch::Contains(":1: key 'zone': 33 is a number, not text"));
+  CHECK_THAT(refused(layers, file, "interval = 5\n"),
+             Catch::Contains("key 'interval': 5 has no unit; accepted: a positive duration with "
+                             "its unit"));
+  CHECK_THAT(refused(layers, file, "cloud = [\"gcp\"]\n"),
+             Catch::Contains("key 'cloud': a list is not accepted"));
 }
 
 TEST_CASE("an out-of-range value names the file, line, key and the range", "[config][errors]") {
@@ -160,14 +166,13 @@ TEST_CASE("an out-of-range value names the file, line, key and the range", "[con
   CHECK_THAT(load_error(layers),
              Catch::StartsWith(file.string() + ":1: key 'pue': 0.5 is out of "
                                                "range; accepted: a number from 1.0"));
-  layers.write(file, "interval = \"-1s\"\n");
-  CHECK_THAT(load_error(layers),
+  CHECK_THAT(refused(layers, file, "interval = \"-1s\"\n"),
              Catch::Contains("key 'interval': \"-1s\" is not a positive duration"));
-  layers.write(file, "gpu_power = -300\n");
-  CHECK_THAT(load_error(layers), Catch::Contains("key 'gpu_power': -300 is out of range; accepted: "
-                                                 "the GPUs' power in watts"));
-  layers.write(file, "location = \"guess\"\n");
-  CHECK_THAT(load_error(layers), Catch::Contains("accepted: \"auto\""));
+  CHECK_THAT(refused(layers, file, "gpu_power = -300\n"),
+             Catch::Contains("key 'gpu_power': -300 is out of range; accepted: the GPUs' power in "
+                             "watts"));
+  CHECK_THAT(refused(layers, file, "location = \"guess\"\n"),
+             Catch::Contains("accepted: \"auto\""));
 }
 
 TEST_CASE("a bad variable or flag names it, its value and what is accepted", "[config][errors]") {

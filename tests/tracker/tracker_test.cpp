@@ -303,6 +303,14 @@ struct Notices {
   }
 };
 
+// Options that name no location and force no intensity: the embedded tables answer.
+TrackerOptions unlocated(FakeMachine& machine, const test::TempDir& dir, Faults& faults) {
+  auto options = options_for(machine, dir, faults);
+  options.zone.clear();
+  options.intensity.reset();
+  return options;
+}
+
 }  // namespace
 
 TEST_CASE("with no location the tracker says once which figure it uses and how to set one",
@@ -312,9 +320,7 @@ TEST_CASE("with no location the tracker says once which figure it uses and how t
   FakeMachine machine;
   Faults faults;
   Notices notices;
-  auto options = options_for(machine, dir, faults);
-  options.zone.clear();
-  options.intensity.reset();
+  auto options = unlocated(machine, dir, faults);
   options.on_notice = notices.handler();
   EmissionsTracker first(options);
   machine.add_joules(3.6e6);
@@ -339,9 +345,7 @@ TEST_CASE("a guessed location is labelled in the provenance and said once", "[tr
   FakeMachine machine;
   Faults faults;
   Notices notices;
-  auto options = options_for(machine, dir, faults);
-  options.zone.clear();
-  options.intensity.reset();
+  auto options = unlocated(machine, dir, faults);
   options.country = "FR";
   options.location_note = "guessed from time zone Europe/Paris";
   options.on_notice = notices.handler();
@@ -362,9 +366,7 @@ TEST_CASE("a zone and a country answer from different tables, each naming itself
     test::TempDir dir;
     FakeMachine machine;
     Faults faults;
-    auto options = options_for(machine, dir, faults);
-    options.zone.clear();
-    options.intensity.reset();
+    auto options = unlocated(machine, dir, faults);
     set_location(options);
     EmissionsTracker tracker(options);
     machine.add_joules(3.6e6);
