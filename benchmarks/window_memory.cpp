@@ -49,6 +49,7 @@ Run run(const std::vector<std::string>& command) {
   std::vector<char*> argv;
   for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::fflush(stdout);  // else the child's copy of the buffer is printed again
   auto start = steady_clock::now();
   pid_t child = fork();
   if (child == 0) {

@@ -206,7 +206,12 @@ std::vector<IntensityPoint> rolling_average(std::span<const IntensityPoint> poin
 std::vector<IntensityPoint> best_windows(std::span<const IntensityPoint> forecast, seconds duration,
                                          SystemTime start, SystemTime end) {
   require_span(forecast, start, end);
-  auto kept = filter_by_period(forecast, start, end);
+  // The points overlapping [start, end], as filter_by_period keeps them, without a copy.
+  auto first = std::partition_point(forecast.begin(), forecast.end(),
+                                    [&](const IntensityPoint& p) { return end_of(p) <= start; });
+  auto last = std::partition_point(first, forecast.end(),
+                                   [&](const IntensityPoint& p) { return p.time <= end; });
+  std::span<const IntensityPoint> kept(first, last);
   Cheapest cheapest;
   if (duration.count() <= 0) {  // the SDK's zero-length window: the points themselves
     for (const auto& p : kept) cheapest.offer(p);

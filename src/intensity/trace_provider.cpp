@@ -183,7 +183,10 @@ Forecast TraceProvider::forecast(const Location& location, SystemTime from, Syst
                                 [](SystemTime t, const IntensityPoint& p) { return t < p.time; });
   auto covering = std::prev(first);
   if (covering->time + covering->duration <= from) ++covering;  // `from` is in a gap
-  for (auto it = covering; it != points_.end() && it->time < to; ++it) {
+  auto past = std::lower_bound(covering, points_.end(), to,
+                               [](const IntensityPoint& p, SystemTime t) { return p.time < t; });
+  result.points.reserve(static_cast<std::size_t>(past - covering));  // a long forecast, no slack
+  for (auto it = covering; it != past; ++it) {
     IntensityPoint point = *it;
     if (noisy)
       point.intensity =
