@@ -219,11 +219,15 @@ std::string zone_named_by(const std::filesystem::path& trace) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (c == '_' || c == '.' || c == ' ') c = '-';
   }
-  // The longest run of leading words that is a zone key: "US-CAL-CISO-2021" before "US".
+  // The longest run of leading words that is a zone key: "US-CAL-CISO-2021" before "US". It
+  // must end the name or come before a number, so that "my-trace.csv" does not name Malaysia.
   for (auto end = name.size(); end != std::string::npos && end > 0;
        end = name.rfind('-', end - 1)) {
+    bool before_number =
+        end == name.size() ||
+        (end + 1 < name.size() && std::isdigit(static_cast<unsigned char>(name[end + 1])) != 0);
     std::string_view key(name.data(), end);
-    if (detail::find_zone(detail::embedded_tables(), key)) return std::string(key);
+    if (before_number && detail::find_zone(detail::embedded_tables(), key)) return std::string(key);
   }
   return {};
 }

@@ -149,7 +149,9 @@ TEST_CASE("a trace's file name gives its zone", "[intensity]") {
   CHECK(zone_named_by("fr-2020-halfhourly.csv") == "FR");
   CHECK(zone_named_by("/x/us-cal-ciso_2021.csv") == "US-CAL-CISO");
   CHECK(zone_named_by("trace_hourly.csv").empty());
+  CHECK(zone_named_by("de.csv") == "DE");
   CHECK(zone_named_by("-gb.csv").empty());
+  CHECK(zone_named_by("my-trace.csv").empty());  // MY is a zone, but "trace" is no year
 }
 
 TEST_CASE("trace rows read one by one keep CRLF, blank lines and line numbers", "[intensity]") {

@@ -1,5 +1,5 @@
 // greentrain window: the start before a deadline with the lowest average intensity for a job in
-// one zone (Carbon Aware SDK semantics), or the cheapest slots for a job that may pause.
+// one zone (averaged as the Carbon Aware SDK does), or the cheapest slots for a job that may pause.
 #include "greentrain/scheduling/window.hpp"
 
 #include <fmt/format.h>

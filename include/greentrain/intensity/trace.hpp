@@ -62,8 +62,9 @@ class TraceProvider : public IntensityProvider {
   TraceOptions options_;
 };
 
-// The Electricity Maps zone key a trace's file name starts with, in upper case
-// ("gb-2020-halfhourly.csv": GB, "US-CAL-CISO_2021.csv": US-CAL-CISO); empty when it names none.
+// The Electricity Maps zone key a trace's file name starts with, alone or before a number, in
+// upper case ("gb-2020-halfhourly.csv": GB, "US-CAL-CISO_2021.csv": US-CAL-CISO, "fr.csv": FR);
+// empty when it names none ("my-trace.csv").
 std::string zone_named_by(const std::filesystem::path& trace);
 
 }  // namespace greentrain
