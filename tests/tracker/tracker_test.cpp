@@ -215,6 +215,37 @@ TEST_CASE("a provider that fails from the start falls back to the embedded figur
   REQUIRE_FALSE(faults.messages.empty());
 }
 
+namespace {
+
+class ImpossibleProvider final : public IntensityProvider {
+ public:
+  std::string_view name() const noexcept override { return "spiky"; }
+  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code& ec) override {
+    ec.clear();
+    return {GramsPerKwh{1e300}, Signal::average, {Basis::measured, "spiky"}, at, at, {}};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a provider's impossible figure is never used: the embedded one is, labelled",
+          "[tracker][intensity]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  options.intensity.reset();
+  options.intensity_provider = std::make_shared<ImpossibleProvider>();
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.intensity_provenance.degraded);
+  CHECK(run.total.mean_intensity.value < 5000);
+  REQUIRE_FALSE(faults.messages.empty());
+  CHECK_THAT(faults.messages.front(),
+             Catch::Contains("spiky answered an impossible figure for zone FR: 1e+300 g/kWh"));
+}
+
 TEST_CASE("a run on a machine with no counter at all is modelled, and labelled so",
           "[tracker][sensors]") {
   test::TempDir dir;
