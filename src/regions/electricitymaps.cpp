@@ -62,6 +62,7 @@ struct ElectricityMapsProvider::Impl {
   struct Prefetched {
     IntensityReading reading;
     std::error_code error;
+    std::string failure;  // what explain() says for it, recorded again when it is served
     SystemTime fetched{};
   };
   std::unordered_map<std::string, Prefetched> prefetched;  // by to_string(query)
@@ -328,6 +329,8 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
   auto now = impl_->now();
   if (impl_->near_now(at)) {
     if (auto early = impl_->prefetched_for(*query)) {
+      // Another question (a forecast) may have failed for this place since.
+      if (early->error) impl_->record(to_string(*query), early->failure);
       ec = early->error;
       return early->reading;
     }
@@ -400,7 +403,7 @@ void ElectricityMapsProvider::prefetch(std::span<const Location> locations, Syst
   std::lock_guard lock(impl_->mutex);
   for (std::size_t i = 0; i < queries.size(); ++i) {
     impl_->prefetched[to_string(queries[i])] = {std::move(results[i].reading), results[i].error,
-                                                fetched};
+                                                std::move(results[i].detail), fetched};
   }
 }
 

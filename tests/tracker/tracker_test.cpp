@@ -195,27 +195,24 @@ class UnreachableProvider final : public IntensityProvider {
   }
 };
 
-}  // namespace
+struct ProviderRun {
+  RunResult run;
+  std::vector<std::string> faults;
+};
 
-TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
-          "[tracker][intensity]") {
+// One kWh measured while `provider` answers the intensity.
+ProviderRun run_one_kwh(std::shared_ptr<IntensityProvider> provider) {
   test::TempDir dir;
   FakeMachine machine;
   Faults faults;
   auto options = options_for(machine, dir, faults);
   options.intensity.reset();
-  options.intensity_provider = std::make_shared<UnreachableProvider>();
+  options.intensity_provider = std::move(provider);
   EmissionsTracker tracker(options);
   machine.add_joules(3.6e6);
-  const RunResult& run = tracker.stop();
-  CHECK(run.total.intensity_provenance.degraded);
-  CHECK_THAT(run.total.intensity_provenance.source,
-             Catch::Contains("zone FR") && Catch::Contains("fallback: unreachable failed"));
-  CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
-  REQUIRE_FALSE(faults.messages.empty());
+  RunResult run = tracker.stop();
+  return {std::move(run), faults.messages};
 }
-
-namespace {
 
 class ImpossibleProvider final : public IntensityProvider {
  public:
@@ -228,21 +225,23 @@ class ImpossibleProvider final : public IntensityProvider {
 
 }  // namespace
 
+TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
+          "[tracker][intensity]") {
+  auto [run, faults] = run_one_kwh(std::make_shared<UnreachableProvider>());
+  CHECK(run.total.intensity_provenance.degraded);
+  CHECK_THAT(run.total.intensity_provenance.source,
+             Catch::Contains("zone FR") && Catch::Contains("fallback: unreachable failed"));
+  CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
+  REQUIRE_FALSE(faults.empty());
+}
+
 TEST_CASE("a provider's impossible figure is never used: the embedded one is, labelled",
           "[tracker][intensity]") {
-  test::TempDir dir;
-  FakeMachine machine;
-  Faults faults;
-  auto options = options_for(machine, dir, faults);
-  options.intensity.reset();
-  options.intensity_provider = std::make_shared<ImpossibleProvider>();
-  EmissionsTracker tracker(options);
-  machine.add_joules(3.6e6);
-  const RunResult& run = tracker.stop();
+  auto [run, faults] = run_one_kwh(std::make_shared<ImpossibleProvider>());
   CHECK(run.total.intensity_provenance.degraded);
   CHECK(run.total.mean_intensity.value < 5000);
-  REQUIRE_FALSE(faults.messages.empty());
-  CHECK_THAT(faults.messages.front(),
+  REQUIRE_FALSE(faults.empty());
+  CHECK_THAT(faults.front(),
              Catch::Contains("spiky answered an impossible figure for zone FR: 1e+300 g/kWh"));
 }
 
