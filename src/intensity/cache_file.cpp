@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "outputs/text.hpp"
 
 namespace greentrain::detail {
@@ -89,6 +90,7 @@ std::vector<CachedReading> read_cache_file(const std::filesystem::path& file, st
     e.reading.valid_from = from_epoch_s(from);
     e.reading.valid_until = from_epoch_s(until);
     e.fetched = from_epoch_s(fetched);
+    if (!intensity_fault(e.reading).empty()) continue;  // an edited or damaged entry
     out.push_back(std::move(e));
   }
   ec.clear();

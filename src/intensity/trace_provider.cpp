@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/intensity/trace.hpp"
 #include "intensity/csv_reader.hpp"
@@ -59,21 +60,23 @@ std::vector<IntensityPoint> read_points(std::streambuf& text, const std::string&
   detail::CsvRow row;
   for (bool header = true; reader.next(row); header = false) {
     std::optional<SystemTime> time;
-    double value = -1;
+    std::optional<double> value;
     if (row.fields.size() == 2) {
       time = parse_utc_time(row.fields[0]);
-      value = detail::parse_number(row.fields[1]).value_or(-1);
+      value = detail::parse_number(row.fields[1]);
     }
     if (header && !time) continue;
-    if (!time || value < 0)
+    auto fault = value ? intensity_fault(GramsPerKwh{*value}) : std::string();
+    if (!time || !value || !fault.empty())
       throw error(errc::malformed_data,
                   fmt::format("{}:{}: expected `time,intensity` (a UTC time such as 2020-01-01 "
-                              "09:00:00 and a number >= 0 g/kWh), got '{}'",
-                              source, row.line, fmt::join(row.fields, ",")));
+                              "09:00:00 and a number from 0 to {:g} g/kWh), got '{}'{}",
+                              source, row.line, max_intensity_g_per_kwh, fmt::join(row.fields, ","),
+                              fault.empty() ? "" : ": " + fault));
     if (!points.empty() && *time <= points.back().time)
       throw error(errc::malformed_data, fmt::format("{}:{}: time {} is not after the row before",
                                                     source, row.line, row.fields[0]));
-    points.push_back({*time, seconds{0}, GramsPerKwh{value}});
+    points.push_back({*time, seconds{0}, GramsPerKwh{*value}});
   }
   return points;
 }
@@ -89,6 +92,14 @@ TraceProvider::TraceProvider(std::vector<IntensityPoint> points, std::string sou
     throw error(errc::invalid_argument, "trace noise sigma must be a finite number >= 0");
   if (options_.max_step.count() <= 0)
     throw error(errc::invalid_argument, "a trace's longest step must be longer than 0 s");
+  for (std::size_t i = 0; i < points_.size(); ++i) {
+    auto fault = intensity_fault(points_[i].intensity);
+    if (points_[i].duration.count() < 0)
+      fault = fmt::format("a duration of {} s is negative", points_[i].duration.count());
+    if (!fault.empty())
+      throw error(errc::malformed_data, fmt::format("trace {}: point {} ({}): {}", source_, i + 1,
+                                                    format_utc_time(points_[i].time), fault));
+  }
   for (std::size_t i = 0; i + 1 < points_.size(); ++i) {
     if (points_[i + 1].time <= points_[i].time)
       throw error(errc::malformed_data,

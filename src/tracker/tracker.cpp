@@ -16,6 +16,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/embedded.hpp"
 #include "greentrain/intensity/fixed.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
@@ -174,15 +175,23 @@ struct EmissionsTracker::State {
     if (intensity_valid && at < refresh_intensity_at) return intensity;
     std::error_code ec;
     auto reading = provider->intensity_at(where(), at, ec);
+    // A user's own provider is checked too: a figure no grid can have is never used.
+    auto fault = ec ? std::string() : intensity_fault(reading);
+    if (!fault.empty()) ec = errc::malformed_data;
+    auto why = [&] {
+      return fault.empty() ? provider->explain(where(), ec)
+                           : fmt::format("{} answered an impossible figure for {}: {}",
+                                         provider->name(), to_string(where()), fault);
+    };
     if (ec && !intensity_valid) {
       // Nothing known yet: the embedded yearly figure, said to be a fallback.
-      report(ec, provider->explain(where(), ec) + "; using the embedded yearly figure instead");
+      report(ec, why() + "; using the embedded yearly figure instead");
       intensity = embedded->intensity_at(where(), at);
       intensity.provenance.degraded = true;
       intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
       intensity.valid_until = at + std::chrono::minutes(5);
     } else if (ec) {
-      report(ec, provider->explain(where(), ec) + "; keeping the last intensity");
+      report(ec, why() + "; keeping the last intensity");
       intensity.provenance.degraded = true;
       intensity.valid_until = at + std::chrono::minutes(5);
     } else {

@@ -1,6 +1,7 @@
 #include "greentrain/intensity/trace.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "greentrain/error.hpp"
 
@@ -164,4 +165,37 @@ TEST_CASE("trace rows read one by one keep CRLF, blank lines and line numbers", 
   CHECK_THROWS_WITH(
       TraceProvider::parse("Time,Carbon Intensity\n\n2020-01-01 00:00:00,100\nx,1\n", "b.csv"),
       Catch::StartsWith("b.csv:4: expected"));
+}
+
+TEST_CASE("a trace figure no grid can have is refused with its file and line", "[intensity]") {
+  auto parse_error = [](const std::string& csv) {
+    try {
+      TraceProvider::parse(csv, "spiky.csv");
+    } catch (const error& e) {
+      CHECK(e.code() == errc::malformed_data);
+      return std::string(e.what());
+    }
+    FAIL("no error for " << csv);
+    return std::string();
+  };
+  auto huge = parse_error("time,intensity\n2020-01-01 00:00:00,200\n2020-01-01 01:00:00,1e300\n");
+  CHECK(huge.starts_with("spiky.csv:3: expected `time,intensity`"));
+  CHECK(huge.find("1e+300 g/kWh is outside 0 to 5000 g/kWh") != std::string::npos);
+  CHECK(parse_error("time,intensity\n2020-01-01 00:00:00,-3\n").find("-3 g/kWh is outside") !=
+        std::string::npos);
+  CHECK(parse_error("time,intensity\n2020-01-01 00:00:00,nan\n").starts_with("spiky.csv:2:"));
+  CHECK_NOTHROW(TraceProvider::parse("time,intensity\n2020-01-01 00:00:00,5000\n", "edge.csv"));
+}
+
+TEST_CASE("trace points built in code are checked too: range and negative durations",
+          "[intensity]") {
+  auto point = [](double g, seconds duration) {
+    return std::vector<IntensityPoint>{{midnight, duration, GramsPerKwh{g}}};
+  };
+  CHECK_THROWS_WITH(
+      TraceProvider(point(7000, 3600s), "code"),
+      "trace code: point 1 (2020-01-01T00:00:00Z): 7000 g/kWh is outside 0 to 5000 g/kWh");
+  CHECK_THROWS_WITH(TraceProvider(point(100, -60s), "code"),
+                    Catch::Contains("a duration of -60 s is negative"));
+  CHECK_THROWS_AS(TraceProvider(point(std::nan(""), 3600s), "code"), error);
 }

@@ -198,24 +198,54 @@ class UnreachableProvider final : public IntensityProvider {
   }
 };
 
-}  // namespace
+struct ProviderRun {
+  RunResult run;
+  std::vector<std::string> faults;
+};
 
-TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
-          "[tracker][intensity]") {
+// One kWh measured while `provider` answers the intensity.
+ProviderRun run_one_kwh(std::shared_ptr<IntensityProvider> provider) {
   test::TempDir dir;
   FakeMachine machine;
   Faults faults;
   auto options = options_for(machine, dir, faults);
   options.intensity.reset();
-  options.intensity_provider = std::make_shared<UnreachableProvider>();
+  options.intensity_provider = std::move(provider);
   EmissionsTracker tracker(options);
   machine.add_joules(3.6e6);
-  const RunResult& run = tracker.stop();
+  RunResult run = tracker.stop();
+  return {std::move(run), faults.messages};
+}
+
+class ImpossibleProvider final : public IntensityProvider {
+ public:
+  std::string_view name() const noexcept override { return "spiky"; }
+  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code& ec) override {
+    ec.clear();
+    return {GramsPerKwh{1e300}, Signal::average, {Basis::measured, "spiky"}, at, at, {}};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
+          "[tracker][intensity]") {
+  auto [run, faults] = run_one_kwh(std::make_shared<UnreachableProvider>());
   CHECK(run.total.intensity_provenance.degraded);
   CHECK_THAT(run.total.intensity_provenance.source,
              Catch::Contains("zone FR") && Catch::Contains("fallback: unreachable failed"));
   CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
-  REQUIRE_FALSE(faults.messages.empty());
+  REQUIRE_FALSE(faults.empty());
+}
+
+TEST_CASE("a provider's impossible figure is never used: the embedded one is, labelled",
+          "[tracker][intensity]") {
+  auto [run, faults] = run_one_kwh(std::make_shared<ImpossibleProvider>());
+  CHECK(run.total.intensity_provenance.degraded);
+  CHECK(run.total.mean_intensity.value < 5000);
+  REQUIRE_FALSE(faults.empty());
+  CHECK_THAT(faults.front(),
+             Catch::Contains("spiky answered an impossible figure for zone FR: 1e+300 g/kWh"));
 }
 
 TEST_CASE("a run on a machine with no counter at all is modelled, and labelled so",
