@@ -352,7 +352,11 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid, std::move(machine_time),
                                        [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
-  if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
+  if (s.options.write_csv) {
+    auto csv = std::make_shared<CsvOutput>(s.options.output_dir);
+    csv->on_backup([&s](const std::string& m) { s.report(make_error_code(errc::malformed_data), m); });
+    s.outputs.push_back(std::move(csv));
+  }
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
   if (s.options.write_report)
     s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
