@@ -3,23 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 #include "intensity/csv_reader.hpp"
 
 namespace greentrain::scheduling {
 
 Watts power_from_emissions_csv(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw error(errc::io_error, fmt::format("cannot open {}: give the emissions.csv of an earlier "
-                                            "run",
-                                            file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto rows = detail::parse_csv(text.str());
+  auto rows = detail::parse_csv(detail::read_regular_file(
+      file, detail::max_emissions_csv_bytes, "the emissions.csv of an earlier run"));
   auto column = [&](std::string_view name) -> std::size_t {
     if (rows.empty()) return 0;
     const auto& header = rows.front().fields;
@@ -35,6 +28,12 @@ Watts power_from_emissions_csv(const std::filesystem::path& file) {
   std::size_t duration_at = column("duration");
   std::size_t energy_at = column("energy_consumed");
   const auto& last = rows.back();
+  if (last.fields.size() != rows.front().fields.size())
+    throw error(errc::malformed_data,
+                fmt::format("{}:{}: {} fields where the header has {}, a row cut short; remove "
+                            "that line to estimate from the run before",
+                            file.string(), last.line, last.fields.size(),
+                            rows.front().fields.size()));
   auto field = [&](std::size_t at) {
     return at < last.fields.size() ? detail::parse_number(last.fields[at]) : std::nullopt;
   };

@@ -3,10 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <numbers>
-#include <sstream>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/intensity/trace.hpp"
@@ -87,12 +86,9 @@ TraceProvider TraceProvider::parse(std::string_view csv, std::string source, Tra
 }
 
 TraceProvider TraceProvider::load(const std::filesystem::path& file, TraceOptions options) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw error(errc::io_error, fmt::format("cannot open trace {}: check the path", file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), file.filename().string(), std::move(options));
+  return parse(detail::read_regular_file(file, detail::max_trace_bytes,
+                                         "a trace (a CSV of time,intensity)"),
+               file.filename().string(), std::move(options));
 }
 
 SystemTime TraceProvider::begin_time() const noexcept { return points_.front().time; }
