@@ -160,8 +160,8 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointData& d
 }
 
 CheckpointData read_checkpoint(const std::filesystem::path& file) {
-  std::string bytes = detail::read_regular_file(file, detail::max_checkpoint_bytes,
-                                                "a checkpoint `greentrain train` wrote");
+  std::string bytes = greentrain::detail::read_regular_file(
+      file, greentrain::detail::max_checkpoint_bytes, "a checkpoint `greentrain train` wrote");
   auto corrupt = [&](const std::string& why) {
     return error(errc::corrupt_checkpoint, fmt::format("{}: {}", file.string(), why));
   };

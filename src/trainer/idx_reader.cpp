@@ -19,7 +19,7 @@ constexpr unsigned char idx_ubyte = 0x08;
 class IdxFile {
  public:
   explicit IdxFile(const std::filesystem::path& path) : path_(path) {
-    detail::check_regular_file(path, detail::max_dataset_bytes, "an IDX file (plain or gzip)");
+    greentrain::detail::check_regular_file(path, greentrain::detail::max_dataset_bytes, "an IDX file (plain or gzip)");
     file_ = gzopen(path.c_str(), "rb");
     if (!file_) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   }
@@ -68,12 +68,12 @@ class IdxFile {
     for (std::uint8_t i = 0; i < expected_dims; ++i) {
       dims.push_back(read_u32("a dimension size"));
       bytes *= dims.back();  // at most 2^32 x the limit so far: no overflow before the check
-      if (bytes > detail::max_dataset_bytes)
+      if (bytes > greentrain::detail::max_dataset_bytes)
         throw error(errc::malformed_data,
                     fmt::format("{}: dimensions {} claim more than the {} GiB an IDX file may "
                                 "hold: the header is damaged",
                                 path_.string(), fmt::join(dims, "x"),
-                                detail::max_dataset_bytes >> 30));
+                                greentrain::detail::max_dataset_bytes >> 30));
     }
     return dims;
   }
