@@ -48,7 +48,8 @@ std::string operating_system() {
 }
 
 void print_to_stderr(std::error_code code, const std::string& message) {
-  std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  if (code) std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  else std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
 }
 
 std::optional<Location> chosen_location(const TrackerOptions& o) {
@@ -354,7 +355,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   if (s.options.write_csv) {
     auto csv = std::make_shared<CsvOutput>(s.options.output_dir);
-    csv->on_backup([&s](const std::string& m) { s.report(make_error_code(errc::malformed_data), m); });
+    csv->on_backup([&s](const std::string& m) { s.report({}, m); });
     s.outputs.push_back(std::move(csv));
   }
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
