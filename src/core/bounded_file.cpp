@@ -33,9 +33,8 @@ void check(const std::filesystem::path& path, const struct stat& st, std::uintma
                 fmt::format("{} is a directory; give {} (a file, for example one inside it)",
                             path.string(), what));
   if (!S_ISREG(st.st_mode))
-    throw error(errc::invalid_argument,
-                fmt::format("{} is {}, not a regular file; give {}", path.string(),
-                            file_kind(st.st_mode), what));
+    throw error(errc::invalid_argument, fmt::format("{} is {}, not a regular file; give {}",
+                                                    path.string(), file_kind(st.st_mode), what));
   if (static_cast<std::uintmax_t>(st.st_size) > max_bytes)
     throw error(errc::invalid_argument,
                 fmt::format("{} is {} MiB, more than the {} MiB that {} may have; is it the "
@@ -48,13 +47,20 @@ void check(const std::filesystem::path& path, const struct stat& st, std::uintma
 
 std::string_view file_kind(unsigned mode) {
   switch (mode & S_IFMT) {
-    case S_IFREG: return "a regular file";
-    case S_IFDIR: return "a directory";
-    case S_IFCHR: return "a character device";
-    case S_IFBLK: return "a block device";
-    case S_IFIFO: return "a FIFO (named pipe)";
-    case S_IFSOCK: return "a socket";
-    case S_IFLNK: return "a symbolic link";
+    case S_IFREG:
+      return "a regular file";
+    case S_IFDIR:
+      return "a directory";
+    case S_IFCHR:
+      return "a character device";
+    case S_IFBLK:
+      return "a block device";
+    case S_IFIFO:
+      return "a FIFO (named pipe)";
+    case S_IFSOCK:
+      return "a socket";
+    case S_IFLNK:
+      return "a symbolic link";
   }
   return "not a file";
 }

@@ -32,6 +32,6 @@ inline constexpr std::uintmax_t max_run_json_bytes = 512 * mebibytes;  // sample
 inline constexpr std::uintmax_t max_trace_bytes = 256 * mebibytes;  // 8 M rows: 15 years by minute
 inline constexpr std::uintmax_t max_cache_bytes = 64 * mebibytes;
 inline constexpr std::uintmax_t max_checkpoint_bytes = std::uintmax_t{16} << 30;  // 4 G weights
-inline constexpr std::uintmax_t max_dataset_bytes = std::uintmax_t{16} << 30;  // IDX, CSV data
+inline constexpr std::uintmax_t max_dataset_bytes = std::uintmax_t{16} << 30;     // IDX, CSV data
 
 }  // namespace greentrain::detail

@@ -11,8 +11,8 @@
 namespace greentrain::scheduling {
 
 Watts power_from_emissions_csv(const std::filesystem::path& file) {
-  auto rows = detail::parse_csv(detail::read_regular_file(
-      file, detail::max_emissions_csv_bytes, "the emissions.csv of an earlier run"));
+  auto rows = detail::parse_csv(detail::read_regular_file(file, detail::max_emissions_csv_bytes,
+                                                          "the emissions.csv of an earlier run"));
   auto column = [&](std::string_view name) -> std::size_t {
     if (rows.empty()) return 0;
     const auto& header = rows.front().fields;
@@ -29,11 +29,11 @@ Watts power_from_emissions_csv(const std::filesystem::path& file) {
   std::size_t energy_at = column("energy_consumed");
   const auto& last = rows.back();
   if (last.fields.size() != rows.front().fields.size())
-    throw error(errc::malformed_data,
-                fmt::format("{}:{}: {} fields where the header has {}, a row cut short; remove "
-                            "that line to estimate from the run before",
-                            file.string(), last.line, last.fields.size(),
-                            rows.front().fields.size()));
+    throw error(
+        errc::malformed_data,
+        fmt::format("{}:{}: {} fields where the header has {}, a row cut short; remove "
+                    "that line to estimate from the run before",
+                    file.string(), last.line, last.fields.size(), rows.front().fields.size()));
   auto field = [&](std::size_t at) {
     return at < last.fields.size() ? detail::parse_number(last.fields[at]) : std::nullopt;
   };

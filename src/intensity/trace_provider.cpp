@@ -86,9 +86,9 @@ TraceProvider TraceProvider::parse(std::string_view csv, std::string source, Tra
 }
 
 TraceProvider TraceProvider::load(const std::filesystem::path& file, TraceOptions options) {
-  return parse(detail::read_regular_file(file, detail::max_trace_bytes,
-                                         "a trace (a CSV of time,intensity)"),
-               file.filename().string(), std::move(options));
+  return parse(
+      detail::read_regular_file(file, detail::max_trace_bytes, "a trace (a CSV of time,intensity)"),
+      file.filename().string(), std::move(options));
 }
 
 SystemTime TraceProvider::begin_time() const noexcept { return points_.front().time; }

@@ -1,7 +1,7 @@
 #include <fcntl.h>
-#include <stdio.h>  // renameat2
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <stdio.h>  // renameat2
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,15 +66,16 @@ std::string first_line(int fd) {
 // "emissions.csv.20260115T101112.123456.bak"; "...123456-2.bak" and on if that name is taken,
 // even by another process in the same microsecond: the rename never replaces a file.
 std::filesystem::path keep_as_backup(const std::filesystem::path& path, std::error_code& ec) {
-  auto now = std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(now);
-  std::string stamp = fmt::format("{:%Y%m%dT%H%M%S}.{:06}", fmt::gmtime(
-                                      std::chrono::system_clock::to_time_t(seconds)),
+  std::string stamp = fmt::format("{:%Y%m%dT%H%M%S}.{:06}",
+                                  fmt::gmtime(std::chrono::system_clock::to_time_t(seconds)),
                                   (now - seconds).count());
   for (int counter = 1;; ++counter) {
     std::filesystem::path kept = path;
-    kept += counter == 1 ? fmt::format(".{}.bak", stamp) : fmt::format(".{}-{}.bak", stamp, counter);
+    kept +=
+        counter == 1 ? fmt::format(".{}.bak", stamp) : fmt::format(".{}-{}.bak", stamp, counter);
     int moved = ::renameat2(AT_FDCWD, path.c_str(), AT_FDCWD, kept.c_str(), RENAME_NOREPLACE);
     if (moved != 0 && errno == EINVAL) {
       // A file system without RENAME_NOREPLACE: a hard link refuses an existing name too.
@@ -179,9 +180,10 @@ void CsvOutput::write(const RunResult& run, std::span<const Emissions> new_tasks
 
 void CsvOutput::announce(const std::filesystem::path& file, const std::filesystem::path& kept) {
   if (kept.empty() || !on_backup_) return;
-  on_backup_(fmt::format("{} had other columns (another tool's or an older version's); it is kept "
-                         "as {} and a new file is started. Project budgets still count its runs",
-                         file.string(), kept.filename().string()));
+  on_backup_(
+      fmt::format("{} had other columns (another tool's or an older version's); it is kept "
+                  "as {} and a new file is started. Project budgets still count its runs",
+                  file.string(), kept.filename().string()));
 }
 
 std::filesystem::path append_csv_row(const std::filesystem::path& path, std::string_view header,
@@ -198,7 +200,8 @@ std::filesystem::path append_csv_row(const std::filesystem::path& path, std::str
     }
     // A writer that held the lock may have moved the file to a backup while we waited: start over
     // on the file now at `path`, or our row would land in the backup.
-    struct stat st {}, at_path {};
+    struct stat st {
+    }, at_path{};
     if (::fstat(file.fd, &st) != 0) {
       ec = {errno, std::system_category()};
       return kept;
@@ -233,15 +236,17 @@ std::vector<std::filesystem::path> csv_backups(const std::filesystem::path& path
   auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
     std::string name = entry.path().filename().string();
-    if (name.size() <= prefix.size() + 4 || name.rfind(prefix, 0) != 0 ||
-        !name.ends_with(".bak"))
+    if (name.size() <= prefix.size() + 4 || name.rfind(prefix, 0) != 0 || !name.ends_with(".bak"))
       continue;
     std::string stamp = name.substr(prefix.size(), name.size() - prefix.size() - 4);
     long counter = 1;
     if (auto dash = stamp.rfind('-'); dash != std::string::npos) {
-      auto [end, err] = std::from_chars(stamp.data() + dash + 1, stamp.data() + stamp.size(), counter);
-      if (err == std::errc{} && end == stamp.data() + stamp.size()) stamp.resize(dash);
-      else counter = 1;
+      auto [end, err] =
+          std::from_chars(stamp.data() + dash + 1, stamp.data() + stamp.size(), counter);
+      if (err == std::errc{} && end == stamp.data() + stamp.size())
+        stamp.resize(dash);
+      else
+        counter = 1;
     }
     found.push_back({{stamp, counter}, entry.path()});
   }

@@ -68,20 +68,20 @@ struct CsvTable {
 // Every row must have the header's fields: a row cut short (a full disk, a crash of another
 // writer) is refused with its line rather than read as zeros.
 CsvTable read_csv(const fs::path& path) {
-  auto rows = detail::parse_csv(detail::read_regular_file(
-      path, detail::max_emissions_csv_bytes, "an emissions.csv a tracker wrote"));
+  auto rows = detail::parse_csv(detail::read_regular_file(path, detail::max_emissions_csv_bytes,
+                                                          "an emissions.csv a tracker wrote"));
   if (rows.empty())
     throw error(errc::malformed_data, fmt::format("{} is empty; it holds no run", path.string()));
   CsvTable table{.file = path};
   for (std::size_t i = 0; i < rows[0].fields.size(); ++i) table.columns[rows[0].fields[i]] = i;
   for (std::size_t r = 1; r < rows.size(); ++r)
     if (rows[r].fields.size() != rows[0].fields.size())
-      throw error(errc::malformed_data,
-                  fmt::format("{} line {}: {} fields where the header has {}, a row cut short (by "
-                              "a full disk perhaps); remove that line, the rows before it are "
-                              "whole",
-                              path.string(), rows[r].line, rows[r].fields.size(),
-                              rows[0].fields.size()));
+      throw error(
+          errc::malformed_data,
+          fmt::format("{} line {}: {} fields where the header has {}, a row cut short (by "
+                      "a full disk perhaps); remove that line, the rows before it are "
+                      "whole",
+                      path.string(), rows[r].line, rows[r].fields.size(), rows[0].fields.size()));
   table.rows.assign(rows.begin() + 1, rows.end());
   return table;
 }
@@ -228,10 +228,10 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
 std::optional<Prediction> read_prediction(const fs::path& train_summary) {
   simdjson::dom::parser parser;
   simdjson::dom::element forecast;
-  simdjson::padded_string text(detail::read_regular_file(
-      train_summary, detail::max_run_json_bytes, "the train-summary.json `greentrain train` wrote"));
-  if (parser.parse(text).get(forecast) ||
-      forecast["forecast_after_epoch_1"].get(forecast))
+  simdjson::padded_string text(
+      detail::read_regular_file(train_summary, detail::max_run_json_bytes,
+                                "the train-summary.json `greentrain train` wrote"));
+  if (parser.parse(text).get(forecast) || forecast["forecast_after_epoch_1"].get(forecast))
     throw error(errc::malformed_data,
                 fmt::format("{} is not a train-summary.json with forecast_after_epoch_1; give the "
                             "file `greentrain train` wrote",

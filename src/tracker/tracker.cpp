@@ -48,8 +48,10 @@ std::string operating_system() {
 }
 
 void print_to_stderr(std::error_code code, const std::string& message) {
-  if (code) std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
-  else std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
+  if (code)
+    std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  else
+    std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
 }
 
 std::optional<Location> chosen_location(const TrackerOptions& o) {

@@ -19,7 +19,8 @@ constexpr unsigned char idx_ubyte = 0x08;
 class IdxFile {
  public:
   explicit IdxFile(const std::filesystem::path& path) : path_(path) {
-    greentrain::detail::check_regular_file(path, greentrain::detail::max_dataset_bytes, "an IDX file (plain or gzip)");
+    greentrain::detail::check_regular_file(path, greentrain::detail::max_dataset_bytes,
+                                           "an IDX file (plain or gzip)");
     file_ = gzopen(path.c_str(), "rb");
     if (!file_) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   }

@@ -26,8 +26,7 @@ TEST_CASE("a file over its reader's limit is refused with the limit", "[core][fi
                   greentrain::error);
 }
 
-TEST_CASE("a directory, a device or a FIFO is named for what it is, never read",
-          "[core][files]") {
+TEST_CASE("a directory, a device or a FIFO is named for what it is, never read", "[core][files]") {
   test::TempDir dir;
   CHECK_THROWS_WITH(detail::read_regular_file(dir.path(), 100, "an emissions.csv"),
                     Catch::Contains("is a directory; give an emissions.csv"));

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include "greentrain/outputs/csv.hpp"
 
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 
-#include "greentrain/outputs/csv.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace greentrain;
@@ -222,8 +222,8 @@ TEST_CASE("two header changes in the same second keep two backups, announced", "
   std::vector<std::string> notices;
   csv.on_backup([&](const std::string& m) { notices.push_back(m); });
   for (std::string old : {"first", "second"}) {
-    std::ofstream(dir / "emissions.csv") << "timestamp,project_name,emissions\n2024," << old
-                                         << ",1.0\n";
+    std::ofstream(dir / "emissions.csv")
+        << "timestamp,project_name,emissions\n2024," << old << ",1.0\n";
     std::error_code ec;
     csv.write(sample_run(), {}, ec);
     REQUIRE_FALSE(ec);

@@ -44,8 +44,9 @@ TEST_CASE("an energy no component measured is never labelled measured", "[report
   for (ComponentFigures* c : {&run.total.cpu, &run.total.gpu, &run.total.ram}) *c = {};
   run.total.energy = KilowattHours{0};
   std::string md = markdown_report(run);
-  CHECK(contains(md, "| Total energy | 0 kWh | default (no component has a figure: nothing was "
-                     "measured), degraded |"));
+  CHECK(contains(md,
+                 "| Total energy | 0 kWh | default (no component has a figure: nothing was "
+                 "measured), degraded |"));
   CHECK_FALSE(contains(md, "| Total energy | 0 kWh | measured"));
 }
 

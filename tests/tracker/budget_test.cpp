@@ -1,7 +1,6 @@
 #include "greentrain/budget.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "greentrain/error.hpp"
@@ -168,7 +167,8 @@ TEST_CASE("an alert handler that throws is reported and the run goes on", "[budg
   CHECK_THAT(faults.messages[0], Catch::Contains("run budget 100 % spent"));
 }
 
-TEST_CASE("a project budget still counts the runs of a file moved to a backup", "[budget][tracker]") {
+TEST_CASE("a project budget still counts the runs of a file moved to a backup",
+          "[budget][tracker]") {
   test::TempDir dir;
   // CodeCarbon 2.x's columns: the first greentrain run moves the file aside.
   write_file(dir / "emissions.csv",
