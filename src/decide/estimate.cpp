@@ -27,13 +27,8 @@ Watts power_from_emissions_csv(const std::filesystem::path& file) {
     throw error(errc::malformed_data, fmt::format("{} holds no run yet", file.string()));
   std::size_t duration_at = column("duration");
   std::size_t energy_at = column("energy_consumed");
+  detail::require_whole_rows(rows, file.string());
   const auto& last = rows.back();
-  if (last.fields.size() != rows.front().fields.size())
-    throw error(
-        errc::malformed_data,
-        fmt::format("{}:{}: {} fields where the header has {}, a row cut short; remove "
-                    "that line to estimate from the run before",
-                    file.string(), last.line, last.fields.size(), rows.front().fields.size()));
   auto field = [&](std::size_t at) {
     return at < last.fields.size() ? detail::parse_number(last.fields[at]) : std::nullopt;
   };

@@ -200,8 +200,8 @@ std::filesystem::path append_csv_row(const std::filesystem::path& path, std::str
     }
     // A writer that held the lock may have moved the file to a backup while we waited: start over
     // on the file now at `path`, or our row would land in the backup.
-    struct stat st {
-    }, at_path{};
+    struct stat st {};
+    struct stat at_path {};
     if (::fstat(file.fd, &st) != 0) {
       ec = {errno, std::system_category()};
       return kept;

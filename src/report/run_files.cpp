@@ -74,14 +74,7 @@ CsvTable read_csv(const fs::path& path) {
     throw error(errc::malformed_data, fmt::format("{} is empty; it holds no run", path.string()));
   CsvTable table{.file = path};
   for (std::size_t i = 0; i < rows[0].fields.size(); ++i) table.columns[rows[0].fields[i]] = i;
-  for (std::size_t r = 1; r < rows.size(); ++r)
-    if (rows[r].fields.size() != rows[0].fields.size())
-      throw error(
-          errc::malformed_data,
-          fmt::format("{} line {}: {} fields where the header has {}, a row cut short (by "
-                      "a full disk perhaps); remove that line, the rows before it are "
-                      "whole",
-                      path.string(), rows[r].line, rows[r].fields.size(), rows[0].fields.size()));
+  detail::require_whole_rows(rows, path.string());
   table.rows.assign(rows.begin() + 1, rows.end());
   return table;
 }

@@ -30,17 +30,12 @@ void add_runs(const std::filesystem::path& file, std::string_view project,
   auto rows = detail::parse_csv(
       detail::read_regular_file(file, detail::max_emissions_csv_bytes, "an emissions.csv"));
   if (rows.empty()) return;
+  detail::require_whole_rows(rows, file.string());
   std::size_t project_at = column(rows[0], "project_name", file);
   std::size_t run_at = column(rows[0], "run_id", file);
   std::size_t emissions_at = column(rows[0], "emissions", file);
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& fields = rows[r].fields;
-    if (fields.size() != rows[0].fields.size())
-      throw error(errc::malformed_data,
-                  fmt::format("{} line {}: {} fields where the header has {} (a row cut short, "
-                              "by a full disk perhaps); repair or remove that line (earlier rows "
-                              "are intact)",
-                              file.string(), rows[r].line, fields.size(), rows[0].fields.size()));
     if (fields[project_at] != project || fields[run_at] == exclude_run) continue;
     auto kg = detail::parse_number(fields[emissions_at]);
     if (!kg || *kg < 0.0)
