@@ -22,6 +22,7 @@ namespace greentrain {
 
 // Faults during a run (a sensor read failed, an output could not be written). The tracker keeps
 // going and marks the figures degraded; it never throws from its thread or its destructor.
+// A notice (a file with other columns kept as a backup) comes with an empty code.
 using ErrorHandler = std::function<void(std::error_code code, const std::string& message)>;
 // Things a user should know that are not faults: no location was given, the location is a guess.
 // Each is said once per process.

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/intensity_range.hpp"
 #include "outputs/text.hpp"
@@ -64,7 +65,15 @@ std::vector<CachedReading> read_cache_file(const std::filesystem::path& file, st
   std::vector<CachedReading> out;
   simdjson::dom::parser parser;
   simdjson::dom::array items;
-  if (parser.load(file.string()).get(items)) {
+  simdjson::padded_string text;
+  try {
+    text = simdjson::padded_string(
+        detail::read_regular_file(file, detail::max_cache_bytes, "an intensity cache file"));
+  } catch (const error& e) {
+    ec = e.code();
+    return out;
+  }
+  if (parser.parse(text).get(items)) {
     ec = errc::malformed_data;
     return out;
   }

@@ -1,7 +1,11 @@
 #include "intensity/csv_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
+
+#include "greentrain/error.hpp"
 
 namespace greentrain::detail {
 
@@ -67,6 +71,16 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
   std::vector<CsvRow> rows;
   for (CsvRow row; reader.next(row);) rows.push_back(row);
   return rows;
+}
+
+void require_whole_rows(const std::vector<CsvRow>& rows, std::string_view source) {
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    if (rows[r].fields.size() != rows[0].fields.size())
+      throw error(errc::malformed_data,
+                  fmt::format("{} line {}: {} fields where the header has {}, a row cut short (by "
+                              "a full disk perhaps); remove that line, the rows before it are "
+                              "whole",
+                              source, rows[r].line, rows[r].fields.size(), rows[0].fields.size()));
 }
 
 std::optional<double> parse_number(std::string_view text) {

@@ -39,6 +39,10 @@ class TextBuffer : public std::streambuf {
   }
 };
 
+// Throws greentrain::error naming `source` and the line of the first row whose field count is not
+// the header's (rows[0]'s): a row cut short by a full disk or a crash is never read as data.
+void require_whole_rows(const std::vector<CsvRow>& rows, std::string_view source);
+
 // A whole-field number ("12.5"); nullopt for empty text, trailing junk or NaN.
 std::optional<double> parse_number(std::string_view text);
 

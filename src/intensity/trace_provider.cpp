@@ -7,6 +7,7 @@
 #include <fstream>
 #include <numbers>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/intensity/time_text.hpp"
@@ -122,9 +123,12 @@ TraceProvider TraceProvider::parse(std::string_view csv, std::string source, Tra
 }
 
 TraceProvider TraceProvider::load(const std::filesystem::path& file, TraceOptions options) {
+  // Checked first (a FIFO or /dev/zero is refused), then streamed: a trace's points take less
+  // memory than its text.
+  detail::check_regular_file(file, detail::max_trace_bytes, "a trace (a CSV of time,intensity)");
   std::ifstream in(file, std::ios::binary);
   if (!in)
-    throw error(errc::io_error, fmt::format("cannot open trace {}: check the path", file.string()));
+    throw error(errc::io_error, fmt::format("cannot read trace {}: check the path", file.string()));
   auto source = file.filename().string();
   auto points = read_points(*in.rdbuf(), source);
   if (in.bad()) throw error(errc::io_error, fmt::format("cannot read trace {}", file.string()));

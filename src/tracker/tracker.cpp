@@ -53,7 +53,10 @@ std::string operating_system() {
 }
 
 void print_to_stderr(std::error_code code, const std::string& message) {
-  std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  if (code)
+    std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  else
+    std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
 }
 
 void print_notice(const std::string& message) {
@@ -384,7 +387,11 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid, std::move(machine_time),
                                        [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
-  if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
+  if (s.options.write_csv) {
+    auto csv = std::make_shared<CsvOutput>(s.options.output_dir);
+    csv->on_backup([&s](const std::string& m) { s.report({}, m); });
+    s.outputs.push_back(std::move(csv));
+  }
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
   if (s.options.write_report)
     s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));

@@ -7,11 +7,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string_view>
 #include <system_error>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 
 namespace greentrain::trainer::detail {
@@ -161,9 +160,8 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointData& d
 }
 
 CheckpointData read_checkpoint(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw error(errc::io_error, fmt::format("cannot open checkpoint {}", file.string()));
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = greentrain::detail::read_regular_file(
+      file, greentrain::detail::max_checkpoint_bytes, "a checkpoint `greentrain train` wrote");
   auto corrupt = [&](const std::string& why) {
     return error(errc::corrupt_checkpoint, fmt::format("{}: {}", file.string(), why));
   };

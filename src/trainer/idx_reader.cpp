@@ -2,10 +2,12 @@
 #include "greentrain/trainer/idx_reader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <zlib.h>
 
 #include <array>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 
 namespace greentrain::trainer {
@@ -17,6 +19,8 @@ constexpr unsigned char idx_ubyte = 0x08;
 class IdxFile {
  public:
   explicit IdxFile(const std::filesystem::path& path) : path_(path) {
+    greentrain::detail::check_regular_file(path, greentrain::detail::max_dataset_bytes,
+                                           "an IDX file (plain or gzip)");
     file_ = gzopen(path.c_str(), "rb");
     if (!file_) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   }
@@ -61,7 +65,17 @@ class IdxFile {
                               path_.string(), magic[0], magic[1], magic[2], magic[3], expected_dims,
                               expected_dims));
     std::vector<std::uint32_t> dims;
-    for (std::uint8_t i = 0; i < expected_dims; ++i) dims.push_back(read_u32("a dimension size"));
+    std::uintmax_t bytes = 1;
+    for (std::uint8_t i = 0; i < expected_dims; ++i) {
+      dims.push_back(read_u32("a dimension size"));
+      bytes *= dims.back();  // at most 2^32 x the limit so far: no overflow before the check
+      if (bytes > greentrain::detail::max_dataset_bytes)
+        throw error(errc::malformed_data,
+                    fmt::format("{}: dimensions {} claim more than the {} GiB an IDX file may "
+                                "hold: the header is damaged",
+                                path_.string(), fmt::join(dims, "x"),
+                                greentrain::detail::max_dataset_bytes >> 30));
+    }
     return dims;
   }
 
