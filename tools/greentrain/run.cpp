@@ -8,13 +8,14 @@
 #include <cstring>
 #include <fcntl.h>
 
-#include "args.hpp"
+#include <memory>
+
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
-#include "location_options.hpp"
+#include "tracking_options.hpp"
 
 namespace greentrain::cli {
 namespace {
@@ -22,28 +23,36 @@ namespace {
 volatile sig_atomic_t child_pid = 0;
 
 void forward_signal(int signal) {
-  if (child_pid > 0) ::kill(child_pid, signal);
+  if (child_pid > 0)
+    ::kill(child_pid, signal);
 }
 
-// Forks the child stopped at a pipe, so the tracker's baseline is taken before the command starts.
+// Forks the child stopped at a pipe, so the tracker's baseline is taken before
+// the command starts.
 struct Child {
   pid_t pid = -1;
   int release_fd = -1;
 
-  explicit Child(const std::vector<std::string>& command) {
+  explicit Child(const std::vector<std::string> &command) {
     int gate[2];
-    if (::pipe2(gate, O_CLOEXEC) != 0) throw error(errc::io_error, "cannot create a pipe");
+    if (::pipe2(gate, O_CLOEXEC) != 0)
+      throw error(errc::io_error, "cannot create a pipe");
     pid = ::fork();
-    if (pid < 0) throw error(errc::io_error, fmt::format("cannot fork: {}", std::strerror(errno)));
+    if (pid < 0)
+      throw error(errc::io_error,
+                  fmt::format("cannot fork: {}", std::strerror(errno)));
     if (pid == 0) {
       ::close(gate[1]);
       char go;
-      if (::read(gate[0], &go, 1) != 1) ::_exit(127);
-      std::vector<char*> argv;
-      for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+      if (::read(gate[0], &go, 1) != 1)
+        ::_exit(127);
+      std::vector<char *> argv;
+      for (const auto &a : command)
+        argv.push_back(const_cast<char *>(a.c_str()));
       argv.push_back(nullptr);
       ::execvp(argv[0], argv.data());
-      std::fprintf(stderr, "greentrain run: cannot run '%s': %s\n", argv[0], std::strerror(errno));
+      std::fprintf(stderr, "greentrain run: cannot run '%s': %s\n", argv[0],
+                   std::strerror(errno));
       ::_exit(127);
     }
     ::close(gate[0]);
@@ -58,10 +67,13 @@ struct Child {
     ::close(release_fd);
   }
 
-  // Waits for the child to end but leaves it unreaped, so its CPU times can still be read.
+  // Waits for the child to end but leaves it unreaped, so its CPU times can
+  // still be read.
   void wait_for_exit() {
     siginfo_t info{};
-    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) <
+               0 &&
+           errno == EINTR) {
     }
   }
 
@@ -69,30 +81,35 @@ struct Child {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    if (WIFEXITED(status))
+      return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+      return 128 + WTERMSIG(status);
     return 1;
   }
 };
 
-int run(std::span<const std::string_view> raw) {
-  Args args(raw, with_location_options({"output-dir", "interval", "project", "pue", "intensity", "serve"}),
-            {"json", "quiet", "report"});
-  if (args.command().empty())
-    throw error(errc::invalid_argument, "nothing to run: put the command after `--`, as in "
-                                        "`greentrain run -- make -j2`");
-  TrackerOptions options;
-  apply_location_options(args, options);
-  options.project = args.get_or("project", args.command().front());
-  options.output_dir = args.get_or("output-dir", ".");
-  options.interval = std::chrono::milliseconds(
-      static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
-  if (auto pue = args.get("pue")) options.pue = args.number("pue", 1.0);
-  if (args.get("intensity")) options.intensity = GramsPerKwh{args.number("intensity", 0)};
-  options.write_report = args.flag("report");
-  if (auto serve = args.get("serve")) add_server(options, *serve);
+struct RunFlags {
+  TrackingFlags tracking;
+  std::optional<std::string> serve;
+  bool json = false, quiet = false, report = false;
+  std::vector<std::string> command;
+};
 
-  Child child(args.command());
+int run(const RunFlags &flags) {
+  if (flags.command.empty())
+    throw error(errc::invalid_argument,
+                "nothing to run: put the command after `--`, as in "
+                "`greentrain run -- make -j2`");
+  TrackerOptions options;
+  flags.tracking.apply_to(options);
+  if (options.project.empty())
+    options.project = flags.command.front();
+  options.write_report = flags.report;
+  if (flags.serve)
+    add_server(options, *flags.serve);
+
+  Child child(flags.command);
   options.pid = child.pid;
   int status = 0;
   {
@@ -104,28 +121,45 @@ int run(std::span<const std::string_view> raw) {
     ::sigaction(SIGTERM, &action, nullptr);
     child.release();
     child.wait_for_exit();
-    const RunResult& result = tracker.stop();
+    const RunResult &result = tracker.stop();
     status = child.reap();
-    if (!args.flag("quiet")) fmt::print(stderr, "{}\n", summary(result));
-    if (args.flag("json")) fmt::print("{}", JsonOutput::to_json(result));
+    if (!flags.quiet) {
+      fmt::print(stderr, "{}\n", summary(result));
+      print_written_files(options, result);
+    }
+    if (flags.json)
+      fmt::print("{}", JsonOutput::to_json(result));
   }
   return status;
 }
 
+Action define(Options &options) {
+  auto flags = std::make_shared<RunFlags>();
+  add_tracking_options(options, flags->tracking, "the command's name");
+  options.flag("--json", flags->json,
+               "print the run's result as JSON on stdout");
+  options.flag("--quiet", flags->quiet, "no summary on stderr");
+  options.flag(
+      "--report", flags->report,
+      "also write greentrain-report-<run>.md and .html (charts inline)");
+  add_serve_option(options, flags->serve);
+  options.positional("command", flags->command,
+                     "the command to run and its arguments, after --");
+  options.footer(
+      "Tracks the whole machine, attributes CPU energy to CMD's process tree "
+      "by its share of busy "
+      "CPU time, writes emissions.csv and greentrain-<run>.json to the output "
+      "directory and exits "
+      "with CMD's exit status. Example: greentrain run --zone FR -- make -j2");
+  return [flags] { return run(*flags); };
+}
+
 const Registration registration({
     .name = "run",
-    .summary = "run a command and measure the energy and CO2 of the machine while it runs",
-    .usage = "greentrain run [--zone Z | --country C | --cloud PROVIDER:REGION] [--output-dir D]\n"
-             "                [--interval 1s] [--project NAME] [--pue X] [--intensity G_PER_KWH]\n"
-             "                [--json] [--quiet] [--report] [--serve [ADDR:]PORT] -- CMD [ARGS...]\n"
-             "Tracks the whole machine, attributes CPU energy to CMD's process tree by its share\n"
-             "of busy CPU time, writes emissions.csv and greentrain-<run>.json to the output\n"
-             "directory and exits with CMD's exit status.\n"
-             "  --report  also write greentrain-report-<run>.md and .html (charts inline)\n"
-             "  --serve   live metrics and dashboard at http://ADDR:PORT/ while CMD runs\n"
-             "            (ADDR 127.0.0.1 by default; another needs GREENTRAIN_SERVER_TOKEN)",
-    .run = run,
+    .summary = "run a command and measure the energy and CO2 of the machine "
+               "while it runs",
+    .define = define,
 });
 
-}  // namespace
-}  // namespace greentrain::cli
+} // namespace
+} // namespace greentrain::cli
