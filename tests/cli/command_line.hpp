@@ -19,4 +19,4 @@ inline CommandLineResult run_greentrain(std::vector<std::string> args) {
   return {status, out.str(), err.str()};
 }
 
-} // namespace greentrain::test
+}  // namespace greentrain::test

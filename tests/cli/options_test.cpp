@@ -8,32 +8,27 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Parses `args` against one option table; "" when accepted, else CLI11's
-// message.
-std::string parse(CLI::App &app, std::vector<std::string> args) {
+// Parses `args` against one option table; "" when accepted, else CLI11's message.
+std::string parse(CLI::App& app, std::vector<std::string> args) {
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
     return "";
-  } catch (const CLI::ParseError &e) {
+  } catch (const CLI::ParseError& e) {
     return e.what();
   }
 }
 
-} // namespace
+}  // namespace
 
-TEST_CASE(
-    "a count refuses negatives, fractions and overflow instead of wrapping",
-    "[cli]") {
-  for (std::string bad :
-       {"-1", "1.5", "0", "99999999999999999999", "ten", ""}) {
+TEST_CASE("a count refuses negatives, fractions and overflow instead of wrapping", "[cli]") {
+  for (std::string bad : {"-1", "1.5", "0", "99999999999999999999", "ten", ""}) {
     CLI::App app;
     Options options(app);
     std::size_t epochs = 10;
     options.count("--epochs", epochs, 1, 1000, "N", "passes");
     CHECK(parse(app, {"--epochs", bad}) ==
-          "--epochs: got '" + bad +
-              "'; expected a whole number from 1 to 1000");
+          "--epochs: got '" + bad + "'; expected a whole number from 1 to 1000");
     CHECK(epochs == 10);
   }
   CLI::App app;
@@ -44,17 +39,14 @@ TEST_CASE(
   CHECK(threads == 64);
 }
 
-TEST_CASE("a number refuses NaN, infinity and values out of its range",
-          "[cli]") {
+TEST_CASE("a number refuses NaN, infinity and values out of its range", "[cli]") {
   for (std::string bad : {"nan", "inf", "-inf", "0", "-3", "1e400", "3x"}) {
     CLI::App app;
     Options options(app);
     double lr = 0.05;
-    options.number("--lr", lr, {.min = 0, .max = 100, .above = true}, "RATE",
-                   "learning rate");
+    options.number("--lr", lr, {.min = 0, .max = 100, .above = true}, "RATE", "learning rate");
     CHECK(parse(app, {"--lr", bad}) ==
-          "--lr: got '" + bad +
-              "'; expected a finite number, more than 0 and at most 100");
+          "--lr: got '" + bad + "'; expected a finite number, more than 0 and at most 100");
   }
   CLI::App app;
   Options options(app);
@@ -64,9 +56,10 @@ TEST_CASE("a number refuses NaN, infinity and values out of its range",
   CHECK(pue == 1.2);
 }
 
-TEST_CASE("a duration takes ms to days and refuses a bare number with the "
-          "forms accepted",
-          "[cli]") {
+TEST_CASE(
+    "a duration takes ms to days and refuses a bare number with the "
+    "forms accepted",
+    "[cli]") {
   CLI::App app;
   Options options(app);
   std::chrono::milliseconds interval = 1s;
@@ -83,25 +76,21 @@ TEST_CASE("a duration takes ms to days and refuses a bare number with the "
         "least 1ms");
 }
 
-TEST_CASE("a choice refuses an unknown name and lists those accepted",
-          "[cli]") {
+TEST_CASE("a choice refuses an unknown name and lists those accepted", "[cli]") {
   enum class Activation { relu, gelu };
   CLI::App app;
   Options options(app);
   auto activation = Activation::relu;
   options.choice("--activation", activation,
-                 {{"relu", Activation::relu}, {"gelu", Activation::gelu}},
-                 "activation");
+                 {{"relu", Activation::relu}, {"gelu", Activation::gelu}}, "activation");
   CHECK(parse(app, {"--activation", "tanh"}) ==
         "--activation: got 'tanh'; expected one of relu, gelu");
   CHECK(parse(app, {"--activation", "gelu"}).empty());
   CHECK(activation == Activation::gelu);
 }
 
-TEST_CASE(
-    "a list checks each item and may stand alone when it has a bare meaning",
-    "[cli]") {
-  auto known = [](const std::string &zone) {
+TEST_CASE("a list checks each item and may stand alone when it has a bare meaning", "[cli]") {
+  auto known = [](const std::string& zone) {
     return zone == "FR" || zone == "DE" ? "" : "unknown zone '" + zone + "'";
   };
   CLI::App app;

@@ -11,12 +11,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void parse(CLI::App &app, std::vector<std::string> args) {
+void parse(CLI::App& app, std::vector<std::string> args) {
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   app.parse(reversed);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("the tracking options record which flags the user gave", "[cli]") {
   CLI::App app;
@@ -25,8 +25,7 @@ TEST_CASE("the tracking options record which flags the user gave", "[cli]") {
   flags.project = "fashion-mnist";
   add_tracking_options(options, flags);
   parse(app, {"--zone", "FR", "--pue", "1.2", "--interval", "250ms"});
-  CHECK(flags.given_flags() ==
-        std::vector<std::string>{"--zone", "--interval", "--pue"});
+  CHECK(flags.given_flags() == std::vector<std::string>{"--zone", "--interval", "--pue"});
   CHECK_FALSE(flags.given("--output-dir"));
 
   TrackerOptions tracker;
@@ -39,26 +38,22 @@ TEST_CASE("the tracking options record which flags the user gave", "[cli]") {
   CHECK(tracker.output_dir == ".");
 }
 
-TEST_CASE("one location at most: --zone and --country together are refused",
-          "[cli]") {
+TEST_CASE("one location at most: --zone and --country together are refused", "[cli]") {
   CLI::App app;
   Options options(app);
   LocationFlags flags;
   add_location_options(options, flags);
-  CHECK_THROWS_WITH(
-      parse(app, {"--zone", "FR", "--country", "FR"}),
-      Catch::Matches("--(zone|country) excludes --(zone|country)"));
+  CHECK_THROWS_WITH(parse(app, {"--zone", "FR", "--country", "FR"}),
+                    Catch::Matches("--(zone|country) excludes --(zone|country)"));
 }
 
-TEST_CASE("--cloud takes PROVIDER:REGION", "[cli]") {
+TEST_CASE("the cloud location takes PROVIDER:REGION", "[cli]") {
   CLI::App app;
   Options options(app);
   LocationFlags flags;
   add_location_options(options, flags);
-  CHECK_THROWS_WITH(
-      parse(app, {"--cloud", "europe-west9"}),
-      Catch::StartsWith(
-          "--cloud: got 'europe-west9'; expected PROVIDER:REGION"));
+  CHECK_THROWS_WITH(parse(app, {"--cloud", "europe-west9"}),
+                    Catch::StartsWith("--cloud: got 'europe-west9'; expected PROVIDER:REGION"));
 }
 
 TEST_CASE("the location flags give the location kind each names", "[cli]") {

@@ -12,7 +12,6 @@ namespace greentrain::cli {
 // exit status: the command's own, 0 for --help and --version, 2 for a refused
 // option or a failed command, whose message goes to `err`. Help, version and
 // parse errors are written to `out` and `err`.
-int run_command_line(std::span<const std::string> args, std::ostream &out,
-                     std::ostream &err);
+int run_command_line(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli

@@ -19,26 +19,22 @@ using Action = std::function<int()>;
 
 struct Command {
   std::string_view name;
-  std::string_view summary; // one line for `greentrain --help`
-  // Declares the options, bound to the command's own state, which the returned
-  // action reads.
-  std::function<Action(Options &options)> define;
+  std::string_view summary;  // one line for `greentrain --help`
+  // Declares the options, bound to the command's own state, which the returned action reads.
+  std::function<Action(Options& options)> define;
 };
 
-std::vector<Command> &commands();
+std::vector<Command>& commands();
 
 struct Registration {
-  explicit Registration(Command command) {
-    commands().push_back(std::move(command));
-  }
+  explicit Registration(Command command) { commands().push_back(std::move(command)); }
 };
 
-// `--serve [ADDR:]PORT` adds the live server to the tracker's options through
-// this hook, which the server component sets when it is built.
-using ServeHook = std::function<void(TrackerOptions &, std::string_view where)>;
-ServeHook &serve_hook();
-// Throws greentrain::error(unsupported) when the server component was not
-// built.
-void add_server(TrackerOptions &options, std::string_view where);
+// `--serve [ADDR:]PORT` adds the live server to the tracker's options through this hook, which
+// the server component sets when it is built.
+using ServeHook = std::function<void(TrackerOptions&, std::string_view where)>;
+ServeHook& serve_hook();
+// Throws greentrain::error(unsupported) when the server component was not built.
+void add_server(TrackerOptions& options, std::string_view where);
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli

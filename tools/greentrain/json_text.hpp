@@ -1,10 +1,9 @@
 #pragma once
-// JSON string literals for the commands' --json output: the library's own
-// escaping.
+// JSON string literals for the commands' --json output: the library's own escaping.
 #include "outputs/text.hpp"
 
 namespace greentrain::cli {
 
 using greentrain::detail::json_string;
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli

@@ -1,6 +1,5 @@
-// greentrain regions: rank cloud regions by expected grid intensity x PUE for a
-// job, offline on the embedded tables (or live data with --live when the
-// regions component is built in).
+// greentrain regions: rank cloud regions by expected grid intensity x PUE for a job, offline on
+// the embedded tables (or live data with --live when the regions component is built in).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -32,110 +31,93 @@ struct RegionsFlags {
   bool json = false, live = false, list_zones = false;
 };
 
-std::optional<GeoPoint> parse_point(const std::string &text) {
+std::optional<GeoPoint> parse_point(const std::string& text) {
   double lat = 0, lon = 0;
   char comma = 0, rest = 0;
-  if (std::sscanf(text.c_str(), "%lf %c %lf %c", &lat, &comma, &lon, &rest) !=
-          3 ||
-      comma != ',' || !std::isfinite(lat) || !std::isfinite(lon) ||
-      std::abs(lat) > 90 || std::abs(lon) > 180)
+  if (std::sscanf(text.c_str(), "%lf %c %lf %c", &lat, &comma, &lon, &rest) != 3 || comma != ',' ||
+      !std::isfinite(lat) || !std::isfinite(lon) || std::abs(lat) > 90 || std::abs(lon) > 180)
     return std::nullopt;
   return GeoPoint{lat, lon};
 }
 
 std::set<std::string> catalog_providers() {
   std::set<std::string> providers;
-  for (const auto &region : RegionCatalog::embedded().regions())
-    providers.insert(region.provider);
+  for (const auto& region : RegionCatalog::embedded().regions()) providers.insert(region.provider);
   return providers;
 }
 
-std::string provider_check(const std::string &name) {
+std::string provider_check(const std::string& name) {
   auto known = catalog_providers();
-  if (name == "all" || known.contains(name))
-    return "";
+  if (name == "all" || known.contains(name)) return "";
   return fmt::format("unknown provider '{}'; expected all or one of {}", name,
                      fmt::join(known, ", "));
 }
 
-std::string country_check(const std::string &code) {
+std::string country_check(const std::string& code) {
   return find_country(code)
              ? ""
-             : fmt::format(
-                   "unknown country '{}'; write ISO-2 (FR) or ISO-3 (FRA)",
-                   code);
+             : fmt::format("unknown country '{}'; write ISO-2 (FR) or ISO-3 (FRA)", code);
 }
 
-std::string zone_check(const std::string &key) {
+std::string zone_check(const std::string& key) {
   return detail::find_zone(detail::embedded_tables(), key)
              ? ""
-             : fmt::format(
-                   "unknown zone '{}'; `greentrain regions --zones` lists them",
-                   key);
+             : fmt::format("unknown zone '{}'; `greentrain regions --zones` lists them", key);
 }
 
-std::string region_check(const std::string &key) {
+std::string region_check(const std::string& key) {
   auto location = Location::parse_cloud(key);
-  if (location &&
-      RegionCatalog::embedded().find(location->provider, location->key))
-    return "";
-  return fmt::format("unknown region '{}'; expected PROVIDER:REGION as "
-                     "`greentrain regions` lists",
-                     key);
+  if (location && RegionCatalog::embedded().find(location->provider, location->key)) return "";
+  return fmt::format(
+      "unknown region '{}'; expected PROVIDER:REGION as "
+      "`greentrain regions` lists",
+      key);
 }
 
-PickerOptions picker_options(const RegionsFlags &flags) {
+PickerOptions picker_options(const RegionsFlags& flags) {
   PickerOptions options;
-  if (std::find(flags.providers.begin(), flags.providers.end(), "all") ==
-      flags.providers.end())
+  if (std::find(flags.providers.begin(), flags.providers.end(), "all") == flags.providers.end())
     options.constraints.providers = flags.providers;
   options.constraints.countries = flags.countries;
   options.constraints.zones = flags.zones;
   options.constraints.excluded = flags.excluded;
-  if (flags.near)
-    options.constraints.near = parse_point(*flags.near);
+  if (flags.near) options.constraints.near = parse_point(*flags.near);
   options.constraints.max_km = flags.max_km;
   options.baseline = flags.baseline;
   return options;
 }
 
-Job job_from(const RegionsFlags &flags) {
+Job job_from(const RegionsFlags& flags) {
   Job job;
-  job.start = flags.start ? *parse_utc_time(*flags.start)
-                          : std::chrono::time_point_cast<SystemTime::duration>(
-                                std::chrono::system_clock::now());
-  job.duration =
-      std::chrono::duration_cast<std::chrono::seconds>(flags.duration);
-  if (flags.power_w)
-    job.power = Watts{*flags.power_w};
-  if (flags.power_from)
-    job.power = scheduling::power_from_emissions_csv(*flags.power_from);
+  job.start =
+      flags.start
+          ? *parse_utc_time(*flags.start)
+          : std::chrono::time_point_cast<SystemTime::duration>(std::chrono::system_clock::now());
+  job.duration = std::chrono::duration_cast<std::chrono::seconds>(flags.duration);
+  if (flags.power_w) job.power = Watts{*flags.power_w};
+  if (flags.power_from) job.power = scheduling::power_from_emissions_csv(*flags.power_from);
   return job;
 }
 
-// `--zones` alone: every grid zone of the embedded tables with its figure and
-// source.
+// `--zones` alone: every grid zone of the embedded tables with its figure and source.
 void print_zones(bool json) {
-  const auto &tables = detail::embedded_tables();
+  const auto& tables = detail::embedded_tables();
   std::set<std::string> keys;
-  for (const auto &[key, figure] : tables.zones_2025)
-    keys.insert(key);
-  for (const auto &[key, figure] : tables.zones_2024)
-    keys.insert(key);
+  for (const auto& [key, figure] : tables.zones_2025) keys.insert(key);
+  for (const auto& [key, figure] : tables.zones_2024) keys.insert(key);
   EmbeddedProvider embedded;
   auto now = std::chrono::system_clock::now();
-  if (json)
-    fmt::print("{{\"zones\":[");
-  const char *separator = "";
-  for (const auto &key : keys) {
+  if (json) fmt::print("{{\"zones\":[");
+  const char* separator = "";
+  for (const auto& key : keys) {
     auto reading = embedded.intensity_at(Location::zone(key), now);
-    const auto *figure = detail::find_zone(tables, key);
+    const auto* figure = detail::find_zone(tables, key);
     if (json) {
-      fmt::print("{}{{\"zone\":{},\"name\":{},\"intensity_g_per_kwh\":{:.2f},"
-                 "\"source\":{}}}",
-                 separator, json_string(key), json_string(figure->name),
-                 reading.intensity.value,
-                 json_string(reading.provenance.source));
+      fmt::print(
+          "{}{{\"zone\":{},\"name\":{},\"intensity_g_per_kwh\":{:.2f},"
+          "\"source\":{}}}",
+          separator, json_string(key), json_string(figure->name), reading.intensity.value,
+          json_string(reading.provenance.source));
       separator = ",";
     } else {
       fmt::print("{:<16} {:<40.40} {:>6.0f} g/kWh  {}\n", key, figure->name,
@@ -145,36 +127,30 @@ void print_zones(bool json) {
   if (json)
     fmt::print("]}}\n");
   else
-    fmt::print("\n{} zones (--zone KEY). --country takes ISO 3166 codes (FR, "
-               "FRA) and answers "
-               "from Ember's national figures instead.\n",
-               keys.size());
+    fmt::print(
+        "\n{} zones (--zone KEY). --country takes ISO 3166 codes (FR, "
+        "FRA) and answers "
+        "from Ember's national figures instead.\n",
+        keys.size());
 }
 
-std::string optional_number(const std::optional<double> &value, int decimals) {
+std::string optional_number(const std::optional<double>& value, int decimals) {
   return value ? fmt::format("{:.{}f}", *value, decimals) : "null";
 }
 
-void print_json(const RegionRanking &ranking, std::size_t top) {
-  auto entry = [](const RegionEstimate &e) {
+void print_json(const RegionRanking& ranking, std::size_t top) {
+  auto entry = [](const RegionEstimate& e) {
     return fmt::format(
-        "{{\"region\":{},\"site\":{},\"zone\":{},\"intensity_g_per_kwh\":{:.2f}"
-        ",\"pue\":{:.3f},"
-        "\"effective_g_per_kwh\":{:.2f},\"signal\":\"{}\",\"basis\":\"{}\","
-        "\"source\":{},"
-        "\"from_forecast\":{},\"google_cfe\":{},\"distance_km\":{},\"energy_"
-        "kwh\":{},"
+        "{{\"region\":{},\"site\":{},\"zone\":{},\"intensity_g_per_kwh\":{:.2f},\"pue\":{:.3f},"
+        "\"effective_g_per_kwh\":{:.2f},\"signal\":\"{}\",\"basis\":\"{}\",\"source\":{},"
+        "\"from_forecast\":{},\"google_cfe\":{},\"distance_km\":{},\"energy_kwh\":{},"
         "\"emissions_kg\":{},\"saving_vs_baseline\":{},\"why\":{}}}",
-        json_string(e.region.key()), json_string(e.region.site),
-        json_string(e.region.zone), e.intensity.value, e.region.pue,
-        e.effective.value, to_string(e.signal), to_string(e.provenance.basis),
-        json_string(e.provenance.source), e.from_forecast,
-        optional_number(e.region.google_cfe, 2),
-        optional_number(e.distance_km, 0),
-        optional_number(
-            e.energy ? std::optional(e.energy->value) : std::nullopt, 4),
-        optional_number(
-            e.emissions ? std::optional(to_kg(*e.emissions)) : std::nullopt, 5),
+        json_string(e.region.key()), json_string(e.region.site), json_string(e.region.zone),
+        e.intensity.value, e.region.pue, e.effective.value, to_string(e.signal),
+        to_string(e.provenance.basis), json_string(e.provenance.source), e.from_forecast,
+        optional_number(e.region.google_cfe, 2), optional_number(e.distance_km, 0),
+        optional_number(e.energy ? std::optional(e.energy->value) : std::nullopt, 4),
+        optional_number(e.emissions ? std::optional(to_kg(*e.emissions)) : std::nullopt, 5),
         optional_number(e.saving_vs_baseline, 4), json_string(e.why));
   };
   fmt::print("{{\"ranked\":[");
@@ -184,45 +160,35 @@ void print_json(const RegionRanking &ranking, std::size_t top) {
              ranking.baseline ? entry(*ranking.baseline) : "null");
   for (std::size_t i = 0; i < ranking.skipped.size(); ++i)
     fmt::print("{}{{\"region\":{},\"reason\":{}}}", i ? "," : "",
-               json_string(ranking.skipped[i].region),
-               json_string(ranking.skipped[i].reason));
+               json_string(ranking.skipped[i].region), json_string(ranking.skipped[i].reason));
   fmt::print("]}}\n");
 }
 
-void print_table(const RegionRanking &ranking, std::size_t top,
-                 const Job &job) {
+void print_table(const RegionRanking& ranking, std::size_t top, const Job& job) {
   bool estimate = job.power.has_value();
-  fmt::print("{:>3}  {:<30} {:<20} {:<14} {:>6} {:>6} {:>6} {:>5}", "#",
-             "region", "site", "zone", "grid", "PUE", "x PUE", "CFE");
-  if (estimate)
-    fmt::print(" {:>9} {:>9}", "kWh", "kg CO2e");
+  fmt::print("{:>3}  {:<30} {:<20} {:<14} {:>6} {:>6} {:>6} {:>5}", "#", "region", "site", "zone",
+             "grid", "PUE", "x PUE", "CFE");
+  if (estimate) fmt::print(" {:>9} {:>9}", "kWh", "kg CO2e");
   fmt::print("  source\n");
   for (std::size_t i = 0; i < std::min(top, ranking.ranked.size()); ++i) {
-    const auto &e = ranking.ranked[i];
-    fmt::print(
-        "{:>3}  {:<30} {:<20.20} {:<14} {:>6.0f} {:>6.3f} {:>6.0f} {:>5}",
-        i + 1, e.region.key(), e.region.site, e.region.zone, e.intensity.value,
-        e.region.pue, e.effective.value,
-        e.region.google_cfe ? fmt::format("{:.0f}%", *e.region.google_cfe * 100)
-                            : "");
-    if (estimate)
-      fmt::print(" {:>9.3f} {:>9.4f}", e.energy->value, to_kg(*e.emissions));
+    const auto& e = ranking.ranked[i];
+    fmt::print("{:>3}  {:<30} {:<20.20} {:<14} {:>6.0f} {:>6.3f} {:>6.0f} {:>5}", i + 1,
+               e.region.key(), e.region.site, e.region.zone, e.intensity.value, e.region.pue,
+               e.effective.value,
+               e.region.google_cfe ? fmt::format("{:.0f}%", *e.region.google_cfe * 100) : "");
+    if (estimate) fmt::print(" {:>9.3f} {:>9.4f}", e.energy->value, to_kg(*e.emissions));
     fmt::print("  {}\n", e.provenance.source);
   }
   fmt::print("\n{} of {} admitted regions shown (g/kWh; job {:.2f} h from {}",
              std::min(top, ranking.ranked.size()), ranking.ranked.size(),
-             static_cast<double>(job.duration.count()) / 3600,
-             format_utc_time(job.start));
-  if (estimate)
-    fmt::print(", {:g} W", job.power->value);
+             static_cast<double>(job.duration.count()) / 3600, format_utc_time(job.start));
+  if (estimate) fmt::print(", {:g} W", job.power->value);
   fmt::print(").\n");
-  if (!ranking.ranked.empty())
-    fmt::print("best: {}\n", ranking.ranked.front().why);
-  if (ranking.baseline)
-    fmt::print("baseline: {}\n", ranking.baseline->why);
+  if (!ranking.ranked.empty()) fmt::print("best: {}\n", ranking.ranked.front().why);
+  if (ranking.baseline) fmt::print("baseline: {}\n", ranking.baseline->why);
 }
 
-int run(const RegionsFlags &flags) {
+int run(const RegionsFlags& flags) {
   if (flags.list_zones) {
     print_zones(flags.json);
     return 0;
@@ -235,8 +201,7 @@ int run(const RegionsFlags &flags) {
     print_json(ranking, flags.top);
   } else if (ranking.ranked.empty()) {
     fmt::print(stderr,
-               "no region is admitted by these constraints ({} skipped; --json "
-               "lists why)\n",
+               "no region is admitted by these constraints ({} skipped; --json lists why)\n",
                ranking.skipped.size());
   } else {
     print_table(ranking, flags.top, job);
@@ -244,69 +209,63 @@ int run(const RegionsFlags &flags) {
   return ranking.ranked.empty() ? 1 : 0;
 }
 
-Action define(Options &options) {
+Action define(Options& options) {
   auto flags = std::make_shared<RegionsFlags>();
   options.list("--provider", flags->providers, "P,...",
                fmt::format("the cloud providers to consider: all or some of {}",
                            fmt::join(catalog_providers(), ", ")),
                provider_check, "all");
-  options.list(
-      "--countries", flags->countries, "C,...",
-      "admit only regions in these countries, ISO-2 or ISO-3 (data residency)",
-      country_check);
+  options.list("--countries", flags->countries, "C,...",
+               "admit only regions in these countries, ISO-2 or ISO-3 (data residency)",
+               country_check);
   options.list("--zones", flags->zones, "Z,...",
                "admit only regions on these Electricity Maps zones; alone, "
                "without a value, list "
                "every zone with its figure",
                zone_check, "any", &flags->list_zones);
-  options.list("--exclude", flags->excluded, "P:R,...",
-               "leave out these regions", region_check, "none");
-  options.checked_text(
-      "--near", flags->near, "LAT,LON",
-      "admit only regions within --max-km of this point, in degrees "
-      "(48.86,2.35)",
-      [](const std::string &text) {
-        return parse_point(text)
-                   ? ""
-                   : fmt::format(
-                         "got '{}'; expected LAT,LON in degrees, latitude "
-                         "-90 to 90 and longitude -180 to 180 (48.86,2.35)",
-                         text);
-      });
+  options.list("--exclude", flags->excluded, "P:R,...", "leave out these regions", region_check,
+               "none");
+  options.checked_text("--near", flags->near, "LAT,LON",
+                       "admit only regions within --max-km of this point, in degrees "
+                       "(48.86,2.35)",
+                       [](const std::string& text) {
+                         return parse_point(text)
+                                    ? ""
+                                    : fmt::format(
+                                          "got '{}'; expected LAT,LON in degrees, latitude "
+                                          "-90 to 90 and longitude -180 to 180 (48.86,2.35)",
+                                          text);
+                       });
   options.number("--max-km", flags->max_km, {.min = 0, .above = true}, "KM",
                  "the largest distance from --near, in km", "no limit");
   options.needs("--max-km", "--near");
-  options.duration("--duration", flags->duration, std::chrono::seconds{1},
-                   "how long the job runs");
+  options.duration("--duration", flags->duration, std::chrono::seconds{1}, "how long the job runs");
   options.checked_text(
-      "--start", flags->start, "ISO_TIME",
-      "when the job starts, ISO 8601 (2025-06-01T09:00:00Z)",
-      [](const std::string &text) {
-        return parse_utc_time(text)
-                   ? ""
-                   : fmt::format("got '{}'; expected an ISO 8601 time such as "
-                                 "2025-06-01T09:00:00Z",
-                                 text);
+      "--start", flags->start, "ISO_TIME", "when the job starts, ISO 8601 (2025-06-01T09:00:00Z)",
+      [](const std::string& text) {
+        return parse_utc_time(text) ? ""
+                                    : fmt::format(
+                                          "got '{}'; expected an ISO 8601 time such as "
+                                          "2025-06-01T09:00:00Z",
+                                          text);
       },
       "now");
-  options.number(
-      "--power", flags->power_w, {.min = 0, .above = true}, "W",
-      "the job's average IT power in watts: adds its energy and CO2e", "none");
+  options.number("--power", flags->power_w, {.min = 0, .above = true}, "W",
+                 "the job's average IT power in watts: adds its energy and CO2e", "none");
   options.text("--power-from", flags->power_from, "EMISSIONS_CSV",
                "take the power from the last run of this emissions.csv");
   options.exclusive({"--power", "--power-from"});
   options.checked_text("--baseline", flags->baseline, "P:REGION",
-                       "the region to compare against (aws:us-east-1)",
-                       region_check);
-  options.count("--top", flags->top, 1, 100000, "N",
-                "how many regions to show");
+                       "the region to compare against (aws:us-east-1)", region_check);
+  options.count("--top", flags->top, 1, 100000, "N", "how many regions to show");
   options.flag("--live", flags->live,
                "live grid data (Electricity Maps with ELECTRICITYMAPS_API_KEY) "
                "instead of the "
                "embedded yearly tables");
   options.flag("--json", flags->json, "machine-readable output");
-  options.footer("Example: greentrain regions --countries FR,DE --duration 4h "
-                 "--power 300");
+  options.footer(
+      "Example: greentrain regions --countries FR,DE --duration 4h "
+      "--power 300");
   return [flags] { return run(*flags); };
 }
 
@@ -317,6 +276,6 @@ const Registration registration{{
     .define = define,
 }};
 
-} // namespace
+}  // namespace
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli

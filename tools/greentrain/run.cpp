@@ -1,4 +1,5 @@
 // greentrain run -- CMD: runs a program and tracks the machine while it runs.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -6,8 +7,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-
 #include <memory>
 
 #include "command.hpp"
@@ -23,36 +22,28 @@ namespace {
 volatile sig_atomic_t child_pid = 0;
 
 void forward_signal(int signal) {
-  if (child_pid > 0)
-    ::kill(child_pid, signal);
+  if (child_pid > 0) ::kill(child_pid, signal);
 }
 
-// Forks the child stopped at a pipe, so the tracker's baseline is taken before
-// the command starts.
+// Forks the child stopped at a pipe, so the tracker's baseline is taken before the command starts.
 struct Child {
   pid_t pid = -1;
   int release_fd = -1;
 
-  explicit Child(const std::vector<std::string> &command) {
+  explicit Child(const std::vector<std::string>& command) {
     int gate[2];
-    if (::pipe2(gate, O_CLOEXEC) != 0)
-      throw error(errc::io_error, "cannot create a pipe");
+    if (::pipe2(gate, O_CLOEXEC) != 0) throw error(errc::io_error, "cannot create a pipe");
     pid = ::fork();
-    if (pid < 0)
-      throw error(errc::io_error,
-                  fmt::format("cannot fork: {}", std::strerror(errno)));
+    if (pid < 0) throw error(errc::io_error, fmt::format("cannot fork: {}", std::strerror(errno)));
     if (pid == 0) {
       ::close(gate[1]);
       char go;
-      if (::read(gate[0], &go, 1) != 1)
-        ::_exit(127);
-      std::vector<char *> argv;
-      for (const auto &a : command)
-        argv.push_back(const_cast<char *>(a.c_str()));
+      if (::read(gate[0], &go, 1) != 1) ::_exit(127);
+      std::vector<char*> argv;
+      for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
       argv.push_back(nullptr);
       ::execvp(argv[0], argv.data());
-      std::fprintf(stderr, "greentrain run: cannot run '%s': %s\n", argv[0],
-                   std::strerror(errno));
+      std::fprintf(stderr, "greentrain run: cannot run '%s': %s\n", argv[0], std::strerror(errno));
       ::_exit(127);
     }
     ::close(gate[0]);
@@ -67,13 +58,10 @@ struct Child {
     ::close(release_fd);
   }
 
-  // Waits for the child to end but leaves it unreaped, so its CPU times can
-  // still be read.
+  // Waits for the child to end but leaves it unreaped, so its CPU times can still be read.
   void wait_for_exit() {
     siginfo_t info{};
-    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) <
-               0 &&
-           errno == EINTR) {
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
     }
   }
 
@@ -81,10 +69,8 @@ struct Child {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFEXITED(status))
-      return WEXITSTATUS(status);
-    if (WIFSIGNALED(status))
-      return 128 + WTERMSIG(status);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return 1;
   }
 };
@@ -96,18 +82,16 @@ struct RunFlags {
   std::vector<std::string> command;
 };
 
-int run(const RunFlags &flags) {
+int run(const RunFlags& flags) {
   if (flags.command.empty())
     throw error(errc::invalid_argument,
                 "nothing to run: put the command after `--`, as in "
                 "`greentrain run -- make -j2`");
   TrackerOptions options;
   flags.tracking.apply_to(options);
-  if (options.project.empty())
-    options.project = flags.command.front();
+  if (options.project.empty()) options.project = flags.command.front();
   options.write_report = flags.report;
-  if (flags.serve)
-    add_server(options, *flags.serve);
+  if (flags.serve) add_server(options, *flags.serve);
 
   Child child(flags.command);
   options.pid = child.pid;
@@ -121,30 +105,26 @@ int run(const RunFlags &flags) {
     ::sigaction(SIGTERM, &action, nullptr);
     child.release();
     child.wait_for_exit();
-    const RunResult &result = tracker.stop();
+    const RunResult& result = tracker.stop();
     status = child.reap();
     if (!flags.quiet) {
       fmt::print(stderr, "{}\n", summary(result));
       print_written_files(options, result);
     }
-    if (flags.json)
-      fmt::print("{}", JsonOutput::to_json(result));
+    if (flags.json) fmt::print("{}", JsonOutput::to_json(result));
   }
   return status;
 }
 
-Action define(Options &options) {
+Action define(Options& options) {
   auto flags = std::make_shared<RunFlags>();
   add_tracking_options(options, flags->tracking, "the command's name");
-  options.flag("--json", flags->json,
-               "print the run's result as JSON on stdout");
+  options.flag("--json", flags->json, "print the run's result as JSON on stdout");
   options.flag("--quiet", flags->quiet, "no summary on stderr");
-  options.flag(
-      "--report", flags->report,
-      "also write greentrain-report-<run>.md and .html (charts inline)");
+  options.flag("--report", flags->report,
+               "also write greentrain-report-<run>.md and .html (charts inline)");
   add_serve_option(options, flags->serve);
-  options.positional("command", flags->command,
-                     "the command to run and its arguments, after --");
+  options.positional("command", flags->command, "the command to run and its arguments, after --");
   options.footer(
       "Tracks the whole machine, attributes CPU energy to CMD's process tree "
       "by its share of busy "
@@ -161,5 +141,5 @@ const Registration registration({
     .define = define,
 });
 
-} // namespace
-} // namespace greentrain::cli
+}  // namespace
+}  // namespace greentrain::cli

@@ -1,5 +1,4 @@
-// greentrain sensors: what can be measured here, what is modelled, and how to
-// measure more.
+// greentrain sensors: what can be measured here, what is modelled, and how to measure more.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -18,92 +17,73 @@ using namespace greentrain::sensors;
 
 std::string_view kind_name(SignalKind kind) {
   switch (kind) {
-  case SignalKind::energy_counter:
-    return "energy";
-  case SignalKind::power:
-    return "power";
-  case SignalKind::average_power:
-    return "mean power";
+    case SignalKind::energy_counter: return "energy";
+    case SignalKind::power: return "power";
+    case SignalKind::average_power: return "mean power";
   }
   return "unknown";
 }
 
-const Sensor *selected_sensor(const Discovery &found, std::string_view name) {
-  for (const auto &sensor : found.selected)
-    if (sensor->name() == name)
-      return sensor.get();
+const Sensor* selected_sensor(const Discovery& found, std::string_view name) {
+  for (const auto& sensor : found.selected)
+    if (sensor->name() == name) return sensor.get();
   return nullptr;
 }
 
-std::string machine_line(const MachineInfo &m) {
-  std::string gpus = m.gpu_count == 0
-                         ? "no NVIDIA GPU"
-                         : fmt::format("{} x {}", m.gpu_count, m.gpu_model);
-  return fmt::format("{}, {} logical CPUs on {} socket(s), {:.1f} GB RAM, {}",
-                     m.cpu_model, m.cpu_count, m.cpu_sockets, m.ram_total_gb,
-                     gpus);
+std::string machine_line(const MachineInfo& m) {
+  std::string gpus = m.gpu_count == 0 ? "no NVIDIA GPU" : fmt::format("{} x {}", m.gpu_count, m.gpu_model);
+  return fmt::format("{}, {} logical CPUs on {} socket(s), {:.1f} GB RAM, {}", m.cpu_model, m.cpu_count,
+                     m.cpu_sockets, m.ram_total_gb, gpus);
 }
 
-void print_text(const Discovery &found) {
-  fmt::print("Machine: {}\n\nSensors ([x] selected; selected ones are summed "
-             "per component):\n",
+void print_text(const Discovery& found) {
+  fmt::print("Machine: {}\n\nSensors ([x] selected; selected ones are summed per component):\n",
              machine_line(found.machine));
-  for (const auto &c : found.candidates) {
-    fmt::print("  [{}] {:<40} {:<11} {:<6} {}\n", c.selected ? 'x' : ' ',
-               c.name, to_string(c.domain), kind_name(c.kind),
-               c.availability.available ? "available" : "unavailable");
+  for (const auto& c : found.candidates) {
+    fmt::print("  [{}] {:<40} {:<11} {:<6} {}\n", c.selected ? 'x' : ' ', c.name, to_string(c.domain),
+               kind_name(c.kind), c.availability.available ? "available" : "unavailable");
     fmt::print("      {}\n", c.availability.reason);
     fmt::print("      -> {}\n", c.verdict);
-    if (const Sensor *sensor = selected_sensor(found, c.name))
-      fmt::print("      {} energy: {}\n", to_string(component_of(c.domain)),
-                 describe(sensor->provenance()));
+    if (const Sensor* sensor = selected_sensor(found, c.name))
+      fmt::print("      {} energy: {}\n", to_string(component_of(c.domain)), describe(sensor->provenance()));
     if (!c.availability.available && !c.availability.fix.empty())
       fmt::print("      to enable: {}\n", c.availability.fix);
   }
-  for (const auto &warning : found.warnings)
-    fmt::print("\nwarning: {}\n", warning);
+  for (const auto& warning : found.warnings) fmt::print("\nwarning: {}\n", warning);
 }
 
-void print_json(const Discovery &found) {
-  const auto &m = found.machine;
-  fmt::print("{{\n  \"machine\": {{\"cpu_model\": {}, \"cpu_count\": {}, "
-             "\"cpu_sockets\": {}, "
-             "\"gpu_model\": {}, \"gpu_count\": {}, \"ram_total_gb\": "
-             "{:.3f}}},\n  \"sensors\": [",
-             json_string(m.cpu_model), m.cpu_count, m.cpu_sockets,
-             json_string(m.gpu_model), m.gpu_count, m.ram_total_gb);
-  const char *separator = "\n";
-  for (const auto &c : found.candidates) {
+void print_json(const Discovery& found) {
+  const auto& m = found.machine;
+  fmt::print("{{\n  \"machine\": {{\"cpu_model\": {}, \"cpu_count\": {}, \"cpu_sockets\": {}, "
+             "\"gpu_model\": {}, \"gpu_count\": {}, \"ram_total_gb\": {:.3f}}},\n  \"sensors\": [",
+             json_string(m.cpu_model), m.cpu_count, m.cpu_sockets, json_string(m.gpu_model), m.gpu_count,
+             m.ram_total_gb);
+  const char* separator = "\n";
+  for (const auto& c : found.candidates) {
     std::string provenance = "null";
-    if (const Sensor *sensor = selected_sensor(found, c.name)) {
+    if (const Sensor* sensor = selected_sensor(found, c.name)) {
       auto p = sensor->provenance();
-      provenance = fmt::format("{{\"basis\": {}, \"source\": {}, \"band_low\": "
-                               "{:.4f}, \"band_high\": {:.4f}}}",
-                               json_string(to_string(p.basis)),
-                               json_string(p.source), p.band_low, p.band_high);
+      provenance = fmt::format("{{\"basis\": {}, \"source\": {}, \"band_low\": {:.4f}, \"band_high\": {:.4f}}}",
+                               json_string(to_string(p.basis)), json_string(p.source), p.band_low, p.band_high);
     }
-    fmt::print("{}    {{\"name\": {}, \"domain\": {}, \"component\": {}, "
-               "\"kind\": {}, \"available\": {}, "
-               "\"reason\": {}, \"fix\": {}, \"selected\": {}, \"verdict\": "
-               "{}, \"provenance\": {}}}",
+    fmt::print("{}    {{\"name\": {}, \"domain\": {}, \"component\": {}, \"kind\": {}, \"available\": {}, "
+               "\"reason\": {}, \"fix\": {}, \"selected\": {}, \"verdict\": {}, \"provenance\": {}}}",
                separator, json_string(c.name), json_string(to_string(c.domain)),
-               json_string(to_string(component_of(c.domain))),
-               json_string(kind_name(c.kind)), c.availability.available,
-               json_string(c.availability.reason),
-               json_string(c.availability.fix), c.selected,
-               json_string(c.verdict), provenance);
+               json_string(to_string(component_of(c.domain))), json_string(kind_name(c.kind)),
+               c.availability.available, json_string(c.availability.reason), json_string(c.availability.fix),
+               c.selected, json_string(c.verdict), provenance);
     separator = ",\n";
   }
   fmt::print("\n  ],\n  \"warnings\": [");
   separator = "";
-  for (const auto &warning : found.warnings) {
+  for (const auto& warning : found.warnings) {
     fmt::print("{}{}", separator, json_string(warning));
     separator = ", ";
   }
   fmt::print("]\n}}\n");
 }
 
-Action define(Options &options) {
+Action define(Options& options) {
   struct Flags {
     Roots roots;
     std::string sys = roots.sys.string(), proc = roots.proc.string();
@@ -113,8 +93,7 @@ Action define(Options &options) {
   options.flag("--json", flags->json, "machine-readable output");
   options.text("--sys", flags->sys, "DIR", "root of /sys to read");
   options.text("--proc", flags->proc, "DIR", "root of /proc to read");
-  options.text("--nvml", flags->roots.nvml_library, "LIBRARY",
-               "NVML library to load");
+  options.text("--nvml", flags->roots.nvml_library, "LIBRARY", "NVML library to load");
   return [flags] {
     flags->roots.sys = flags->sys;
     flags->roots.proc = flags->proc;
@@ -133,6 +112,6 @@ const Registration registration{{
     .define = define,
 }};
 
-} // namespace
+}  // namespace
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli

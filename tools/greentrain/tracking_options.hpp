@@ -16,14 +16,14 @@
 namespace greentrain {
 struct TrackerOptions;
 struct RunResult;
-} // namespace greentrain
+}  // namespace greentrain
 
 namespace greentrain::cli {
 
 struct LocationFlags {
-  std::optional<std::string> zone;    // Electricity Maps zone key
-  std::optional<std::string> country; // ISO 3166 alpha-2 or alpha-3 (Ember)
-  std::optional<std::string> cloud;   // PROVIDER:REGION
+  std::optional<std::string> zone;     // Electricity Maps zone key
+  std::optional<std::string> country;  // ISO 3166 alpha-2 or alpha-3 (Ember)
+  std::optional<std::string> cloud;    // PROVIDER:REGION
 
   // The location given, if any.
   std::optional<Location> location() const;
@@ -39,32 +39,26 @@ struct TrackingFlags {
   std::optional<double> intensity_g_per_kwh;
   std::string project;
 
-  // The shared flags given on the command line ("--zone", "--pue"), after
-  // parsing.
+  // The shared flags given on the command line ("--zone", "--pue"), after parsing.
   std::vector<std::string> given_flags() const;
-  bool given(std::string_view flag) const {
-    return declared_in && declared_in->given(flag);
-  }
+  bool given(std::string_view flag) const { return declared_in && declared_in->given(flag); }
   // Copies the values into the tracker's options.
-  void apply_to(TrackerOptions &options) const;
+  void apply_to(TrackerOptions& options) const;
 
-  const Options *declared_in = nullptr;
+  const Options* declared_in = nullptr;
 };
 
 // --zone, --country and --cloud, at most one of them.
-void add_location_options(Options &options, LocationFlags &flags);
+void add_location_options(Options& options, LocationFlags& flags);
 // The location options and the tracker's; `flags.project` holds the default
 // project name, or `project_default` says what it is.
-void add_tracking_options(Options &options, TrackingFlags &flags,
-                          std::string project_default = {});
-// After the tracker stopped: each file it wrote for `result`, as "wrote PATH"
-// on stderr.
-void print_written_files(const TrackerOptions &options,
-                         const RunResult &result);
+void add_tracking_options(Options& options, TrackingFlags& flags, std::string project_default = {});
+// After the tracker stopped: each file it wrote for `result`, as "wrote PATH" on stderr.
+void print_written_files(const TrackerOptions& options, const RunResult& result);
 // One "wrote PATH" line on stderr.
-void print_written(const std::filesystem::path &path);
+void print_written(const std::filesystem::path& path);
 
 // --serve [ADDR:]PORT, for the commands that track.
-void add_serve_option(Options &options, std::optional<std::string> &where);
+void add_serve_option(Options& options, std::optional<std::string>& where);
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli

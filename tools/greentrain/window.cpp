@@ -1,6 +1,5 @@
-// greentrain window: the start before a deadline with the lowest average
-// intensity for a job in one zone (Carbon Aware SDK semantics), or the cheapest
-// slots for a job that may pause.
+// greentrain window: the start before a deadline with the lowest average intensity for a job in
+// one zone (Carbon Aware SDK semantics), or the cheapest slots for a job that may pause.
 #include "greentrain/scheduling/window.hpp"
 
 #include <fmt/format.h>
@@ -34,70 +33,63 @@ struct WindowFlags {
 };
 
 // An ISO 8601 time, or +DURATION from `now`; nullopt when the text is neither.
-std::optional<SystemTime> parse_time(const std::string &text, SystemTime now) {
+std::optional<SystemTime> parse_time(const std::string& text, SystemTime now) {
   if (text.starts_with("+")) {
     auto ahead = parse_duration(std::string_view(text).substr(1));
-    if (!ahead)
-      return std::nullopt;
+    if (!ahead) return std::nullopt;
     return now + *ahead;
   }
   return parse_utc_time(text);
 }
 
-std::string time_check(const std::string &text) {
+std::string time_check(const std::string& text) {
   return parse_time(text, {}) ? ""
-                              : fmt::format("got '{}'; expected an ISO 8601 "
-                                            "time (2020-06-01T09:00:00Z) or "
-                                            "+DURATION, {} (+24h)",
-                                            text, duration_forms);
+                              : fmt::format(
+                                    "got '{}'; expected an ISO 8601 "
+                                    "time (2020-06-01T09:00:00Z) or "
+                                    "+DURATION, {} (+24h)",
+                                    text, duration_forms);
 }
 
-SystemTime time_option(const std::optional<std::string> &text, SystemTime now) {
+SystemTime time_option(const std::optional<std::string>& text, SystemTime now) {
   return text ? *parse_time(*text, now) : now;
 }
 
-std::unique_ptr<IntensityProvider> provider_for(const WindowFlags &flags) {
+std::unique_ptr<IntensityProvider> provider_for(const WindowFlags& flags) {
   if (flags.trace) {
     auto location = flags.location.location();
-    TraceOptions options{location ? location->key : "", flags.noise,
-                         flags.seed};
-    return std::make_unique<TraceProvider>(
-        TraceProvider::load(*flags.trace, std::move(options)));
+    TraceOptions options{location ? location->key : "", flags.noise, flags.seed};
+    return std::make_unique<TraceProvider>(TraceProvider::load(*flags.trace, std::move(options)));
   }
   return make_provider(flags.live);
 }
 
-// What to do without a forecast: the recorded traces beside the sources, ready
-// to paste.
-std::string no_forecast_hint(const std::string &provider,
-                             const std::string &where) {
-  return fmt::format("{} data has no forecast for {} (embedded figures are "
-                     "yearly averages: every start looks "
-                     "the same). Give --live with ELECTRICITYMAPS_API_KEY set, "
-                     "or give --trace FILE to replay a "
-                     "recorded year; the bundled traces are "
-                     "fr-2020-halfhourly.csv (zone FR) and "
-                     "gb-2020-halfhourly.csv (zone GB) in {}, as in:\n  "
-                     "greentrain window --zone FR --duration "
-                     "4h --deadline +24h --trace {}/fr-2020-halfhourly.csv "
-                     "--at 2020-06-01T08:00:00Z",
-                     provider, where, GREENTRAIN_TRACES_DIR,
-                     GREENTRAIN_TRACES_DIR);
+// What to do without a forecast: the recorded traces beside the sources, ready to paste.
+std::string no_forecast_hint(const std::string& provider, const std::string& where) {
+  return fmt::format(
+      "{} data has no forecast for {} (embedded figures are "
+      "yearly averages: every start looks "
+      "the same). Give --live with ELECTRICITYMAPS_API_KEY set, "
+      "or give --trace FILE to replay a "
+      "recorded year; the bundled traces are "
+      "fr-2020-halfhourly.csv (zone FR) and "
+      "gb-2020-halfhourly.csv (zone GB) in {}, as in:\n  "
+      "greentrain window --zone FR --duration "
+      "4h --deadline +24h --trace {}/fr-2020-halfhourly.csv "
+      "--at 2020-06-01T08:00:00Z",
+      provider, where, GREENTRAIN_TRACES_DIR, GREENTRAIN_TRACES_DIR);
 }
 
-// Adjacent slots joined into one stretch with their time-weighted average, for
-// reading.
-std::vector<IntensityPoint>
-contiguous_runs(const std::vector<IntensityPoint> &slots) {
+// Adjacent slots joined into one stretch with their time-weighted average, for reading.
+std::vector<IntensityPoint> contiguous_runs(const std::vector<IntensityPoint>& slots) {
   std::vector<IntensityPoint> runs;
-  for (const auto &s : slots) {
+  for (const auto& s : slots) {
     if (!runs.empty() && runs.back().time + runs.back().duration == s.time) {
-      auto &run = runs.back();
+      auto& run = runs.back();
       double total = static_cast<double>((run.duration + s.duration).count());
-      run.intensity = GramsPerKwh{
-          (run.intensity.value * static_cast<double>(run.duration.count()) +
-           s.intensity.value * static_cast<double>(s.duration.count())) /
-          total};
+      run.intensity = GramsPerKwh{(run.intensity.value * static_cast<double>(run.duration.count()) +
+                                   s.intensity.value * static_cast<double>(s.duration.count())) /
+                                  total};
       run.duration += s.duration;
     } else {
       runs.push_back(s);
@@ -107,66 +99,52 @@ contiguous_runs(const std::vector<IntensityPoint> &slots) {
 }
 
 struct Choice {
-  std::vector<IntensityPoint>
-      pieces; // the tied windows, or the slots of an interruptible job
+  std::vector<IntensityPoint> pieces;  // the tied windows, or the slots of an interruptible job
   GramsPerKwh average{};
   GramsPerKwh at_now{};
 };
 
-void print_text(const Choice &choice, bool interruptible,
-                const Forecast &forecast, const std::string &zone,
-                seconds duration, SystemTime now, SystemTime deadline) {
-  fmt::print(
-      "zone {}, job {:.2f} h{}, from {} to deadline {}\nforecast: {} ({})\n",
-      zone, static_cast<double>(duration.count()) / 3600,
-      interruptible ? " (interruptible)" : "", format_utc_time(now),
-      format_utc_time(deadline), forecast.provenance.source,
-      to_string(forecast.provenance.basis));
+void print_text(const Choice& choice, bool interruptible, const Forecast& forecast,
+                const std::string& zone, seconds duration, SystemTime now, SystemTime deadline) {
+  fmt::print("zone {}, job {:.2f} h{}, from {} to deadline {}\nforecast: {} ({})\n", zone,
+             static_cast<double>(duration.count()) / 3600, interruptible ? " (interruptible)" : "",
+             format_utc_time(now), format_utc_time(deadline), forecast.provenance.source,
+             to_string(forecast.provenance.basis));
   if (interruptible) {
     auto runs = contiguous_runs(choice.pieces);
-    fmt::print("run in {} stretch{}:\n", runs.size(),
-               runs.size() == 1 ? "" : "es");
-    for (const auto &s : runs)
+    fmt::print("run in {} stretch{}:\n", runs.size(), runs.size() == 1 ? "" : "es");
+    for (const auto& s : runs)
       fmt::print("  {} for {:.2f} h at {:.1f} g/kWh\n", format_utc_time(s.time),
-                 static_cast<double>(s.duration.count()) / 3600,
-                 s.intensity.value);
+                 static_cast<double>(s.duration.count()) / 3600, s.intensity.value);
   } else {
-    fmt::print("best start: {} (average {:.1f} g/kWh)\n",
-               format_utc_time(choice.pieces[0].time), choice.average.value);
+    fmt::print("best start: {} (average {:.1f} g/kWh)\n", format_utc_time(choice.pieces[0].time),
+               choice.average.value);
     for (std::size_t i = 1; i < choice.pieces.size(); ++i)
       fmt::print("  tied: {}\n", format_utc_time(choice.pieces[i].time));
   }
-  fmt::print("average {:.1f} g/kWh against {:.1f} g/kWh starting now: {:.1f} % "
-             "less ({} signal)\n",
-             choice.average.value, choice.at_now.value,
-             100 * (1 - choice.average / choice.at_now),
+  fmt::print("average {:.1f} g/kWh against {:.1f} g/kWh starting now: {:.1f} % less ({} signal)\n",
+             choice.average.value, choice.at_now.value, 100 * (1 - choice.average / choice.at_now),
              to_string(forecast.signal));
 }
 
-void print_json(const Choice &choice, bool interruptible,
-                const Forecast &forecast, const std::string &zone,
-                seconds duration, SystemTime now, SystemTime deadline) {
-  fmt::print("{{\"zone\":{},\"duration_s\":{},\"now\":\"{}\",\"deadline\":\"{}"
-             "\",\"interruptible\":{},"
-             "\"signal\":\"{}\",\"source\":{},\"basis\":\"{}\",\"average_g_per_"
-             "kwh\":{:.3f},"
-             "\"now_g_per_kwh\":{:.3f},\"saving\":{:.4f},\"{}\":[",
-             json_string(zone), duration.count(), format_utc_time(now),
-             format_utc_time(deadline), interruptible,
-             to_string(forecast.signal),
-             json_string(forecast.provenance.source),
-             to_string(forecast.provenance.basis), choice.average.value,
-             choice.at_now.value, 1 - choice.average / choice.at_now,
-             interruptible ? "slots" : "starts");
+void print_json(const Choice& choice, bool interruptible, const Forecast& forecast,
+                const std::string& zone, seconds duration, SystemTime now, SystemTime deadline) {
+  fmt::print(
+      "{{\"zone\":{},\"duration_s\":{},\"now\":\"{}\",\"deadline\":\"{}\",\"interruptible\":{},"
+      "\"signal\":\"{}\",\"source\":{},\"basis\":\"{}\",\"average_g_per_kwh\":{:.3f},"
+      "\"now_g_per_kwh\":{:.3f},\"saving\":{:.4f},\"{}\":[",
+      json_string(zone), duration.count(), format_utc_time(now), format_utc_time(deadline),
+      interruptible, to_string(forecast.signal), json_string(forecast.provenance.source),
+      to_string(forecast.provenance.basis), choice.average.value, choice.at_now.value,
+      1 - choice.average / choice.at_now, interruptible ? "slots" : "starts");
   for (std::size_t i = 0; i < choice.pieces.size(); ++i)
-    fmt::print("{}{{\"start\":\"{}\",\"duration_s\":{},\"g_per_kwh\":{:.3f}}}",
-               i ? "," : "", format_utc_time(choice.pieces[i].time),
-               choice.pieces[i].duration.count(),
+    fmt::print("{}{{\"start\":\"{}\",\"duration_s\":{},\"g_per_kwh\":{:.3f}}}", i ? "," : "",
+               format_utc_time(choice.pieces[i].time), choice.pieces[i].duration.count(),
                choice.pieces[i].intensity.value);
   fmt::print("]}}\n");
 }
 
-int run(const WindowFlags &flags) {
+int run(const WindowFlags& flags) {
   auto location_given = flags.location.location();
   if (!location_given)
     throw error(errc::invalid_argument,
@@ -174,9 +152,8 @@ int run(const WindowFlags &flags) {
                 "gcp:europe-west9");
   auto zone = flags.location.key();
   auto provider = provider_for(flags);
-  auto now =
-      time_option(flags.at, std::chrono::time_point_cast<SystemTime::duration>(
-                                std::chrono::system_clock::now()));
+  auto now = time_option(flags.at, std::chrono::time_point_cast<SystemTime::duration>(
+                                       std::chrono::system_clock::now()));
   auto deadline = time_option(flags.deadline, now);
   auto duration = std::chrono::duration_cast<seconds>(flags.duration);
   if (duration.count() <= 0 || now + duration > deadline)
@@ -187,23 +164,18 @@ int run(const WindowFlags &flags) {
   std::error_code ec;
   auto forecast = provider->forecast(location, now, deadline, ec);
   if (ec == errc::unsupported)
-    throw error(ec, no_forecast_hint(std::string(provider->name()),
-                                     to_string(location)));
-  if (ec)
-    throw error(ec, provider->explain(location, ec));
+    throw error(ec, no_forecast_hint(std::string(provider->name()), to_string(location)));
+  if (ec) throw error(ec, provider->explain(location, ec));
 
   bool interruptible = flags.interruptible;
   Choice choice;
-  choice.at_now =
-      scheduling::average_over_period(forecast.points, now, now + duration);
+  choice.at_now = scheduling::average_over_period(forecast.points, now, now + duration);
   if (interruptible) {
-    auto plan =
-        scheduling::cheapest_slots(forecast.points, duration, now, deadline);
+    auto plan = scheduling::cheapest_slots(forecast.points, duration, now, deadline);
     choice.pieces = std::move(plan.slots);
     choice.average = plan.average;
   } else {
-    choice.pieces =
-        scheduling::best_windows(forecast.points, duration, now, deadline);
+    choice.pieces = scheduling::best_windows(forecast.points, duration, now, deadline);
     choice.average = choice.pieces.front().intensity;
   }
   if (flags.json)
@@ -213,53 +185,48 @@ int run(const WindowFlags &flags) {
   return 0;
 }
 
-Action define(Options &options) {
+Action define(Options& options) {
   auto flags = std::make_shared<WindowFlags>();
   add_location_options(options, flags->location);
-  options.duration("--duration", flags->duration, std::chrono::seconds{1},
-                   "how long the job runs");
-  options.checked_text(
-      "--deadline", flags->deadline, "ISO_TIME|+DURATION",
-      "when the job must have finished: an ISO 8601 time or +24h from now",
-      time_check, "required");
+  options.duration("--duration", flags->duration, std::chrono::seconds{1}, "how long the job runs");
+  options.checked_text("--deadline", flags->deadline, "ISO_TIME|+DURATION",
+                       "when the job must have finished: an ISO 8601 time or +24h from now",
+                       time_check, "required");
   options.text("--trace", flags->trace, "FILE",
                "replay a recorded intensity series (Time,Carbon Intensity CSV) "
                "as the forecast",
                "none: --live or the embedded tables, which have no forecast");
-  options.checked_text("--at", flags->at, "ISO_TIME",
-                       "the clock of a --trace replay: its \"now\"", time_check,
-                       "now");
+  options.checked_text("--at", flags->at, "ISO_TIME", "the clock of a --trace replay: its \"now\"",
+                       time_check, "now");
   options.needs("--at", "--trace");
   options.number("--noise", flags->noise, {.min = 0, .max = 10}, "SIGMA",
                  "relative error of a --trace forecast (0.1: 10 %)");
-  options.count("--seed", flags->seed, 0,
-                std::numeric_limits<std::uint64_t>::max(), "N",
+  options.count("--seed", flags->seed, 0, std::numeric_limits<std::uint64_t>::max(), "N",
                 "the seed of the --noise");
   options.flag("--interruptible", flags->interruptible,
                "the job may pause: choose the cheapest slots, not one start");
   options.flag("--live", flags->live,
                "live forecast (Electricity Maps with ELECTRICITYMAPS_API_KEY)");
   options.flag("--json", flags->json, "machine-readable output");
-  options.footer("With --trace, \"now\" is --at and the recorded series serves "
-                 "as the forecast (perfect, or "
-                 "with --noise relative error). Example: greentrain window "
-                 "--zone FR --duration 4h "
-                 "--deadline +24h --live");
+  options.footer(
+      "With --trace, \"now\" is --at and the recorded series serves "
+      "as the forecast (perfect, or "
+      "with --noise relative error). Example: greentrain window "
+      "--zone FR --duration 4h "
+      "--deadline +24h --live");
   return [flags, &options] {
     if (!options.given("--deadline"))
-      throw error(errc::invalid_argument,
-                  "--deadline is required (ISO time or +24h)");
+      throw error(errc::invalid_argument, "--deadline is required (ISO time or +24h)");
     return run(*flags);
   };
 }
 
 const Registration registration{{
     .name = "window",
-    .summary =
-        "find the lowest-carbon start (or slots) for a job before a deadline",
+    .summary = "find the lowest-carbon start (or slots) for a job before a deadline",
     .define = define,
 }};
 
-} // namespace
+}  // namespace
 
-} // namespace greentrain::cli
+}  // namespace greentrain::cli
