@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "args.hpp"
+#include "tracking_options.hpp"
 #include "command.hpp"
 #include "config_flags.hpp"
 #include "greentrain/config.hpp"
@@ -87,25 +87,29 @@ int show_config(const Config& config, bool json) {
 
 namespace {
 
-int run_config(std::span<const std::string_view> raw) {
-  std::set<std::string, std::less<>> options;
-  for (auto flag : config_flags) options.emplace(flag);
-  Args args(raw, options, {"json"});
-  Config config = Config::load();
-  add_flags(config, [&](std::string_view flag) { return args.get(flag); });
-  return show_config(config, args.flag("json"));
+Action define(Options& options) {
+  struct Flags {
+    TrackingFlags tracking;
+    bool json = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  add_tracking_options(options, flags->tracking, "greentrain");
+  options.flag("--json", flags->json, "machine-readable output");
+  options.footer(
+      "Reads, later ones winning: the defaults, /etc/greentrain.toml, "
+      "~/.config/greentrain/greentrain.toml ($XDG_CONFIG_HOME), ./greentrain.toml, GREENTRAIN_* "
+      "variables, then the flags given here. API keys show as \"set\".");
+  return [flags] {
+    TrackerOptions ignored;
+    return show_config(flags->tracking.apply_to(ignored), flags->json);
+  };
 }
 
-const Registration registration({
+const Registration registration{{
     .name = "config",
     .summary = "show every setting, the layer that set it and the time-zone guess",
-    .usage = "greentrain config [--json] [--zone Z | --country C | --cloud PROVIDER:REGION]\n"
-             "                  [--pue X] [--output-dir D] [--interval 1s] [--project NAME]\n"
-             "Reads, later ones winning: the defaults, /etc/greentrain.toml,\n"
-             "~/.config/greentrain/greentrain.toml ($XDG_CONFIG_HOME), ./greentrain.toml,\n"
-             "GREENTRAIN_* variables, then the flags given here. API keys show as \"set\".",
-    .run = run_config,
-});
+    .define = define,
+}};
 
 }  // namespace
 }  // namespace greentrain::cli

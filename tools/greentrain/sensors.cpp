@@ -2,12 +2,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 
-#include "args.hpp"
 #include "command.hpp"
-#include "json_text.hpp"
 #include "greentrain/sensors/discovery.hpp"
+#include "json_text.hpp"
 
 namespace greentrain::cli {
 
@@ -83,29 +83,33 @@ void print_json(const Discovery& found) {
   fmt::print("]\n}}\n");
 }
 
-int run_sensors(std::span<const std::string_view> args) {
-  Args parsed(args, {"sys", "proc", "nvml"}, {"json"});
-  Roots roots;
-  roots.sys = parsed.get_or("sys", roots.sys.string());
-  roots.proc = parsed.get_or("proc", roots.proc.string());
-  roots.nvml_library = parsed.get_or("nvml", roots.nvml_library);
-  auto found = discover(roots);
-  if (parsed.flag("json"))
-    print_json(found);
-  else
-    print_text(found);
-  return 0;
+Action define(Options& options) {
+  struct Flags {
+    Roots roots;
+    std::string sys = roots.sys.string(), proc = roots.proc.string();
+    bool json = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  options.flag("--json", flags->json, "machine-readable output");
+  options.text("--sys", flags->sys, "DIR", "root of /sys to read");
+  options.text("--proc", flags->proc, "DIR", "root of /proc to read");
+  options.text("--nvml", flags->roots.nvml_library, "LIBRARY", "NVML library to load");
+  return [flags] {
+    flags->roots.sys = flags->sys;
+    flags->roots.proc = flags->proc;
+    auto found = discover(flags->roots);
+    if (flags->json)
+      print_json(found);
+    else
+      print_text(found);
+    return 0;
+  };
 }
 
 const Registration registration{{
-    "sensors",
-    "list every sensor, available or not, why, and how to enable it",
-    "greentrain sensors [--json] [--sys DIR] [--proc DIR] [--nvml LIBRARY]\n"
-    "  --json     machine-readable output\n"
-    "  --sys      root of /sys to read (default /sys)\n"
-    "  --proc     root of /proc to read (default /proc)\n"
-    "  --nvml     NVML library to load (default libnvidia-ml.so.1)",
-    run_sensors,
+    .name = "sensors",
+    .summary = "list every sensor, available or not, why, and how to enable it",
+    .define = define,
 }};
 
 }  // namespace

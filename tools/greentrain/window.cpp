@@ -1,13 +1,14 @@
 // greentrain window: the start before a deadline with the lowest average intensity for a job in
-// one zone (averaged as the Carbon Aware SDK does), or the cheapest slots for a job that may pause.
+// one zone (Carbon Aware SDK semantics), or the cheapest slots for a job that may pause.
 #include "greentrain/scheduling/window.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <memory>
 
-#include "args.hpp"
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/embedded.hpp"
@@ -16,6 +17,7 @@
 #include "intensity/key_text.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
+#include "tracking_options.hpp"
 
 namespace greentrain::cli {
 
@@ -23,53 +25,88 @@ namespace {
 
 using std::chrono::seconds;
 
-SystemTime time_option(const Args& args, std::string_view name, SystemTime now) {
-  auto text = args.get(name);
-  if (!text) return now;
-  if (text->starts_with("+"))
-    return now + seconds{std::llround(parse_duration_s(std::string_view(*text).substr(1)))};
-  auto parsed = parse_utc_time(*text);
-  if (!parsed)
-    throw error(errc::invalid_argument,
-                fmt::format("--{} expects an ISO 8601 time (2020-06-01T09:00:00Z) or +DURATION "
-                            "(+24h), got '{}'",
-                            name, *text));
-  return *parsed;
+struct WindowFlags {
+  LocationFlags location;
+  std::chrono::milliseconds duration = std::chrono::hours{1};
+  std::optional<std::string> deadline, trace, at;
+  double noise = 0;
+  std::uint64_t seed = 0;
+  bool interruptible = false, json = false, live = false, allow_gaps = false;
+};
+
+// An ISO 8601 time, or +DURATION from `now`; nullopt when the text is neither.
+std::optional<SystemTime> parse_time(const std::string& text, SystemTime now) {
+  if (text.starts_with("+")) {
+    auto ahead = parse_duration(std::string_view(text).substr(1));
+    if (!ahead) return std::nullopt;
+    return now + *ahead;
+  }
+  return parse_utc_time(text);
 }
 
-// The zone asked for: --zone, which must agree with the zone a trace's name gives (and be a known
-// zone where the name gives none), or that zone when --zone is absent.
-std::string zone_for(const Args& args) {
-  auto zone = args.get("zone");
-  auto trace = args.get("trace");
-  auto named = trace ? zone_named_by(*trace) : std::string{};
+std::string time_check(const std::string& text) {
+  return parse_time(text, {}) ? ""
+                              : fmt::format(
+                                    "got '{}'; expected an ISO 8601 "
+                                    "time (2020-06-01T09:00:00Z) or "
+                                    "+DURATION, {} (+24h)",
+                                    text, duration_forms);
+}
+
+SystemTime time_option(const std::optional<std::string>& text, SystemTime now) {
+  return text ? *parse_time(*text, now) : now;
+}
+
+// The location asked for: a trace named after its zone (gb-2020.csv) gives it, and a --zone must
+// agree; a trace whose name gives none needs a known zone; without a trace, the flags decide.
+std::optional<Location> location_for(const WindowFlags& flags) {
+  auto named = flags.trace ? zone_named_by(*flags.trace) : std::string{};
+  auto& zone = flags.location.zone;
   if (!named.empty()) {
     if (zone && !detail::iequals(*zone, named))
       throw error(errc::invalid_argument,
                   fmt::format("--zone {} disagrees with the trace {}, whose name says it holds "
                               "zone {}: drop --zone, or give the trace of {}",
-                              *zone, *trace, named, *zone));
-    return named;
+                              *zone, *flags.trace, named, *zone));
+    if (!zone && flags.location.location())
+      throw error(errc::invalid_argument,
+                  fmt::format("the trace {} holds zone {}: give --zone {} or no location",
+                              *flags.trace, named, named));
+    return Location::zone(named);
   }
-  if (!zone) throw error(errc::invalid_argument, "--zone is required (FR, DE, US-CAL-CISO, ...)");
-  if (trace) {
+  if (flags.trace && zone) {
     EmbeddedProvider known;
     std::error_code ec;
     known.resolve(Location::zone(*zone), ec);
     if (ec)
-      throw error(ec, fmt::format("--zone of the trace {}: {}", *trace,
+      throw error(ec, fmt::format("--zone of the trace {}: {}", *flags.trace,
                                   known.explain(Location::zone(*zone), ec)));
   }
-  return *zone;
+  return flags.location.location();
 }
 
-std::unique_ptr<IntensityProvider> provider_for(const Args& args, const std::string& zone) {
-  if (auto trace = args.get("trace")) {
-    TraceOptions options{zone, args.number("noise", 0),
-                         static_cast<std::uint64_t>(args.number("seed", 0))};
-    return std::make_unique<TraceProvider>(TraceProvider::load(*trace, std::move(options)));
+std::unique_ptr<IntensityProvider> provider_for(const WindowFlags& flags, const Location& location) {
+  if (flags.trace) {
+    TraceOptions options{location.key, flags.noise, flags.seed};
+    return std::make_unique<TraceProvider>(TraceProvider::load(*flags.trace, std::move(options)));
   }
-  return make_provider(args.flag("live"));
+  return make_provider(flags.live);
+}
+
+// What to do without a forecast: the recorded traces beside the sources, ready to paste.
+std::string no_forecast_hint(const std::string& provider, const std::string& where) {
+  return fmt::format(
+      "{} data has no forecast for {} (embedded figures are "
+      "yearly averages: every start looks "
+      "the same). Give --live with ELECTRICITYMAPS_API_KEY set, "
+      "or give --trace FILE to replay a "
+      "recorded year; the bundled traces are "
+      "fr-2020-halfhourly.csv (zone FR) and "
+      "gb-2020-halfhourly.csv (zone GB) in {}, as in:\n  "
+      "greentrain window --zone FR --duration "
+      "4h --deadline +24h --trace {}/fr-2020-halfhourly.csv "
+      "--at 2020-06-01T08:00:00Z",
+      provider, where, GREENTRAIN_TRACES_DIR, GREENTRAIN_TRACES_DIR);
 }
 
 // Adjacent slots joined into one stretch with their time-weighted average, for reading.
@@ -99,9 +136,9 @@ struct Choice {
 
 // Refuses a forecast that stops before the deadline, or (without --allow-gaps) has a gap before
 // it: the choice would be made on a shorter period, or on figures that were never recorded.
-std::vector<DataGap> check_coverage(const Forecast& forecast, const Args& args, SystemTime now,
+std::vector<DataGap> check_coverage(const Forecast& forecast, const WindowFlags& flags, SystemTime now,
                                     SystemTime deadline) {
-  auto trace = args.get("trace");
+  const auto& trace = flags.trace;
   auto what = trace ? fmt::format("the trace {}", *trace) : std::string("the forecast");
   if (forecast.points.empty())
     throw error(errc::invalid_argument, fmt::format("{} has no points before the deadline", what));
@@ -113,7 +150,7 @@ std::vector<DataGap> check_coverage(const Forecast& forecast, const Args& args, 
                     format_utc_time(last.time + last.duration), format_utc_time(deadline),
                     trace ? ", or a trace that reaches the deadline" : ""));
   auto gaps = scheduling::gaps(forecast.points, now, deadline);
-  if (gaps.empty() || args.flag("allow-gaps")) return gaps;
+  if (gaps.empty() || flags.allow_gaps) return gaps;
   auto more = gaps.size() > 1 ? fmt::format(" and {} more gaps", gaps.size() - 1) : std::string{};
   auto why =
       trace ? fmt::format(" (rows more than {:g} h apart)",
@@ -173,38 +210,31 @@ void print_json(const Choice& choice, bool interruptible, const Forecast& foreca
   fmt::print("]}}\n");
 }
 
-int run(std::span<const std::string_view> raw) {
-  Args args(raw, {"zone", "duration", "deadline", "trace", "at", "noise", "seed"},
-            {"interruptible", "json", "live", "allow-gaps"});
-  auto zone = zone_for(args);
-  if (!args.get("deadline"))
-    throw error(errc::invalid_argument, "--deadline is required (ISO time or +24h)");
-  if (args.get("at") && !args.get("trace"))
+int run(const WindowFlags& flags) {
+  auto location_given = location_for(flags);
+  if (!location_given)
     throw error(errc::invalid_argument,
-                "--at sets the clock of a --trace replay; give --trace FILE");
-  auto provider = provider_for(args, zone);
-  auto now = time_option(
-      args, "at",
-      std::chrono::time_point_cast<SystemTime::duration>(std::chrono::system_clock::now()));
-  auto deadline = time_option(args, "deadline", now);
-  seconds duration{std::llround(parse_duration_s(args.get_or("duration", "1h")))};
+                "give the location: --zone FR, --country FR or --cloud gcp:europe-west9");
+  auto location = *location_given;
+  auto zone = location.kind == Location::Kind::zone ? location.key : flags.location.key();
+  auto provider = provider_for(flags, location);
+  auto now = time_option(flags.at, std::chrono::time_point_cast<SystemTime::duration>(
+                                       std::chrono::system_clock::now()));
+  auto deadline = time_option(flags.deadline, now);
+  auto duration = std::chrono::duration_cast<seconds>(flags.duration);
   if (duration.count() <= 0 || now + duration > deadline)
     throw error(errc::invalid_argument,
                 "the job must last more than 0 s and fit before the deadline");
 
-  auto location = Location::zone(zone);
   std::error_code ec;
   auto forecast = provider->forecast(location, now, deadline, ec);
   if (ec == errc::unsupported)
-    throw error(ec,
-                fmt::format("{} data has no forecast for zone {} (embedded figures are yearly "
-                            "averages: every start looks the same); give --trace FILE or --live",
-                            provider->name(), zone));
+    throw error(ec, no_forecast_hint(std::string(provider->name()), to_string(location)));
   if (ec) throw error(ec, provider->explain(location, ec));
 
-  bool interruptible = args.flag("interruptible");
+  bool interruptible = flags.interruptible;
   Choice choice;
-  choice.gaps = check_coverage(forecast, args, now, deadline);
+  choice.gaps = check_coverage(forecast, flags, now, deadline);
   choice.at_now = scheduling::average_over_period(forecast.points, now, now + duration);
   if (interruptible) {
     auto plan = scheduling::cheapest_slots(forecast.points, duration, now, deadline);
@@ -214,24 +244,57 @@ int run(std::span<const std::string_view> raw) {
     choice.pieces = scheduling::best_windows(forecast.points, duration, now, deadline);
     choice.average = choice.pieces.front().intensity;
   }
-  if (args.flag("json"))
+  if (flags.json)
     print_json(choice, interruptible, forecast, zone, duration, now, deadline);
   else
     print_text(choice, interruptible, forecast, zone, duration, now, deadline);
   return 0;
 }
 
+Action define(Options& options) {
+  auto flags = std::make_shared<WindowFlags>();
+  add_location_options(options, flags->location);
+  options.duration("--duration", flags->duration, std::chrono::seconds{1}, "how long the job runs");
+  options.checked_text("--deadline", flags->deadline, "ISO_TIME|+DURATION",
+                       "when the job must have finished: an ISO 8601 time or +24h from now",
+                       time_check, "required");
+  options.text("--trace", flags->trace, "FILE",
+               "replay a recorded intensity series (Time,Carbon Intensity CSV) "
+               "as the forecast",
+               "none: --live or the embedded tables, which have no forecast");
+  options.checked_text("--at", flags->at, "ISO_TIME", "the clock of a --trace replay: its \"now\"",
+                       time_check, "now");
+  options.needs("--at", "--trace");
+  options.number("--noise", flags->noise, {.min = 0, .max = 10}, "SIGMA",
+                 "relative error of a --trace forecast (0.1: 10 %)");
+  options.count("--seed", flags->seed, 0, std::numeric_limits<std::uint64_t>::max(), "N",
+                "the seed of the --noise");
+  options.flag("--interruptible", flags->interruptible,
+               "the job may pause: choose the cheapest slots, not one start");
+  options.flag("--live", flags->live,
+               "live forecast (Electricity Maps with ELECTRICITYMAPS_API_KEY)");
+  options.flag("--allow-gaps", flags->allow_gaps,
+               "schedule around gaps in the forecast (rows more than 3 h apart) with a warning, "
+               "instead of refusing them");
+  options.flag("--json", flags->json, "machine-readable output");
+  options.footer(
+      "With --trace, \"now\" is --at and the recorded series serves "
+      "as the forecast (perfect, or "
+      "with --noise relative error); a trace named after its zone (gb-2020.csv) sets the zone, "
+      "which --zone must agree with. Example: greentrain window "
+      "--zone FR --duration 4h "
+      "--deadline +24h --live");
+  return [flags, &options] {
+    if (!options.given("--deadline"))
+      throw error(errc::invalid_argument, "--deadline is required (ISO time or +24h)");
+    return run(*flags);
+  };
+}
+
 const Registration registration{{
-    "window",
-    "find the lowest-carbon start (or slots) for a job before a deadline",
-    "greentrain window --zone Z --duration 4h --deadline <ISO time|+24h>\n"
-    "                  [--trace FILE --at <ISO time> [--noise 0.1 --seed N]] [--live]\n"
-    "                  [--interruptible] [--allow-gaps] [--json]\n"
-    "  The deadline is when the job must have finished. With --trace, \"now\" is --at and the\n"
-    "  recorded series serves as the forecast (perfect, or with --noise relative error); a trace\n"
-    "  named after its zone (gb-2020.csv) sets --zone, which must agree. Rows more than 3 h apart\n"
-    "  leave a gap: an error, or with --allow-gaps a warning and no start or slot inside it.",
-    run,
+    .name = "window",
+    .summary = "find the lowest-carbon start (or slots) for a job before a deadline",
+    .define = define,
 }};
 
 }  // namespace
