@@ -336,8 +336,9 @@ int run_train(std::span<const std::string_view> raw) {
   }
   if (interrupted) {
     std::filesystem::path dir = tracking.output_dir;
-    fmt::print(stderr, "written: {} and {} (rows of this run and its epochs), {}{}\n",
-               dir / "emissions.csv", dir / "emissions_tasks.csv",
+    fmt::print(stderr, "written: {}{} (rows of this run{}), {}{}\n", dir / "emissions.csv",
+               tracked.tasks.empty() ? "" : fmt::format(" and {}", dir / "emissions_tasks.csv"),
+               tracked.tasks.empty() ? "" : " and its epochs",
                dir / fmt::format("greentrain-{}.json", tracker.run_id()),
                out ? fmt::format(", {}, {}, {}", *out / "model.gtckpt",
                                  *out / "train-summary.json", *out / "report.md")
