@@ -111,8 +111,21 @@ class EmissionsTracker {
 
   // The budgets and how much of each is spent, as of the last sample.
   BudgetStatus budget_status() const;
-  // True once a budget with request_stop is spent: a training loop checks it between batches.
+  // True once a budget with request_stop is spent, or request_stop() was called: a training loop
+  // checks it between batches.
   bool stop_requested() const noexcept;
+
+  // Asks the run to end soon, from anywhere, a signal handler included: it only sets a lock-free
+  // atomic flag. stop_requested() answers true from then on, and the sampler stops asking a live
+  // intensity provider for new readings (a request can take seconds), so that the final stop()
+  // writes within a scheduler's grace period. It stops nothing itself: the host's own thread
+  // sees the flag and calls stop() (or leaves the tracker's scope), which writes the outputs.
+  //
+  // In a SIGINT/SIGTERM handler a host may call request_stop() and stop_requested(), store to
+  // its own std::atomic or volatile sig_atomic_t flags, and call _exit(). It must not call
+  // stop(), flush(), snapshot(), latest(), task() or the destructor there: they take locks and
+  // allocate, and the interrupted thread may hold those locks (a deadlock, or torn state).
+  void request_stop() noexcept;
 
  private:
   struct State;

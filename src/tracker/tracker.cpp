@@ -116,6 +116,8 @@ struct EmissionsTracker::State {
   std::vector<std::shared_ptr<Output>> outputs;
   std::unique_ptr<detail::UsageMeter> usage;
   std::atomic<bool> stop_requested{false};
+  static_assert(std::atomic<bool>::is_always_lock_free,
+                "request_stop() must be async-signal-safe: the flag has to be lock-free");
 
   std::recursive_mutex alert_mutex;  // alerts in order; an alert handler may call the tracker
   std::mutex mutex;  // guards everything below
@@ -175,7 +177,9 @@ struct EmissionsTracker::State {
   // A figure whose validity already ended (last year's table) is still the best known: asking
   // again at every sample would only cost time, so ask at most once a minute.
   const IntensityReading& intensity_at(SystemTime at) {
-    if (intensity_valid && at < refresh_intensity_at) return intensity;
+    // Once a stop is asked for, the reading in hand serves to the end: a live provider may take
+    // seconds to answer, and a scheduler's grace period after SIGTERM is short.
+    if (intensity_valid && (at < refresh_intensity_at || stop_requested)) return intensity;
     std::error_code ec;
     auto reading = provider->intensity_at(where(), at, ec);
     // A user's own provider is checked too: a figure no grid can have is never used.
@@ -485,6 +489,8 @@ BudgetStatus EmissionsTracker::budget_status() const {
 }
 
 bool EmissionsTracker::stop_requested() const noexcept { return state_->stop_requested; }
+
+void EmissionsTracker::request_stop() noexcept { state_->stop_requested = true; }
 
 struct EmissionsTracker::Task::Start {
   detail::LedgerTotals totals;

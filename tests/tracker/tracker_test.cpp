@@ -433,4 +433,24 @@ TEST_CASE("a power the user states replaces the CPU counter and is labelled so",
   options.gpu_power = Watts{-1};
   CHECK_THROWS_WITH(EmissionsTracker(options),
                     Catch::Contains("gpu_power must be a power in watts above 0"));
+
+TEST_CASE("request_stop asks the training loop to stop and the run still writes its row",
+          "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  {
+    EmissionsTracker tracker(options_for(machine, dir, faults));
+    CHECK_FALSE(tracker.stop_requested());
+    tracker.request_stop();  // what a SIGTERM handler does
+    CHECK(tracker.stop_requested());
+    machine.add_joules(3.6e6);
+    CHECK(tracker.stop().total.cpu.energy.value == Approx(1.0));
+  }
+  std::ifstream csv(dir.path() / "emissions.csv");
+  std::string header, row, extra;
+  CHECK(std::getline(csv, header));
+  CHECK(std::getline(csv, row));
+  CHECK_FALSE(std::getline(csv, extra));
+  CHECK(faults.messages.empty());
 }

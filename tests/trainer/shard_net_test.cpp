@@ -8,6 +8,7 @@
 #include "trainer/blocked_weights.hpp"
 #include "trainer/reference_mlp.hpp"
 #include "trainer/weight_gradients.hpp"
+#include "support/skip.hpp"
 
 using namespace greentrain::trainer;
 using namespace greentrain::trainer::detail;
@@ -117,7 +118,7 @@ TEST_CASE("fp32 weights kept in oneDNN's blocked layout give the reference's for
 
 TEST_CASE("bf16 weights kept in oneDNN's blocked layout give the reference's forward and gradients",
           "[trainer][kernels][bf16]") {
-  if (!cpu_supports_bf16()) return;  // the trainer refuses bf16 there; nothing to compare
+  GREENTRAIN_REQUIRE_BF16();
   auto c = random_case({{64, Activation::relu, 0.0f}, {64, Activation::gelu, 0.0f}}, 9, 23);
   check_against_reference(c, Precision::bf16, 3e-2, true, {}, true);
 }
@@ -142,7 +143,7 @@ TEST_CASE("a single-sample batch and a one-layer model work", "[trainer][kernels
 }
 
 TEST_CASE("bf16 kernels follow the reference within bf16 rounding", "[trainer][kernels][bf16]") {
-  if (!cpu_supports_bf16()) return;  // the trainer refuses bf16 there; nothing to compare
+  GREENTRAIN_REQUIRE_BF16();
   auto c = random_case({{32, Activation::relu, 0.0f}, {16, Activation::gelu, 0.0f}}, 16, 19);
   // Activations and gradients are rounded to 8 mantissa bits before each multiply.
   check_against_reference(c, Precision::bf16, 3e-2);
@@ -202,7 +203,7 @@ TEST_CASE("weight gradients taken over the batch-wide activations of two shards 
 
 TEST_CASE("batch-wide bf16 weight gradients follow the reference within bf16 rounding",
           "[trainer][kernels][bf16]") {
-  if (!cpu_supports_bf16()) return;
+  GREENTRAIN_REQUIRE_BF16();
   auto c = random_case({{96, Activation::relu, 0.0f}, {80, Activation::gelu, 0.0f}}, 16, 29);
   // Wider layers than the single-shard bf16 case: the first layer's gradients are 6-8 % off the
   // fp32 reference there too (the one-shard kernels give the same on this case).

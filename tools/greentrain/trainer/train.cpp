@@ -23,6 +23,7 @@
 #include "greentrain/trainer/idx_reader.hpp"
 #include "greentrain/trainer/run_forecast.hpp"
 #include "greentrain/trainer/tracked_training.hpp"
+#include "interruption.hpp"
 
 namespace greentrain::cli {
 namespace {
@@ -196,8 +197,10 @@ std::string forecast_json(const ProgressBar& log) {
                      f->energy ? fmt::format("{:.3f}", f->energy->value) : "null");
 }
 
-std::string summary_json(const TrainerConfig& c, const Evaluation& test, const ProgressBar& log,
-                         const RunResult& tracked, int threads) {
+// `test` is empty when a signal ended the run: it was not evaluated, to write the rest sooner.
+std::string summary_json(const TrainerConfig& c, const std::optional<Evaluation>& test,
+                         const ProgressBar& log, const RunResult& tracked, int threads,
+                         std::string_view interrupted_by) {
   double samples = 0, seconds = 0;
   std::string epochs;
   for (const auto& e : log.epochs()) {
@@ -210,14 +213,17 @@ std::string summary_json(const TrainerConfig& c, const Evaluation& test, const P
   }
   return fmt::format(
       "{{\"model\": \"{}\", \"precision\": \"{}\", \"batch\": {}, \"threads\": {}, \"seed\": {}, "
-      "\"test_accuracy\": {:.6f}, \"test_loss\": {:.6f}, "
+      "\"test_accuracy\": {}, \"test_loss\": {}, "
       "\"samples_per_s\": {:.1f}, \"train_seconds\": {:.3f}, "
       "\"energy_per_1000_samples_j\": {:.3f}, \"forecast_after_epoch_1\": {}, \"epochs\": [{}], "
-      "\"stopped_by_budget\": {}, \"emissions\": {}}}",
-      c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed, test.accuracy,
-      test.loss, seconds > 0 ? samples / seconds : 0.0, seconds,
+      "\"stopped_by_budget\": {}, \"interrupted_by\": {}, \"emissions\": {}}}",
+      c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed,
+      test ? fmt::format("{:.6f}", test->accuracy) : "null",
+      test ? fmt::format("{:.6f}", test->loss) : "null", seconds > 0 ? samples / seconds : 0.0, seconds,
       samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
-      forecast_json(log), epochs, !log.epochs().empty() && log.epochs().back().stopped,
+      forecast_json(log), epochs,
+      interrupted_by.empty() && !log.epochs().empty() && log.epochs().back().stopped,
+      interrupted_by.empty() ? "null" : fmt::format("\"{}\"", interrupted_by),
       JsonOutput::to_json(tracked));
 }
 
@@ -257,6 +263,7 @@ void write_reports(const std::filesystem::path& dir, const RunResult& tracked,
                    const ReportExtras& extras) {
   for (auto [name, text] : {std::pair{"report.md", markdown_report(tracked, extras)},
                             std::pair{"report.html", html_report(tracked, extras)}}) {
+    Interruption::Writing writing;
     std::error_code ec;
     write_file_atomically(dir / name, text, ec);
     if (ec)
@@ -267,6 +274,8 @@ void write_reports(const std::filesystem::path& dir, const RunResult& tracked,
 }
 
 int run_train(const TrainFlags& flags) {
+  // Before the data loads: a signal from here on is a request to wrap up, not the end.
+  Interruption interruption;
   auto data = load(flags);
   auto config = configure(flags, data.train);
   CpuTrainer trainer(config);
@@ -280,39 +289,60 @@ int run_train(const TrainFlags& flags) {
   tracking.budget = budget_options(flags);
   if (flags.serve) add_server(tracking, *flags.serve);
   EmissionsTracker tracker(tracking);
+  interruption.attach(tracker);
 
   ProgressBar progress(config.epochs, !flags.no_progress && isatty(fileno(stderr)), tracker);
-  trainer.fit(data.train, data.validation, progress.observer());
+  if (!interruption.signal()) trainer.fit(data.train, data.validation, progress.observer());
+  const bool interrupted = interruption.signal() != 0;
+  std::optional<std::filesystem::path> out;
+  if (output_dir) out = std::filesystem::path(*output_dir);
+  // The checkpoint first: after a signal it is what the next run needs most.
+  if (out) {
+    Interruption::Writing writing;
+    std::filesystem::create_directories(*out);
+    trainer.save_checkpoint(*out / "model.gtckpt");
+  }
   progress.print_forecast_against_actual();
   bool stopped = !progress.epochs().empty() && progress.epochs().back().stopped;
-  if (stopped)
+  if (interrupted)
+    fmt::print(stderr, "training interrupted by {} after {} steps{}\n", interruption.signal_name(),
+               trainer.step(), out ? "" : "; without --output-dir no checkpoint is kept");
+  else if (stopped)
     fmt::print(stderr, "training stopped after {} steps: the carbon budget is spent{}\n",
-               trainer.step(),
-               output_dir
-                   ? "; --resume the checkpoint in the output folder to go on"
-                   : "");
-  auto test = trainer.evaluate(data.test);
-  const RunResult& tracked = tracker.stop();
-  fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test.accuracy, test.loss,
-             test.samples);
+               trainer.step(), out ? "; --resume the checkpoint in the output folder to go on" : "");
+  std::optional<Evaluation> test;
+  if (!interrupted) test = trainer.evaluate(data.test);
+  const RunResult& tracked = [&]() -> const RunResult& {
+    Interruption::Writing writing;  // emissions.csv, emissions_tasks.csv and the run's JSON
+    return tracker.stop();
+  }();
+  interruption.detach();
+  if (test)
+    fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test->accuracy,
+               test->loss, test->samples);
   fmt::print(stderr, "{}\n", summary(tracked));
   print_written_files(tracking, tracked);
-  auto json = summary_json(config, test, progress, tracked, trainer.threads());
-  if (output_dir) {
-    const auto& out = *output_dir;
-    trainer.save_checkpoint(std::filesystem::path(out) / "model.gtckpt");
-    print_written(std::filesystem::path(out) / "model.gtckpt");
+  auto json = summary_json(config, test, progress, tracked, trainer.threads(),
+                           interrupted ? interruption.signal_name() : "");
+  if (out) {
+    print_written(*out / "model.gtckpt");
     std::error_code ec;
-    write_file_atomically(std::filesystem::path(out) / "train-summary.json", json + "\n", ec);
+    {
+      Interruption::Writing writing;
+      write_file_atomically(*out / "train-summary.json", json + "\n", ec);
+    }
     if (ec)
-      fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n", out,
-                 ec.message());
+      fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n",
+                 out->string(), ec.message());
     else
-      print_written(std::filesystem::path(out) / "train-summary.json");
-    write_reports(out, tracked, report_extras(progress, tracked, tracker.budget_status()));
+      print_written(*out / "train-summary.json");
+    write_reports(*out, tracked, report_extras(progress, tracked, tracker.budget_status()));
   }
+  if (interrupted && out)
+    fmt::print(stderr, "to go on: the same command with --resume {}\n",
+               (*out / "model.gtckpt").string());
   if (flags.json) fmt::print("{}\n", json);
-  return 0;
+  return interrupted ? interruption.exit_status() : 0;
 }
 
 // "1024,1024": widths from 1 to 65536, each a layer.
