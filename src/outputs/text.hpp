@@ -19,7 +19,7 @@ std::string json_string(std::string_view text);
 
 std::string version();
 
-// The time series as the members of a JSON array: {"time":..., "cpu_w":...},{...}
-std::string samples_json(const std::vector<Sample>& samples);
+// The time series as a JSON document: {"samples":[{"time":..., "cpu_w":...},{...}]}
+std::string samples_document(const std::vector<Sample>& samples);
 
 }  // namespace greentrain::detail
