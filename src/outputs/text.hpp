@@ -14,9 +14,6 @@ std::string iso_timestamp(SystemTime time);
 // A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
 std::string csv_field(std::string_view text);
 
-// A JSON string literal with the quotes.
-std::string json_string(std::string_view text);
-
 std::string version();
 
 // The time series as a JSON document: {"samples":[{"time":..., "cpu_w":...},{...}]}
