@@ -64,6 +64,8 @@ class GreentrainConan(ConanFile):
         self.requires("fmt/[>=9 <12]")
         self.requires("simdjson/[>=3]")
         self.requires("tomlplusplus/[>=3]")
+        # The JSON writer: header-only, compiled into the library, not needed by its users.
+        self.requires("nlohmann_json/[>=3]", visible=False)
         if self.options.with_regions or self.options.with_server:
             self.requires("boost/[>=1.74]")
         if self.options.with_regions:

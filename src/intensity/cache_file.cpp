@@ -7,7 +7,10 @@
 #include <cstdio>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/bounded_file.hpp"
+#include "core/json_figures.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/intensity_range.hpp"
 #include "outputs/text.hpp"
@@ -32,18 +35,24 @@ std::optional<Basis> parse_basis(std::string_view text) {
 
 void write_cache_file(const std::filesystem::path& file, const std::vector<CachedReading>& entries,
                       std::error_code& ec) {
+  using Json = nlohmann::ordered_json;
+  // One entry a line, as before, so that the file stays readable in an editor.
   std::string text = "[\n";
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
     const auto& r = e.reading;
-    text += fmt::format(
-        "{{\"location\":{},\"intensity\":{},\"signal\":{},\"basis\":{},\"source\":{},"
-        "\"band_low\":{},\"band_high\":{},\"degraded\":{},\"valid_from\":{},\"valid_until\":{},"
-        "\"fetched\":{}}}{}\n",
-        json_string(e.location), r.intensity.value, json_string(to_string(r.signal)),
-        json_string(to_string(r.provenance.basis)), json_string(r.provenance.source),
-        r.provenance.band_low, r.provenance.band_high, r.provenance.degraded, epoch_s(r.valid_from),
-        epoch_s(r.valid_until), epoch_s(e.fetched), i + 1 < entries.size() ? "," : "");
+    Json entry = {{"location", e.location},
+                  {"intensity", json_figure<Json>(r.intensity.value)},
+                  {"signal", to_string(r.signal)},
+                  {"basis", to_string(r.provenance.basis)},
+                  {"source", r.provenance.source},
+                  {"band_low", json_figure<Json>(r.provenance.band_low)},
+                  {"band_high", json_figure<Json>(r.provenance.band_high)},
+                  {"degraded", r.provenance.degraded},
+                  {"valid_from", epoch_s(r.valid_from)},
+                  {"valid_until", epoch_s(r.valid_until)},
+                  {"fetched", epoch_s(e.fetched)}};
+    text += json_text(entry) + (i + 1 < entries.size() ? ",\n" : "\n");
   }
   text += "]\n";
   auto temporary = file;

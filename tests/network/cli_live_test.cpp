@@ -98,7 +98,7 @@ TEST_CASE("window --live picks the cleanest start from the live forecast", "[cli
     return output.find("\"start\":\"" + text) != std::string::npos;
   };
   CHECK((starts_in(4) || starts_in(5)));
-  CHECK(output.find("\"now_g_per_kwh\":300.000") != std::string::npos);
+  CHECK(output.find("\"now_g_per_kwh\":300,") != std::string::npos);
   CHECK(output.find("Electricity Maps forecast") != std::string::npos);
   CHECK(server.seen().at(0).target ==
         "/v3/carbon-intensity/forecast?zone=FR&shouldUseFallbackCallerLookup=false");

@@ -2,6 +2,8 @@
 // the embedded tables (or live data with --live when the regions component is built in).
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +23,8 @@
 namespace greentrain::cli {
 
 namespace {
+
+using Json = nlohmann::ordered_json;
 
 struct RegionsFlags {
   std::vector<std::string> providers, countries, zones, excluded;
@@ -107,25 +111,22 @@ void print_zones(bool json) {
   for (const auto& [key, figure] : tables.zones_2024) keys.insert(key);
   EmbeddedProvider embedded;
   auto now = std::chrono::system_clock::now();
-  if (json) fmt::print("{{\"zones\":[");
-  const char* separator = "";
+  Json zones = Json::array();
   for (const auto& key : keys) {
     auto reading = embedded.intensity_at(Location::zone(key), now);
     const auto* figure = detail::find_zone(tables, key);
     if (json) {
-      fmt::print(
-          "{}{{\"zone\":{},\"name\":{},\"intensity_g_per_kwh\":{:.2f},"
-          "\"source\":{}}}",
-          separator, json_string(key), json_string(figure->name), reading.intensity.value,
-          json_string(reading.provenance.source));
-      separator = ",";
+      zones.push_back({{"zone", key},
+                       {"name", figure->name},
+                       {"intensity_g_per_kwh", json_figure<Json>(reading.intensity.value, 2)},
+                       {"source", reading.provenance.source}});
     } else {
       fmt::print("{:<16} {:<40.40} {:>6.0f} g/kWh  {}\n", key, figure->name,
                  reading.intensity.value, reading.provenance.source);
     }
   }
   if (json)
-    fmt::print("]}}\n");
+    fmt::print("{}\n", json_text(Json{{"zones", std::move(zones)}}));
   else
     fmt::print(
         "\n{} zones (--zone KEY). --country takes ISO 3166 codes (FR, "
@@ -134,34 +135,35 @@ void print_zones(bool json) {
         keys.size());
 }
 
-std::string optional_number(const std::optional<double>& value, int decimals) {
-  return value ? fmt::format("{:.{}f}", *value, decimals) : "null";
-}
-
 void print_json(const RegionRanking& ranking, std::size_t top) {
-  auto entry = [](const RegionEstimate& e) {
-    return fmt::format(
-        "{{\"region\":{},\"site\":{},\"zone\":{},\"intensity_g_per_kwh\":{:.2f},\"pue\":{:.3f},"
-        "\"effective_g_per_kwh\":{:.2f},\"signal\":\"{}\",\"basis\":\"{}\",\"source\":{},"
-        "\"from_forecast\":{},\"google_cfe\":{},\"distance_km\":{},\"energy_kwh\":{},"
-        "\"emissions_kg\":{},\"saving_vs_baseline\":{},\"why\":{}}}",
-        json_string(e.region.key()), json_string(e.region.site), json_string(e.region.zone),
-        e.intensity.value, e.region.pue, e.effective.value, to_string(e.signal),
-        to_string(e.provenance.basis), json_string(e.provenance.source), e.from_forecast,
-        optional_number(e.region.google_cfe, 2), optional_number(e.distance_km, 0),
-        optional_number(e.energy ? std::optional(e.energy->value) : std::nullopt, 4),
-        optional_number(e.emissions ? std::optional(to_kg(*e.emissions)) : std::nullopt, 5),
-        optional_number(e.saving_vs_baseline, 4), json_string(e.why));
+  auto entry = [](const RegionEstimate& e) -> Json {
+    return {{"region", e.region.key()},
+            {"site", e.region.site},
+            {"zone", e.region.zone},
+            {"intensity_g_per_kwh", json_figure<Json>(e.intensity.value, 2)},
+            {"pue", json_figure<Json>(e.region.pue, 3)},
+            {"effective_g_per_kwh", json_figure<Json>(e.effective.value, 2)},
+            {"signal", to_string(e.signal)},
+            {"basis", to_string(e.provenance.basis)},
+            {"source", e.provenance.source},
+            {"from_forecast", e.from_forecast},
+            {"google_cfe", json_figure<Json>(e.region.google_cfe, 2)},
+            {"distance_km", json_figure<Json>(e.distance_km, 0)},
+            {"energy_kwh", json_figure<Json>(e.energy ? std::optional(e.energy->value) : std::nullopt, 4)},
+            {"emissions_kg",
+             json_figure<Json>(e.emissions ? std::optional(to_kg(*e.emissions)) : std::nullopt, 5)},
+            {"saving_vs_baseline", json_figure<Json>(e.saving_vs_baseline, 4)},
+            {"why", e.why}};
   };
-  fmt::print("{{\"ranked\":[");
+  Json ranked = Json::array();
   for (std::size_t i = 0; i < std::min(top, ranking.ranked.size()); ++i)
-    fmt::print("{}{}", i ? "," : "", entry(ranking.ranked[i]));
-  fmt::print("],\"baseline\":{},\"skipped\":[",
-             ranking.baseline ? entry(*ranking.baseline) : "null");
-  for (std::size_t i = 0; i < ranking.skipped.size(); ++i)
-    fmt::print("{}{{\"region\":{},\"reason\":{}}}", i ? "," : "",
-               json_string(ranking.skipped[i].region), json_string(ranking.skipped[i].reason));
-  fmt::print("]}}\n");
+    ranked.push_back(entry(ranking.ranked[i]));
+  Json skipped = Json::array();
+  for (const auto& s : ranking.skipped) skipped.push_back({{"region", s.region}, {"reason", s.reason}});
+  Json document = {{"ranked", std::move(ranked)},
+                   {"baseline", ranking.baseline ? entry(*ranking.baseline) : Json(nullptr)},
+                   {"skipped", std::move(skipped)}};
+  fmt::print("{}\n", json_text(document));
 }
 
 void print_table(const RegionRanking& ranking, std::size_t top, const Job& job) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -24,6 +26,7 @@ namespace greentrain::cli {
 namespace {
 
 using std::chrono::seconds;
+using Json = nlohmann::ordered_json;
 
 struct WindowFlags {
   LocationFlags location;
@@ -191,23 +194,28 @@ void print_text(const Choice& choice, bool interruptible, const Forecast& foreca
 
 void print_json(const Choice& choice, bool interruptible, const Forecast& forecast,
                 const std::string& zone, seconds duration, SystemTime now, SystemTime deadline) {
-  fmt::print(
-      "{{\"zone\":{},\"duration_s\":{},\"now\":\"{}\",\"deadline\":\"{}\",\"interruptible\":{},"
-      "\"signal\":\"{}\",\"source\":{},\"basis\":\"{}\",\"average_g_per_kwh\":{:.3f},"
-      "\"now_g_per_kwh\":{:.3f},\"saving\":{:.4f},\"{}\":[",
-      json_string(zone), duration.count(), format_utc_time(now), format_utc_time(deadline),
-      interruptible, to_string(forecast.signal), json_string(forecast.provenance.source),
-      to_string(forecast.provenance.basis), choice.average.value, choice.at_now.value,
-      1 - choice.average / choice.at_now, interruptible ? "slots" : "starts");
-  for (std::size_t i = 0; i < choice.pieces.size(); ++i)
-    fmt::print("{}{{\"start\":\"{}\",\"duration_s\":{},\"g_per_kwh\":{:.3f}}}", i ? "," : "",
-               format_utc_time(choice.pieces[i].time), choice.pieces[i].duration.count(),
-               choice.pieces[i].intensity.value);
-  fmt::print("],\"gaps\":[");
-  for (std::size_t i = 0; i < choice.gaps.size(); ++i)
-    fmt::print("{}{{\"from\":\"{}\",\"to\":\"{}\"}}", i ? "," : "",
-               format_utc_time(choice.gaps[i].from), format_utc_time(choice.gaps[i].to));
-  fmt::print("]}}\n");
+  Json pieces = Json::array();
+  for (const auto& piece : choice.pieces)
+    pieces.push_back({{"start", format_utc_time(piece.time)},
+                      {"duration_s", piece.duration.count()},
+                      {"g_per_kwh", json_figure<Json>(piece.intensity.value, 3)}});
+  Json document = {{"zone", zone},
+                   {"duration_s", duration.count()},
+                   {"now", format_utc_time(now)},
+                   {"deadline", format_utc_time(deadline)},
+                   {"interruptible", interruptible},
+                   {"signal", to_string(forecast.signal)},
+                   {"source", forecast.provenance.source},
+                   {"basis", to_string(forecast.provenance.basis)},
+                   {"average_g_per_kwh", json_figure<Json>(choice.average.value, 3)},
+                   {"now_g_per_kwh", json_figure<Json>(choice.at_now.value, 3)},
+                   {"saving", json_figure<Json>(1 - choice.average / choice.at_now, 4)},
+                   {interruptible ? "slots" : "starts", std::move(pieces)}};
+  Json gaps = Json::array();
+  for (const auto& gap : choice.gaps)
+    gaps.push_back({{"from", format_utc_time(gap.from)}, {"to", format_utc_time(gap.to)}});
+  document["gaps"] = std::move(gaps);
+  fmt::print("{}\n", json_text(document));
 }
 
 int run(const WindowFlags& flags) {

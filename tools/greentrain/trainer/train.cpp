@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +14,7 @@
 #include <memory>
 
 #include "../command.hpp"
+#include "../json_text.hpp"
 #include "../tracking_options.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
@@ -29,6 +32,7 @@ namespace greentrain::cli {
 namespace {
 
 using namespace greentrain::trainer;
+using Json = nlohmann::ordered_json;
 
 constexpr std::string_view default_data_dir = "/usr/share/datasets/fashion-mnist";
 constexpr std::string_view default_layers = "1024,1024";
@@ -190,11 +194,11 @@ TrainerConfig configure(const TrainFlags& flags, const Dataset& train) {
   return c;
 }
 
-std::string forecast_json(const ProgressBar& log) {
+Json forecast_json(const ProgressBar& log) {
   const auto& f = log.forecast();
-  if (!f) return "null";
-  return fmt::format("{{\"seconds\": {:.3f}, \"energy_j\": {}}}", f->duration.count(),
-                     f->energy ? fmt::format("{:.3f}", f->energy->value) : "null");
+  if (!f) return nullptr;
+  return {{"seconds", json_figure<Json>(f->duration.count(), 3)},
+          {"energy_j", f->energy ? json_figure<Json>(f->energy->value, 3) : Json(nullptr)}};
 }
 
 // `test` is empty when a signal ended the run: it was not evaluated, to write the rest sooner.
@@ -202,29 +206,36 @@ std::string summary_json(const TrainerConfig& c, const std::optional<Evaluation>
                          const ProgressBar& log, const RunResult& tracked, int threads,
                          std::string_view interrupted_by) {
   double samples = 0, seconds = 0;
-  std::string epochs;
+  Json epochs = Json::array();
   for (const auto& e : log.epochs()) {
     samples += static_cast<double>(e.samples);
     seconds += e.duration.count();
-    epochs += fmt::format("{}{{\"epoch\": {}, \"train_loss\": {:.6f}, \"train_accuracy\": {:.6f}, "
-                          "\"samples_per_s\": {:.1f}, \"seconds\": {:.3f}}}",
-                          epochs.empty() ? "" : ", ", e.epoch + 1, e.train_loss, e.train_accuracy,
-                          e.samples_per_s, e.duration.count());
+    epochs.push_back({{"epoch", e.epoch + 1},
+                      {"train_loss", json_figure<Json>(e.train_loss, 6)},
+                      {"train_accuracy", json_figure<Json>(e.train_accuracy, 6)},
+                      {"samples_per_s", json_figure<Json>(e.samples_per_s, 1)},
+                      {"seconds", json_figure<Json>(e.duration.count(), 3)}});
   }
-  return fmt::format(
-      "{{\"model\": \"{}\", \"precision\": \"{}\", \"batch\": {}, \"threads\": {}, \"seed\": {}, "
-      "\"test_accuracy\": {}, \"test_loss\": {}, "
-      "\"samples_per_s\": {:.1f}, \"train_seconds\": {:.3f}, "
-      "\"energy_per_1000_samples_j\": {:.3f}, \"forecast_after_epoch_1\": {}, \"epochs\": [{}], "
-      "\"stopped_by_budget\": {}, \"interrupted_by\": {}, \"emissions\": {}}}",
-      c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed,
-      test ? fmt::format("{:.6f}", test->accuracy) : "null",
-      test ? fmt::format("{:.6f}", test->loss) : "null", seconds > 0 ? samples / seconds : 0.0, seconds,
-      samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
-      forecast_json(log), epochs,
-      interrupted_by.empty() && !log.epochs().empty() && log.epochs().back().stopped,
-      interrupted_by.empty() ? "null" : fmt::format("\"{}\"", interrupted_by),
-      JsonOutput::to_json(tracked));
+  Json summary = {
+      {"model", c.model.describe()},
+      {"precision", to_string(c.precision)},
+      {"batch", c.batch_size},
+      {"threads", threads},
+      {"seed", c.seed},
+      {"test_accuracy", test ? json_figure<Json>(test->accuracy, 6) : Json(nullptr)},
+      {"test_loss", test ? json_figure<Json>(test->loss, 6) : Json(nullptr)},
+      {"samples_per_s", json_figure<Json>(seconds > 0 ? samples / seconds : 0.0, 1)},
+      {"train_seconds", json_figure<Json>(seconds, 3)},
+      {"energy_per_1000_samples_j",
+       json_figure<Json>(samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
+                         3)},
+      {"forecast_after_epoch_1", forecast_json(log)},
+      {"epochs", std::move(epochs)},
+      {"stopped_by_budget",
+       interrupted_by.empty() && !log.epochs().empty() && log.epochs().back().stopped},
+      {"interrupted_by", interrupted_by.empty() ? Json(nullptr) : Json(std::string(interrupted_by))},
+      {"emissions", Json::parse(JsonOutput::to_json(tracked))}};
+  return json_text(summary);
 }
 
 // --budget / --project-budget in kg CO2e; alerts at half, 80 % and all of each, on stderr.
