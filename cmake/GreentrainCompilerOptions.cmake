@@ -21,10 +21,22 @@ if(GREENTRAIN_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# Add every component folder's greentrain_<name> target to this list to export it.
+# Every library of greentrain's lands in one folder, <build>/lib like the installed layout (unless
+# the parent project chose one), so a plain compiler links any component with one -L.
+if(CMAKE_ARCHIVE_OUTPUT_DIRECTORY)
+  set(GREENTRAIN_LIBRARY_DIR ${CMAKE_ARCHIVE_OUTPUT_DIRECTORY})
+else()
+  set(GREENTRAIN_LIBRARY_DIR ${PROJECT_BINARY_DIR}/lib)
+endif()
+
+# Add every component folder's greentrain_<name> target to this list to export it. Its warnings are
+# compile options, not a linked target: the build tree's package exports all that a library links,
+# and greentrain_warnings has no place there.
 set_property(GLOBAL PROPERTY GREENTRAIN_EXPORTED_TARGETS "")
 function(greentrain_export target component)
   set_property(GLOBAL APPEND PROPERTY GREENTRAIN_EXPORTED_TARGETS ${target})
-  set_target_properties(${target} PROPERTIES EXPORT_NAME ${component})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${component}
+    ARCHIVE_OUTPUT_DIRECTORY ${GREENTRAIN_LIBRARY_DIR} LIBRARY_OUTPUT_DIRECTORY ${GREENTRAIN_LIBRARY_DIR})
+  target_compile_options(${target} PRIVATE $<TARGET_PROPERTY:greentrain_warnings,INTERFACE_COMPILE_OPTIONS>)
   add_library(greentrain::${component} ALIAS ${target})
 endfunction()

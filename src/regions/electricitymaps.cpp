@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "greentrain/config.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "grid_json.hpp"
@@ -22,7 +22,8 @@ using detail::HttpResponse;
 
 ElectricityMapsOptions ElectricityMapsOptions::from_environment() {
   ElectricityMapsOptions options;
-  if (const char* key = std::getenv("ELECTRICITYMAPS_API_KEY")) options.api_key = key;
+  // The variable, else a greentrain.toml only its owner can read (Config refuses any other).
+  options.api_key = Config::load().text("electricitymaps_api_key").value_or("");
   return options;
 }
 

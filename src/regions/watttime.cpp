@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-#include <cstdlib>
 #include <mutex>
 #include <unordered_map>
 
+#include "greentrain/config.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "grid_json.hpp"
@@ -21,8 +21,10 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 WattTimeOptions WattTimeOptions::from_environment() {
   WattTimeOptions options;
-  if (const char* user = std::getenv("WATTTIME_USERNAME")) options.username = user;
-  if (const char* password = std::getenv("WATTTIME_PASSWORD")) options.password = password;
+  // The variables, else a greentrain.toml only its owner can read (Config refuses any other).
+  Config config = Config::load();
+  options.username = config.text("watttime_username").value_or("");
+  options.password = config.text("watttime_password").value_or("");
   return options;
 }
 

@@ -34,8 +34,6 @@ svg { width: 100%; height: auto; border: 1px solid #ddd; }
 <tbody id="tasks"></tbody></table>
 <script>
 "use strict";
-const token = location.hash.slice(1);
-const headers = token ? { Authorization: "Bearer " + token } : {};
 const colours = { cpu: "#d62728", gpu: "#2ca02c", ram: "#1f77b4" };
 let since = 0;
 let points = [];
@@ -84,11 +82,17 @@ function showRun(run) {
   }
 }
 
+// Same-origin requests carry the session cookie of the login form, when the server has a token.
+async function get(path) {
+  const response = await fetch(path);
+  if (response.status === 401) throw "the session has ended; reload the page to log in again";
+  return response.json();
+}
+
 async function tick() {
   try {
-    const run = await (await fetch("api/v1/run", { headers })).json();
-    showRun(run);
-    const answer = await (await fetch("api/v1/samples?since=" + since, { headers })).json();
+    showRun(await get("api/v1/run"));
+    const answer = await get("api/v1/samples?since=" + since);
     for (const s of answer.samples) {
       s.t = Date.parse(s.time) / 1000;
       if (s.t <= since) continue;  // milliseconds here, microseconds on the server

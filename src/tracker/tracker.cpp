@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <random>
@@ -19,9 +20,12 @@
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
 #include "greentrain/sensors/nvml.hpp"
+#include "greentrain/sensors/user_power.hpp"
+#include "config/location_guess.hpp"
 #include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
+#include "tracker/location_notice.hpp"
 #include "tracker/run_figures.hpp"
 #include "tracker/sample_history.hpp"
 
@@ -49,6 +53,10 @@ std::string operating_system() {
 
 void print_to_stderr(std::error_code code, const std::string& message) {
   std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+}
+
+void print_notice(const std::string& message) {
+  std::fprintf(stderr, "greentrain: %s\n", message.c_str());
 }
 
 std::optional<Location> chosen_location(const TrackerOptions& o) {
@@ -85,6 +93,12 @@ void validate(const TrackerOptions& o) {
                 fmt::format("forced intensity must be between 0 and 5000 gCO2e/kWh, got {}",
                             o.intensity->value));
   if (o.project.empty()) throw error(errc::invalid_argument, "project name must not be empty");
+  for (auto [name, power] : {std::pair{"cpu_power", o.cpu_power}, {"ram_power", o.ram_power},
+                             {"gpu_power", o.gpu_power}})
+    if (power && !(power->value > 0.0 && power->value <= 100000.0))
+      throw error(errc::invalid_argument,
+                  fmt::format("{} must be a power in watts above 0 and up to 100000, got {}", name,
+                              power->value));
 }
 
 }  // namespace
@@ -173,6 +187,8 @@ struct EmissionsTracker::State {
       intensity.valid_until = at + std::chrono::minutes(5);
     } else {
       intensity = std::move(reading);
+      if (!options.location_note.empty() && location)
+        intensity.provenance.source += "; location " + options.location_note;
     }
     intensity_valid = true;
     refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
@@ -325,6 +341,11 @@ struct EmissionsTracker::State {
 };
 
 EmissionsTracker::EmissionsTracker(TrackerOptions options) {
+  if (options.zone == "auto") {
+    const char* tz = std::getenv("TZ");
+    detail::use_location_guess(options, guess_country_from_time_zone(
+                                            {}, tz ? std::optional<std::string>(tz) : std::nullopt));
+  }
   validate(options);
   auto location = chosen_location(options);
 
@@ -334,6 +355,8 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   double pue = options.pue.value_or(resolved.default_pue);
   auto discovery = options.discover ? options.discover() : sensors::discover();
+  sensors::apply_power_overrides(discovery,
+                                 {options.cpu_power, options.ram_power, options.gpu_power});
   auto machine_time = discovery.machine_cpu_time;
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
   State& s = *state_;
@@ -365,13 +388,22 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
     s.budget.emplace(*s.options.budget, earlier);
   }
 
+  IntensityReading first_reading;
   {
     std::lock_guard lock(s.mutex);
     s.started_system = std::chrono::system_clock::now();
     s.started_steady = std::chrono::steady_clock::now();
     s.last_sample = s.started_steady;
     s.meter.sample();  // the baseline every later interval is measured from
-    s.intensity_at(s.started_system);
+    first_reading = s.intensity_at(s.started_system);
+  }
+  std::string place = resolved.country_name.empty() ? resolved.zone_name : resolved.country_name;
+  if (location && place.empty()) place = to_string(*location);
+  try {
+    detail::tell_location(s.options, place, first_reading,
+                          s.options.on_notice ? s.options.on_notice : NoticeHandler(print_notice));
+  } catch (...) {
+    // The user's notice handler failed: the run itself is unaffected.
   }
   try {
     for (auto& start : s.options.companions) s.companions.push_back(start(*this));

@@ -1,6 +1,8 @@
 """The live dashboard, opened in headless Chromium as a user would: its figures move while the run
 goes on and agree with the JSON API; the tasks and the chart appear; the console stays clean.
-usage: dashboard_in_browser.py LIVE_RUN OUTPUT_DIR  (the screenshot goes to OUTPUT_DIR)"""
+With --token, the server has a token: the page asks for it once in a form, keeps a cookie, and the
+token never appears in the address.
+usage: dashboard_in_browser.py LIVE_RUN OUTPUT_DIR [--token]  (the screenshot goes to OUTPUT_DIR)"""
 import os
 import sys
 
@@ -15,17 +17,43 @@ def number(text):
     return float(text.split()[0])
 
 
-def main(live_run, output_dir):
+TOKEN = "typed-once 5ecret+%"  # a space, a plus and a percent sign, which the form must encode
+
+
+def log_in(driver, wait, url):
+    """Types the token into the login form, as a user would, and waits for the dashboard."""
+    from selenium.webdriver.common.by import By
+
+    assert driver.find_elements(By.ID, "token"), "no login form: " + driver.page_source[:300]
+    driver.find_element(By.ID, "token").send_keys("not-the-token")
+    driver.find_element(By.ID, "login").click()
+    wait.until(lambda d: d.find_elements(By.ID, "wrong"), "a wrong token was not refused")
+    driver.find_element(By.ID, "token").send_keys(TOKEN)
+    driver.find_element(By.ID, "login").click()
+    wait.until(lambda d: d.find_elements(By.ID, "cpu"), "the token did not open the dashboard")
+    assert driver.current_url == url, f"{driver.current_url} after the login, not {url}"
+    cookies = driver.get_cookies()
+    assert [(c["httpOnly"], c["sameSite"]) for c in cookies] == [(True, "Strict")], cookies
+    assert all(TOKEN not in c["value"] for c in cookies), cookies
+    # The form's two answers are 401s, which Chromium lists; nothing else may be there.
+    errors = [e for e in harness.console_errors(driver) if "status of 401" not in e]
+    assert not errors, f"console errors while logging in: {errors}"
+
+
+def main(live_run, output_dir, *flags):
     os.makedirs(output_dir, exist_ok=True)
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    with harness.LiveRun(live_run) as run:
+    token = TOKEN if "--token" in flags else None
+    with harness.LiveRun(live_run, token=token) as run:
         driver = harness.chromium(output_dir)
         try:
             driver.get(run.url)
             wait = WebDriverWait(driver, 20, poll_frequency=0.1)
             field = lambda name: driver.find_element(By.ID, name).text
+            if token:
+                log_in(driver, wait, run.url)
 
             wait.until(lambda d: field("cpu") == "42.50 W" and field("ram") == "3.500 W",
                        "the power figures never showed 42.50 W and 3.500 W")
@@ -39,7 +67,7 @@ def main(live_run, output_dir):
                 "return Object.fromEntries(['energy', 'emissions', 'intensity'].map("
                 "  id => [id, document.getElementById(id).textContent]))")
             energy, emissions, intensity = shown["energy"], shown["emissions"], shown["intensity"]
-            served = harness.get_json(run.url + "api/v1/run")["total"]
+            served = harness.get_json(run.url + "api/v1/run", token)["total"]
             assert energy.endswith(" kWh") and emissions.endswith(" kg CO2e"), shown
             assert intensity.endswith(" g/kWh"), shown
             # The page polls every second: it may be a few seconds behind the API, never ahead.
@@ -51,13 +79,17 @@ def main(live_run, output_dir):
             expected_kg = number(energy) * number(intensity) / 1000
             assert abs(number(emissions) - expected_kg) <= 2e-3 * expected_kg, \
                 f"{emissions} is not {energy} at {intensity}"
-            last = harness.get_json(run.url + "api/v1/samples?since=0")["samples"][-1]
+            last = harness.get_json(run.url + "api/v1/samples?since=0", token)["samples"][-1]
             assert abs(number(intensity) - last["intensity_g_per_kwh"]) <= \
                 1e-3 * last["intensity_g_per_kwh"], (intensity, last)
 
             rows = lambda: driver.find_elements(By.CSS_SELECTOR, "#tasks tr")
             wait.until(lambda d: len(rows()) >= 2, "fewer than two tasks were listed")
-            cells = [[c.text for c in row.find_elements(By.TAG_NAME, "td")] for row in rows()]
+            # In one script too: the page rebuilds the table every second, which makes rows that
+            # were found one by one stale.
+            cells = driver.execute_script(
+                "return [...document.querySelectorAll('#tasks tr')].map("
+                "  row => [...row.cells].map(cell => cell.textContent))")
             assert [c[0] for c in cells[:2]] == ["epoch-0", "epoch-1"], cells
             assert all(float(c[2]) > 0 and float(c[3]) > 0 for c in cells), cells
 
@@ -68,6 +100,10 @@ def main(live_run, output_dir):
 
             errors = harness.console_errors(driver)
             assert not errors, f"console errors: {errors}"
+            if token:
+                driver.refresh()  # the cookie lasts: no second login
+                wait.until(lambda d: field("energy") != "-", "a reload asked for the token again")
+                assert TOKEN not in driver.current_url
             screenshot = os.path.join(output_dir, "dashboard.png")
             assert driver.save_screenshot(screenshot) and os.path.getsize(screenshot) > 10000
             print(f"ok: dashboard at {energy}, {emissions}, {len(cells)} tasks; {screenshot}")

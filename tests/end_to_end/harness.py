@@ -62,23 +62,32 @@ def free_port():
         return s.getsockname()[1]
 
 
-def get(url, timeout_s=5.0):
-    with urllib.request.urlopen(url, timeout=timeout_s) as response:
+def get(url, timeout_s=5.0, token=None):
+    request = urllib.request.Request(url)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:
         return response.read().decode()
 
 
-def get_json(url):
-    return json.loads(get(url))
+def get_json(url, token=None):
+    return json.loads(get(url, token=token))
 
 
 class LiveRun:
     """tests/end_to_end/live_run in a temporary output folder: a tracked run served on a loopback
-    port. finish() closes its input, so that it stops the tracker and writes its files."""
+    port. finish() closes its input, so that it stops the tracker and writes its files. With a
+    token, the server asks for it (GREENTRAIN_SERVER_TOKEN)."""
 
-    def __init__(self, program, *options):
+    def __init__(self, program, *options, token=None):
         self.output_dir = tempfile.mkdtemp(prefix="greentrain-live-")
+        env = dict(os.environ)
+        env.pop("GREENTRAIN_SERVER_TOKEN", None)
+        if token:
+            env["GREENTRAIN_SERVER_TOKEN"] = token
+        self.token = token
         self.process = start([program, self.output_dir, *options], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, text=True, env=env)
         ready, _, _ = select.select([self.process.stdout], [], [], 20)
         line = self.process.stdout.readline() if ready else ""
         if not line.strip().isdigit():

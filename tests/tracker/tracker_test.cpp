@@ -1,12 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 
 #include "greentrain/error.hpp"
+#include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
 #include "support/fake_machine.hpp"
 #include "support/fake_sensor.hpp"
 #include "support/temp_dir.hpp"
+#include "tracker/location_notice.hpp"
 
 using namespace greentrain;
 using greentrain::test::FakeSensor;
@@ -289,4 +292,115 @@ TEST_CASE("samples microseconds apart still show a steady power exactly", "[trac
   const RunResult& run = tracker.stop();
   REQUIRE(run.samples.size() >= 20);
   for (const auto& sample : run.samples) CHECK(sample.cpu.value == Approx(42.5).epsilon(1e-9));
+}
+
+namespace {
+
+struct Notices {
+  std::vector<std::string> messages;
+  NoticeHandler handler() {
+    return [this](const std::string& m) { messages.push_back(m); };
+  }
+};
+
+// Options that name no location and force no intensity: the embedded tables answer.
+TrackerOptions unlocated(FakeMachine& machine, const test::TempDir& dir, Faults& faults) {
+  auto options = options_for(machine, dir, faults);
+  options.zone.clear();
+  options.intensity.reset();
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("with no location the tracker says once which figure it uses and how to set one",
+          "[tracker][location]") {
+  detail::forget_location_notices();
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  Notices notices;
+  auto options = unlocated(machine, dir, faults);
+  options.on_notice = notices.handler();
+  EmissionsTracker first(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = first.stop();
+  EmissionsTracker second(options);
+  second.stop();
+
+  REQUIRE(notices.messages.size() == 1);
+  const std::string& notice = notices.messages[0];
+  CHECK_THAT(notice, Catch::StartsWith("no location given: the grid intensity is the world average, " +
+                                       std::to_string(std::lround(run.total.mean_intensity.value)) +
+                                       " g/kWh (Ember "));
+  CHECK_THAT(notice, Catch::Contains("--zone FR") && Catch::Contains("GREENTRAIN_ZONE=FR") &&
+                         Catch::Contains("zone = \"FR\" in greentrain.toml") &&
+                         Catch::Contains("location = \"auto\""));
+  CHECK(run.info.location.country_name.empty());
+}
+
+TEST_CASE("a guessed location is labelled in the provenance and said once", "[tracker][location]") {
+  detail::forget_location_notices();
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  Notices notices;
+  auto options = unlocated(machine, dir, faults);
+  options.country = "FR";
+  options.location_note = "guessed from time zone Europe/Paris";
+  options.on_notice = notices.handler();
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = tracker.stop();
+  CHECK_THAT(run.total.intensity_provenance.source,
+             Catch::StartsWith("Ember ") &&
+                 Catch::EndsWith("; location guessed from time zone Europe/Paris"));
+  REQUIRE(notices.messages.size() == 1);
+  CHECK_THAT(notices.messages[0],
+             Catch::StartsWith("the location is a guess: France, guessed from time zone Europe/Paris"));
+}
+
+TEST_CASE("a zone and a country answer from different tables, each naming itself and its year",
+          "[tracker][location]") {
+  auto run_in = [](auto set_location) {
+    test::TempDir dir;
+    FakeMachine machine;
+    Faults faults;
+    auto options = unlocated(machine, dir, faults);
+    set_location(options);
+    EmissionsTracker tracker(options);
+    machine.add_joules(3.6e6);
+    return tracker.stop();
+  };
+  RunResult zone = run_in([](TrackerOptions& o) { o.zone = "FR"; });
+  RunResult country = run_in([](TrackerOptions& o) { o.country = "FR"; });
+  CHECK_THAT(zone.total.intensity_provenance.source,
+             Catch::Matches("Electricity Maps 20[0-9][0-9] yearly average, zone FR"));
+  CHECK_THAT(country.total.intensity_provenance.source,
+             Catch::Matches("Ember 20[0-9][0-9] yearly average, country FRA"));
+  CHECK(zone.total.mean_intensity.value != Approx(country.total.mean_intensity.value));
+  CHECK_THAT(summary(zone), Catch::Contains("Electricity Maps 20"));
+  CHECK_THAT(summary(country), Catch::Contains("Ember 20"));
+}
+
+TEST_CASE("a power the user states replaces the CPU counter and is labelled so",
+          "[tracker][sensors]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  options.cpu_power = Watts{65};
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);  // the counter's kWh is not counted: the user's 65 W is
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.cpu.provenance.basis == Basis::user);
+  CHECK_THAT(run.total.cpu.provenance.source, Catch::StartsWith("given by the user: 65 W"));
+  CHECK(run.total.cpu.energy.value < 0.001);
+  REQUIRE_FALSE(run.samples.empty());
+  CHECK(run.samples.back().cpu.value == Approx(65.0));
+  CHECK(run.total.ram.provenance.basis == Basis::modelled);
+
+  options.gpu_power = Watts{-1};
+  CHECK_THROWS_WITH(EmissionsTracker(options),
+                    Catch::Contains("gpu_power must be a power in watts above 0"));
 }

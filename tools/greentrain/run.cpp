@@ -14,6 +14,7 @@
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
+#include "config_flags.hpp"
 #include "location_options.hpp"
 
 namespace greentrain::cli {
@@ -81,13 +82,9 @@ int run(std::span<const std::string_view> raw) {
   if (args.command().empty())
     throw error(errc::invalid_argument, "nothing to run: put the command after `--`, as in "
                                         "`greentrain run -- make -j2`");
-  TrackerOptions options;
-  apply_location_options(args, options);
-  options.project = args.get_or("project", args.command().front());
-  options.output_dir = args.get_or("output-dir", ".");
-  options.interval = std::chrono::milliseconds(
-      static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
-  if (auto pue = args.get("pue")) options.pue = args.number("pue", 1.0);
+  Config config = load_config_with_flags([&](std::string_view flag) { return args.get(flag); });
+  TrackerOptions options = tracker_options_from_config(config);
+  if (!config.text("project")) options.project = args.command().front();
   if (args.get("intensity")) options.intensity = GramsPerKwh{args.number("intensity", 0)};
   options.write_report = args.flag("report");
   if (auto serve = args.get("serve")) add_server(options, *serve);

@@ -31,7 +31,7 @@ const bool installed = [] {
   serve_hook() = [](TrackerOptions& tracker, std::string_view where) {
     auto options = server_options(where);
     options.on_listening = [](const std::string& address, unsigned short port) {
-      fmt::print(stderr, "greentrain: live at http://{}:{}/ (metrics at /metrics)\n", address, port);
+      fmt::print(stderr, "greentrain: {}\n", listening_message(address, port));
     };
     serve_metrics(tracker, std::move(options));
   };

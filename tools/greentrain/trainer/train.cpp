@@ -10,6 +10,7 @@
 
 #include "../args.hpp"
 #include "../command.hpp"
+#include "../config_flags.hpp"
 #include "../location_options.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
@@ -269,14 +270,10 @@ int run_train(std::span<const std::string_view> raw) {
   fmt::print(stderr, "training {} ({}, batch {}, {} threads) on {} samples for {} epochs\n",
              config.model.describe(), to_string(config.precision), config.batch_size,
              trainer.threads(), data.train.size(), config.epochs);
-  TrackerOptions tracking;
-  apply_location_options(args, tracking);
-  tracking.project = args.get_or("project", "fashion-mnist");
-  tracking.output_dir = args.get_or("output-dir", ".");
-  if (args.get("pue")) tracking.pue = args.number("pue", 1.0);
+  Config settings = load_config_with_flags([&](std::string_view f) { return args.get(f); });
+  TrackerOptions tracking = tracker_options_from_config(settings);
+  if (!settings.text("project")) tracking.project = "fashion-mnist";
   if (args.get("intensity")) tracking.intensity = GramsPerKwh{args.number("intensity", 0)};
-  tracking.interval = std::chrono::milliseconds(
-      static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
   tracking.budget = budget_options(args);
   if (auto serve = args.get("serve")) add_server(tracking, *serve);
   EmissionsTracker tracker(tracking);
@@ -288,14 +285,16 @@ int run_train(std::span<const std::string_view> raw) {
   if (stopped)
     fmt::print(stderr, "training stopped after {} steps: the carbon budget is spent{}\n",
                trainer.step(),
-               args.get("output-dir") ? "; --resume the checkpoint in the output folder to go on" : "");
+               settings.text("output_dir")
+                   ? "; --resume the checkpoint in the output folder to go on"
+                   : "");
   auto test = trainer.evaluate(data.test);
   const RunResult& tracked = tracker.stop();
   fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test.accuracy, test.loss,
              test.samples);
   fmt::print(stderr, "{}\n", summary(tracked));
   auto json = summary_json(config, test, progress, tracked, trainer.threads());
-  if (auto out = args.get("output-dir")) {
+  if (auto out = settings.text("output_dir")) {
     trainer.save_checkpoint(std::filesystem::path(*out) / "model.gtckpt");
     std::error_code ec;
     write_file_atomically(std::filesystem::path(*out) / "train-summary.json", json + "\n", ec);
