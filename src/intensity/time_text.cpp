@@ -41,7 +41,9 @@ std::optional<SystemTime> parse_utc_time(std::string_view text) {
   auto d = digits(text, pos, 2);
   if (!d) return std::nullopt;
   year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
-  if (!date.ok()) return std::nullopt;
+  // SystemTime counts nanoseconds, which reach only 1678-2262: a year outside this range is no
+  // grid time and would overflow.
+  if (!date.ok() || *y < 1900 || *y > 2200) return std::nullopt;
   SystemTime result = sys_days{date};
   if (pos == text.size()) return result;
   if (text[pos] != 'T' && text[pos] != ' ') return std::nullopt;

@@ -23,6 +23,12 @@ TEST_CASE("malformed times do not parse", "[intensity]") {
   CHECK(!parse_utc_time("2020-01-01T09:00:00Zjunk"));
 }
 
+TEST_CASE("a year outside the clock's nanosecond range does not parse", "[intensity]") {
+  CHECK(!parse_utc_time("0000-01-01 00:00:00"));
+  CHECK(!parse_utc_time("9999-12-31T23:00:00Z"));
+  CHECK(parse_utc_time("2200-01-01T00:00:00Z"));
+}
+
 TEST_CASE("times format as ISO 8601 UTC", "[intensity]") {
   CHECK(format_utc_time(sys_days{2020y / March / 5} + 13h + 7min + 9s) == "2020-03-05T13:07:09Z");
 }
