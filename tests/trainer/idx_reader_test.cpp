@@ -72,7 +72,7 @@ TEST_CASE("an IDX header that promises more than the file holds is refused as tr
              Contains("truncated at byte 26") && Contains("60000 images of 28x28 pixels"));
   write_header(0xffffffff, 0xffffffff, 0xffffffff);  // more than 64 bits of bytes
   CHECK_THAT(error_message([&] { read_idx_images(file); }),
-             Contains("above the reader's limit of 4 GiB") && Contains("header is damaged"));
+             Contains("claim more than the 16 GiB") && Contains("header is damaged"));
   std::filesystem::remove(file);
 }
 
