@@ -433,6 +433,7 @@ TEST_CASE("a power the user states replaces the CPU counter and is labelled so",
   options.gpu_power = Watts{-1};
   CHECK_THROWS_WITH(EmissionsTracker(options),
                     Catch::Contains("gpu_power must be a power in watts above 0"));
+}
 
 TEST_CASE("request_stop asks the training loop to stop and the run still writes its row",
           "[tracker]") {

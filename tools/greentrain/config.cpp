@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "config_flags.hpp"
 #include "greentrain/config.hpp"
+#include "greentrain/tracker.hpp"
 
 namespace greentrain::cli {
 
