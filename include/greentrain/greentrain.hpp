@@ -44,6 +44,7 @@
 #include "greentrain/intensity/fixed.hpp"
 #include "greentrain/intensity/http_options.hpp"
 #include "greentrain/intensity/live.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/intensity/location.hpp"
 #include "greentrain/intensity/provider.hpp"
 #include "greentrain/intensity/time_text.hpp"

@@ -57,7 +57,7 @@ def start_and_signal(args, signals):
             seen += os.read(p.stderr.fileno(), 65536)
     for s in signals:
         p.send_signal(s)
-    rest, _ = p.communicate(timeout=DEADLINE_S)
+    _, rest = p.communicate(timeout=DEADLINE_S)
     return p.returncode, (seen + rest).decode()
 
 

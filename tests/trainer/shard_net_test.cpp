@@ -83,7 +83,8 @@ void check_against_reference(const Case& c, Precision precision, double toleranc
   Parameters p(c, layout, precision);
   if (blocked) {  // as the trainer keeps its weights: gradients stay row-major
     choose_blocked_weights(layout, precision == Precision::bf16);
-    REQUIRE(layout.layers[1].blocked());
+    // oneDNN picks the blocked layout only where it has a kernel for it (AVX-512).
+    if (!layout.layers[1].blocked()) GREENTRAIN_SKIP("oneDNN keeps plain weights on this CPU");
     to_blocked(layout, p.fp32);
     if (precision == Precision::bf16) to_bf16_copy(layout, p.fp32, p.bf16);
   }
@@ -181,7 +182,9 @@ void check_batch_wide_gradients(const Case& c, Precision precision, double toler
     chunks.compute(part, [&](UpdateRange r, const float* g) {
       std::copy(g, g + (r.end - r.begin), chunked.begin() + static_cast<long>(r.begin));
     });
-  CHECK(chunked == gradients);
+  // The same sums, but a GEMM over fewer rows may order them differently on some CPUs.
+  for (std::size_t i = 0; i < gradients.size(); ++i)
+    REQUIRE(chunked[i] == Approx(gradients[i]).epsilon(1e-5).margin(1e-7));
   auto expected = testing::reference_step(layout, p.reference, c.input, c.labels,
                                           1.0 / static_cast<double>(c.batch), true, {});
   CHECK(loss_sum == Approx(expected.loss_sum).epsilon(tolerance));
