@@ -58,9 +58,10 @@ stop_processes_in_root() {
       [ "$(readlink "$pid/root" 2>/dev/null)" = "$root" ] || continue
       kill -s "$signal" "${pid#/proc/}" 2>/dev/null && left=1
     done
-    [ "$left" -eq 0 ] && return
+    [ "$left" -eq 0 ] && return 0
     [ "$signal" = TERM ] && sleep 2
   done
+  return 0
 }
 
 # A phase runs in a process group of its own (see phase); this ends all of it.
@@ -86,6 +87,7 @@ unmount_all() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM HUP
+  set +e # best effort from here: one failed step must not skip the unmounting
   [ -n "$child" ] && stop_group "$child"
   stop_processes_in_root
   unmount_all
@@ -96,6 +98,8 @@ cleanup() {
     exit 1
   fi
   rm -rf --one-file-system "$work"
+  [ "$status" -eq 0 ] || printf '\nfresh-machine-check: stopped (exit status %d); unmounted and removed %s\n' \
+    "$status" "$work" >&2
   exit "$status"
 }
 trap cleanup EXIT
