@@ -57,7 +57,11 @@ def main(live_run, output_dir):
 
             rows = lambda: driver.find_elements(By.CSS_SELECTOR, "#tasks tr")
             wait.until(lambda d: len(rows()) >= 2, "fewer than two tasks were listed")
-            cells = [[c.text for c in row.find_elements(By.TAG_NAME, "td")] for row in rows()]
+            # In one script too: the page rebuilds the table each second, and an element read
+            # row by row may be gone by the next call (StaleElementReferenceException).
+            cells = driver.execute_script(
+                "return [...document.querySelectorAll('#tasks tr')].map("
+                "  row => [...row.querySelectorAll('td')].map(td => td.innerText))")
             assert [c[0] for c in cells[:2]] == ["epoch-0", "epoch-1"], cells
             assert all(float(c[2]) > 0 and float(c[3]) > 0 for c in cells), cells
 
