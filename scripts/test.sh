@@ -4,6 +4,8 @@
 # (libFuzzer, about 30 s each). `--quick` skips the sanitizer and fuzzing passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys on paths relative to the checkout, so another clone of the project reuses them.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 bash scripts/install-deps.sh
 
 jobs=$(nproc)
