@@ -39,6 +39,14 @@ std::string LocationFlags::key() const {
   return zone ? *zone : country ? *country : cloud.value_or("");
 }
 
+void LocationFlags::fill_from_config() {
+  if (location()) return;
+  Config config = load_config_with_flags([](std::string_view) { return std::nullopt; });
+  zone = config.text("zone");
+  if (!zone) country = config.text("country");
+  if (!zone && !country) cloud = config.text("cloud");
+}
+
 void add_location_options(Options& options, LocationFlags& flags) {
   options.text("--zone", flags.zone, "ZONE",
                "the Electricity Maps zone the power comes from (FR, DE, "

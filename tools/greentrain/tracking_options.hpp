@@ -30,6 +30,9 @@ struct LocationFlags {
   std::optional<Location> location() const;
   // As typed: "FR", "FRA", "gcp:europe-west9"; empty when none was given.
   std::string key() const;
+  // With no flag given: the location of the configuration layers (greentrain.toml,
+  // GREENTRAIN_ZONE, ...), if one sets it.
+  void fill_from_config();
 };
 
 struct TrackingFlags {

@@ -295,6 +295,7 @@ Action define(Options& options) {
   return [flags, &options] {
     if (!options.given("--deadline"))
       throw error(errc::invalid_argument, "--deadline is required (ISO time or +24h)");
+    flags->location.fill_from_config();
     return run(*flags);
   };
 }
