@@ -47,15 +47,16 @@ std::string operating_system() {
   return fmt::format("{}-{}-{}", u.sysname, u.release, u.machine);
 }
 
-void print_to_stderr(std::error_code code, const std::string& message) {
+void print_to_stderr(std::error_code code, const std::string &message) {
   std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
 }
 
-std::optional<Location> chosen_location(const TrackerOptions& o) {
+std::optional<Location> chosen_location(const TrackerOptions &o) {
   int given = !o.zone.empty() + !o.country.empty() + !o.cloud_region.empty();
   if (given > 1)
     throw error(errc::invalid_argument,
-                "give at most one of zone, country and cloud_region; the tracker cannot tell "
+                "give at most one of zone, country and "
+                "cloud_region; the tracker cannot tell "
                 "which one the electricity comes from");
   if (!o.zone.empty()) return Location::zone(o.zone);
   if (!o.country.empty()) return Location::country(o.country);
@@ -71,7 +72,7 @@ std::optional<Location> chosen_location(const TrackerOptions& o) {
   return std::nullopt;
 }
 
-void validate(const TrackerOptions& o) {
+void validate(const TrackerOptions &o) {
   if (o.interval <= std::chrono::milliseconds::zero())
     throw error(errc::invalid_argument,
                 fmt::format("sampling interval must be positive, got {} ms", o.interval.count()));
@@ -99,13 +100,20 @@ struct EmissionsTracker::State {
   std::unique_ptr<detail::UsageMeter> usage;
   std::atomic<bool> stop_requested{false};
 
+  // Lock order: output_mutex, then alert_mutex, then mutex. `mutex` is held
+  // only to change or copy the figures, never while a provider, an output or a
+  // user's handler runs: they may take seconds (a live provider up to 20 s) and
+  // may call the tracker back.
+  std::mutex output_mutex;           // one writer of the outputs at a time, in the order
+                                     // of the snapshots
   std::recursive_mutex alert_mutex;  // alerts in order; an alert handler may call the tracker
-  std::mutex mutex;  // guards everything below
+  std::mutex mutex;                  // guards everything below
   detail::EnergyMeter meter;
   detail::CarbonLedger ledger;
   detail::SampleHistory history;
   IntensityReading intensity;
   bool intensity_valid = false;
+  bool intensity_refreshing = false;  // a thread is asking the provider; the others keep the last
   SystemTime refresh_intensity_at{};
   SteadyTime started_steady;
   SystemTime started_system;
@@ -118,20 +126,22 @@ struct EmissionsTracker::State {
   std::optional<RunResult> result;
   std::optional<detail::BudgetMonitor> budget;
   std::vector<BudgetAlert> pending_alerts;
+  std::vector<std::pair<std::error_code, std::string>> pending_faults;  // told outside `mutex`
 
   std::mutex stop_mutex;  // one stop() at a time: the sampler is joined once
   std::condition_variable wake;
   std::thread sampler;
-  // Last, so they go first: a companion's thread may still be reading the tracker.
+  // Last, so they go first: a companion's thread may still be reading the
+  // tracker.
   std::vector<std::shared_ptr<void>> companions;
 
   State(TrackerOptions o, sensors::Discovery discovery, double pue)
       : options(std::move(o)),
         meter(std::move(discovery.selected),
-              [this](const sensors::Sensor& s, std::error_code ec) {
-                report(ec, fmt::format("reading {} failed; its energy is missing from the "
-                                       "intervals since, and the figures are marked degraded",
-                                       s.name()));
+              [this](const sensors::Sensor &s, std::error_code ec) {
+                defer_report(ec, fmt::format("reading {} failed; its energy is missing from the "
+                                             "intervals since, and the figures are marked degraded",
+                                             s.name()));
               }),
         ledger(pue) {
     info.cpu_model = discovery.machine.cpu_model;
@@ -141,45 +151,83 @@ struct EmissionsTracker::State {
     info.ram_total_gb = discovery.machine.ram_total_gb;
   }
 
-  void report(std::error_code ec, const std::string& message) noexcept {
+  void report(std::error_code ec, const std::string &message) noexcept {
     try {
-      if (options.on_error) options.on_error(ec, message);
-      else print_to_stderr(ec, message);
+      if (options.on_error)
+        options.on_error(ec, message);
+      else
+        print_to_stderr(ec, message);
     } catch (...) {
       // The user's handler failed; nothing sensible is left to tell.
     }
   }
 
-  // With no location given, the world average: stated in the provenance, never silent.
-  Location where() const { return location.value_or(Location::country("World")); }
-
-  // Intensity for an interval starting at `at`; re-asked only when the last reading expires.
-  // A figure whose validity already ended (last year's table) is still the best known: asking
-  // again at every sample would only cost time, so ask at most once a minute.
-  const IntensityReading& intensity_at(SystemTime at) {
-    if (intensity_valid && at < refresh_intensity_at) return intensity;
-    std::error_code ec;
-    auto reading = provider->intensity_at(where(), at, ec);
-    if (ec && !intensity_valid) {
-      // Nothing known yet: the embedded yearly figure, said to be a fallback.
-      report(ec, provider->explain(where(), ec) + "; using the embedded yearly figure instead");
-      intensity = embedded->intensity_at(where(), at);
-      intensity.provenance.degraded = true;
-      intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
-      intensity.valid_until = at + std::chrono::minutes(5);
-    } else if (ec) {
-      report(ec, provider->explain(where(), ec) + "; keeping the last intensity");
-      intensity.provenance.degraded = true;
-      intensity.valid_until = at + std::chrono::minutes(5);
-    } else {
-      intensity = std::move(reading);
-    }
-    intensity_valid = true;
-    refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
-    return intensity;
+  // Under `mutex`: the handler is called by deliver() once the lock is
+  // released.
+  void defer_report(std::error_code ec, std::string message) {
+    pending_faults.emplace_back(ec, std::move(message));
   }
 
-  // Takes one sample: energy since the last one, times the intensity of this interval.
+  // With no location given, the world average: stated in the provenance, never
+  // silent.
+  Location where() const { return location.value_or(Location::country("World")); }
+
+  // Asks the provider again once the last reading expired, outside `mutex`: the
+  // other threads keep sampling with the last reading meanwhile. A figure whose
+  // validity already ended (last year's table) is still the best known: asking
+  // again at every sample would only cost time, so ask at most once a minute.
+  void refresh_intensity() {
+    SystemTime at;
+    {
+      std::lock_guard lock(mutex);
+      at = elapsed_system();
+      if (result || intensity_refreshing || (intensity_valid && at < refresh_intensity_at)) return;
+      intensity_refreshing = true;
+    }
+    std::error_code ec;
+    IntensityReading reading;
+    std::string fault;
+    try {
+      reading = provider->intensity_at(where(), at, ec);
+      if (ec) fault = provider->explain(where(), ec);
+    } catch (const std::exception &e) {
+      ec = errc::io_error;
+      fault = fmt::format("the {} provider failed: {}", provider->name(), e.what());
+    } catch (...) {
+      ec = errc::io_error;
+      fault = fmt::format("the {} provider failed with an unknown exception", provider->name());
+    }
+    IntensityReading fallback;
+    bool first = false;
+    {
+      std::lock_guard lock(mutex);
+      first = !intensity_valid;
+    }
+    if (ec && first) fallback = embedded->intensity_at(where(), at);
+    {
+      std::lock_guard lock(mutex);
+      if (ec && first) {
+        // Nothing known yet: the embedded yearly figure, said to be a fallback.
+        intensity = std::move(fallback);
+        intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
+      } else if (!ec) {
+        intensity = std::move(reading);
+      }
+      if (ec) {
+        intensity.provenance.degraded = true;
+        intensity.valid_until = at + std::chrono::minutes(5);
+      }
+      intensity_valid = true;
+      intensity_refreshing = false;
+      refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
+    }
+    if (ec)
+      report(ec, fault + (first ? "; using the embedded yearly figure instead"
+                                : "; keeping the last intensity"));
+  }
+
+  // Takes one sample: energy since the last one, times the intensity of this
+  // interval.
   void sample_locked() {
     SteadyTime now = std::chrono::steady_clock::now();
     detail::EnergyByComponent energy = meter.sample();
@@ -187,22 +235,24 @@ struct EmissionsTracker::State {
     Seconds length = now - last_sample;
     SystemTime interval_start = started_system + std::chrono::duration_cast<SystemTime::duration>(
                                                      last_sample - started_steady);
-    const IntensityReading& reading = intensity_at(interval_start);
+    const IntensityReading &reading = intensity;  // refreshed by refresh_intensity()
     ledger.add_interval(length, energy, reading);
-    // Each component's power over its readings' own interval: at a task edge two samples come
-    // microseconds apart, and the tracker's clock and the sensors' differ by a read's duration.
+    // Each component's power over its readings' own interval: at a task edge
+    // two samples come microseconds apart, and the tracker's clock and the
+    // sensors' differ by a read's duration.
     auto power = [&](sensors::Component c) {
       Seconds span = meter.span(c);
       return energy[c] / (span.count() > 0 ? span : length);
     };
     if (length.count() > 0)
-      history.add({.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
-                   .duration = length,
-                   .cpu = power(sensors::Component::cpu),
-                   .gpu = power(sensors::Component::gpu),
-                   .ram = power(sensors::Component::ram),
-                   .intensity = reading.intensity,
-                   .cumulative = ledger.totals().emissions});
+      history.add(
+          {.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
+           .duration = length,
+           .cpu = power(sensors::Component::cpu),
+           .gpu = power(sensors::Component::gpu),
+           .ram = power(sensors::Component::ram),
+           .intensity = reading.intensity,
+           .cumulative = ledger.totals().emissions});
     if (share >= 0.0 && options.mode == TrackingMode::machine) {
       Joules cpu = energy[sensors::Component::cpu];
       attributed_cpu += cpu * share;
@@ -217,7 +267,18 @@ struct EmissionsTracker::State {
     }
   }
 
-  // Hands the alerts of the samples taken so far to the user's handler, outside `mutex`.
+  // Hands the faults and alerts of the samples taken so far to the user's
+  // handlers, outside `mutex`.
+  void deliver() noexcept {
+    std::vector<std::pair<std::error_code, std::string>> faults;
+    {
+      std::lock_guard lock(mutex);
+      faults.swap(pending_faults);
+    }
+    for (const auto &[ec, message] : faults) report(ec, message);
+    deliver_alerts();
+  }
+
   void deliver_alerts() noexcept {
     if (!options.budget || !options.budget->on_alert) return;
     std::lock_guard order(alert_mutex);
@@ -228,12 +289,12 @@ struct EmissionsTracker::State {
         alerts.swap(pending_alerts);
       }
       if (alerts.empty()) return;
-      for (const auto& alert : alerts) {
+      for (const auto &alert : alerts) {
         try {
           options.budget->on_alert(alert);
-        } catch (const std::exception& e) {
-          report(errc::invalid_argument,
-                 fmt::format("the budget alert handler failed on '{}': {}", describe(alert), e.what()));
+        } catch (const std::exception &e) {
+          report(errc::invalid_argument, fmt::format("the budget alert handler failed on '{}': {}",
+                                                     describe(alert), e.what()));
         } catch (...) {
           report(errc::invalid_argument,
                  fmt::format("the budget alert handler failed on '{}'", describe(alert)));
@@ -242,21 +303,31 @@ struct EmissionsTracker::State {
     }
   }
 
+  // One sample on the calling thread; the provider is asked first when its
+  // reading expired.
+  void sample() {
+    refresh_intensity();
+    std::lock_guard lock(mutex);
+    if (!result) sample_locked();
+  }
+
   void run_sampler() {
-    std::unique_lock lock(mutex);
     auto next = std::chrono::steady_clock::now() + options.interval;
-    while (!stopping) {
-      if (wake.wait_until(lock, next, [&] { return stopping; })) break;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        if (wake.wait_until(lock, next, [&] { return stopping; })) return;
+      }
+      // Whatever a user's sensor, provider or handler throws stays here: the
+      // thread must live.
       try {
-        sample_locked();
-      } catch (const std::exception& e) {
+        sample();
+      } catch (const std::exception &e) {
         report(errc::io_error, fmt::format("sampling failed: {}", e.what()));
+      } catch (...) {
+        report(errc::io_error, "sampling failed with an unknown exception");
       }
-      if (!pending_alerts.empty()) {
-        lock.unlock();
-        deliver_alerts();
-        lock.lock();
-      }
+      deliver();
       next += options.interval;
       auto now = std::chrono::steady_clock::now();
       if (next < now) next = now + options.interval;  // fell behind: skip, do not burst
@@ -264,14 +335,14 @@ struct EmissionsTracker::State {
   }
 
   RunResult result_locked() {
-    RunResult run{.info = info,
-                  .total = detail::figures_between({}, ledger.totals(), started_system,
-                                                    elapsed_system(), meter, ledger, "",
-                                                    attribution()),
-                  .tasks = tasks,
-                  .usage = usage ? usage->usage() : Usage{},
-                  .attribution = std::nullopt,
-                  .samples = history.samples()};
+    RunResult run{
+        .info = info,
+        .total = detail::figures_between({}, ledger.totals(), started_system, elapsed_system(),
+                                         meter, ledger, "", attribution()),
+        .tasks = tasks,
+        .usage = usage ? usage->usage() : Usage{},
+        .attribution = std::nullopt,
+        .samples = history.samples()};
     if (options.pid && options.mode == TrackingMode::machine)
       run.attribution = ProcessAttribution{
           .pid = *options.pid,
@@ -279,7 +350,7 @@ struct EmissionsTracker::State {
           .cpu_energy = to_kwh(attributed_cpu),
           .emissions = attributed_emissions};
     std::vector<double> gpu_percent;
-    for (const auto& sensor : meter.sensors())
+    for (const auto &sensor : meter.sensors())
       if (auto p = sensors::gpu_utilisation_percent(*sensor)) gpu_percent.push_back(*p);
     if (!gpu_percent.empty())
       run.usage.gpu_utilization_percent =
@@ -291,36 +362,44 @@ struct EmissionsTracker::State {
   std::string attribution() const { return usage ? usage->attribution() : std::string(); }
 
   SystemTime elapsed_system() const {
-    return started_system + std::chrono::duration_cast<SystemTime::duration>(last_sample -
-                                                                              started_steady);
+    return started_system +
+           std::chrono::duration_cast<SystemTime::duration>(last_sample - started_steady);
   }
 
-  // A sample on the caller's thread: the figures so far, written to the outputs when `write`.
+  // A sample on the caller's thread: the figures so far, written to the outputs
+  // when `write`.
   RunResult sample_now(bool write) {
+    std::unique_lock<std::mutex> writing;
+    if (write) writing = std::unique_lock(output_mutex);
+    refresh_intensity();
     RunResult run;
+    std::size_t first_new_task = 0;
     {
       std::lock_guard lock(mutex);
       if (result) return *result;
       sample_locked();
       run = result_locked();
-      if (write) write_outputs(run);
+      first_new_task = std::exchange(tasks_written, run.tasks.size());
     }
-    deliver_alerts();
+    if (write) write_outputs(run, first_new_task);
+    deliver();
     return run;
   }
 
-  void write_outputs(const RunResult& run) {
-    std::span<const Emissions> new_tasks(run.tasks.data() + tasks_written,
-                                         run.tasks.size() - tasks_written);
-    for (auto& output : outputs) {
+  // Outside `mutex`, under `output_mutex`: an output may call latest() or
+  // snapshot().
+  void write_outputs(const RunResult &run, std::size_t first_new_task) {
+    std::span<const Emissions> new_tasks(run.tasks.data() + first_new_task,
+                                         run.tasks.size() - first_new_task);
+    for (auto &output : outputs) {
       std::error_code ec;
       output->write(run, new_tasks, ec);
       if (ec)
-        report(ec, fmt::format("the {} output could not be written to {}; the figures are kept "
+        report(ec, fmt::format("the {} output could not be written to {}; the "
+                               "figures are kept "
                                "in memory and in the other outputs",
                                output->name(), options.output_dir.string()));
     }
-    tasks_written = run.tasks.size();
   }
 };
 
@@ -336,12 +415,15 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   auto discovery = options.discover ? options.discover() : sensors::discover();
   auto machine_time = discovery.machine_cpu_time;
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
-  State& s = *state_;
+  State &s = *state_;
   s.location = location;
   s.embedded = embedded;
-  if (s.options.intensity) s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
-  else if (s.options.intensity_provider) s.provider = s.options.intensity_provider;
-  else s.provider = embedded;
+  if (s.options.intensity)
+    s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
+  else if (s.options.intensity_provider)
+    s.provider = s.options.intensity_provider;
+  else
+    s.provider = embedded;
   s.info.project = s.options.project;
   s.info.run_id = s.options.run_id.empty() ? random_uuid() : s.options.run_id;
   s.info.experiment_id = s.options.experiment_id;
@@ -349,14 +431,15 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.location = resolved;
   s.info.pue = pue;
   s.info.os = operating_system();
-  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid, std::move(machine_time),
-                                       [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
+  s.usage = detail::UsageMeter::create(
+      s.options.mode, s.options.pid, std::move(machine_time),
+      [&s](std::error_code ec, const std::string &m) { s.report(ec, m); });
 
   if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
   if (s.options.write_report)
     s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
-  for (auto& output : s.options.outputs) s.outputs.push_back(output);
+  for (auto &output : s.options.outputs) s.outputs.push_back(output);
   if (s.options.budget) {
     GramsCo2e earlier{};
     if (s.options.budget->project)
@@ -371,10 +454,11 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
     s.started_steady = std::chrono::steady_clock::now();
     s.last_sample = s.started_steady;
     s.meter.sample();  // the baseline every later interval is measured from
-    s.intensity_at(s.started_system);
   }
+  s.refresh_intensity();  // the first reading, before any interval needs it
+  s.deliver();
   try {
-    for (auto& start : s.options.companions) s.companions.push_back(start(*this));
+    for (auto &start : s.options.companions) s.companions.push_back(start(*this));
   } catch (...) {
     s.companions.clear();  // while this tracker can still answer them
     throw;
@@ -390,8 +474,8 @@ EmissionsTracker::~EmissionsTracker() {
   }
 }
 
-const RunResult& EmissionsTracker::stop() {
-  State& s = *state_;
+const RunResult &EmissionsTracker::stop() {
+  State &s = *state_;
   std::lock_guard stopping(s.stop_mutex);
   {
     std::lock_guard lock(s.mutex);
@@ -401,20 +485,24 @@ const RunResult& EmissionsTracker::stop() {
   s.wake.notify_all();
   if (s.sampler.joinable()) s.sampler.join();
   s.companions.clear();
+  std::lock_guard writing(s.output_mutex);
+  s.refresh_intensity();
+  std::size_t first_new_task = 0;
   {
     std::lock_guard lock(s.mutex);
     s.sample_locked();
     s.result = s.result_locked();
-    s.write_outputs(*s.result);
+    first_new_task = std::exchange(s.tasks_written, s.result->tasks.size());
   }
-  s.deliver_alerts();
+  s.write_outputs(*s.result, first_new_task);
+  s.deliver();
   return *s.result;
 }
 
 RunResult EmissionsTracker::snapshot() { return state_->sample_now(false); }
 
 RunResult EmissionsTracker::latest() {
-  State& s = *state_;
+  State &s = *state_;
   std::lock_guard lock(s.mutex);
   if (s.result) return *s.result;
   return s.result_locked();
@@ -423,15 +511,15 @@ RunResult EmissionsTracker::latest() {
 RunResult EmissionsTracker::flush() { return state_->sample_now(true); }
 
 std::vector<Sample> EmissionsTracker::samples_after(SystemTime time) {
-  State& s = *state_;
+  State &s = *state_;
   std::lock_guard lock(s.mutex);
   return s.history.samples_after(time);
 }
 
-const std::string& EmissionsTracker::run_id() const { return state_->info.run_id; }
+const std::string &EmissionsTracker::run_id() const { return state_->info.run_id; }
 
 BudgetStatus EmissionsTracker::budget_status() const {
-  State& s = *state_;
+  State &s = *state_;
   std::lock_guard lock(s.mutex);
   return s.budget ? s.budget->status() : BudgetStatus{};
 }
@@ -450,6 +538,7 @@ EmissionsTracker::Task EmissionsTracker::task(std::string name) {
 EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
     : state_(std::move(state)), start_(std::make_unique<Start>()) {
   result_.task = std::move(name);
+  state_->refresh_intensity();
   {
     std::lock_guard lock(state_->mutex);
     if (state_->result) {
@@ -460,10 +549,10 @@ EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
     start_->totals = state_->ledger.totals();
     start_->time = state_->elapsed_system();
   }
-  state_->deliver_alerts();
+  state_->deliver();
 }
 
-EmissionsTracker::Task::Task(Task&& other) noexcept
+EmissionsTracker::Task::Task(Task &&other) noexcept
     : state_(std::move(other.state_)),
       start_(std::move(other.start_)),
       result_(std::move(other.result_)),
@@ -477,20 +566,21 @@ EmissionsTracker::Task::~Task() {
   }
 }
 
-const Emissions& EmissionsTracker::Task::stop() {
+const Emissions &EmissionsTracker::Task::stop() {
   if (stopped_) return result_;
   stopped_ = true;
-  State& s = *state_;
+  State &s = *state_;
+  s.refresh_intensity();
   {
     std::lock_guard lock(s.mutex);
     if (!s.result) s.sample_locked();
     std::string name = std::move(result_.task);
-    result_ = detail::figures_between(start_->totals, s.ledger.totals(), start_->time,
-                                      s.elapsed_system(), s.meter, s.ledger, std::move(name),
-                                      s.attribution());
+    result_ =
+        detail::figures_between(start_->totals, s.ledger.totals(), start_->time, s.elapsed_system(),
+                                s.meter, s.ledger, std::move(name), s.attribution());
     if (!s.result) s.tasks.push_back(result_);
   }
-  s.deliver_alerts();
+  s.deliver();
   return result_;
 }
 
