@@ -4,11 +4,11 @@
 #include <sys/utsname.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <numeric>
 #include <random>
+#include <stop_token>
 #include <thread>
 #include <utility>
 
@@ -28,8 +28,6 @@
 namespace greentrain {
 
 namespace {
-
-using SteadyTime = std::chrono::steady_clock::time_point;
 
 std::string random_uuid() {
   std::random_device device;
@@ -122,14 +120,14 @@ struct EmissionsTracker::State {
   std::size_t tasks_written = 0;
   Joules attributed_cpu{}, machine_cpu{};  // machine mode: CPU energy of the tracked process tree
   GramsCo2e attributed_emissions{};
-  bool stopping = false;
   std::optional<RunResult> result;
   std::optional<detail::BudgetMonitor> budget;
   std::vector<BudgetAlert> pending_alerts;
   std::vector<std::pair<std::error_code, std::string>> pending_faults;  // told outside `mutex`
 
   std::mutex stop_mutex;  // one stop() at a time: the sampler is joined once
-  std::condition_variable wake;
+  std::shared_ptr<Clock> clock;
+  std::stop_source stop_sampling;
   std::thread sampler;
   // Last, so they go first: a companion's thread may still be reading the
   // tracker.
@@ -229,7 +227,7 @@ struct EmissionsTracker::State {
   // Takes one sample: energy since the last one, times the intensity of this
   // interval.
   void sample_locked() {
-    SteadyTime now = std::chrono::steady_clock::now();
+    SteadyTime now = clock->steady_now();
     detail::EnergyByComponent energy = meter.sample();
     double share = usage ? usage->attribute(energy) : -1.0;
     Seconds length = now - last_sample;
@@ -312,12 +310,11 @@ struct EmissionsTracker::State {
   }
 
   void run_sampler() {
-    auto next = std::chrono::steady_clock::now() + options.interval;
+    std::stop_token stop = stop_sampling.get_token();
+    auto next = clock->steady_now() + options.interval;
     for (;;) {
-      {
-        std::unique_lock lock(mutex);
-        if (wake.wait_until(lock, next, [&] { return stopping; })) return;
-      }
+      clock->sleep_until(next, stop);
+      if (stop.stop_requested()) return;
       // Whatever a user's sensor, provider or handler throws stays here: the
       // thread must live.
       try {
@@ -329,7 +326,7 @@ struct EmissionsTracker::State {
       }
       deliver();
       next += options.interval;
-      auto now = std::chrono::steady_clock::now();
+      auto now = clock->steady_now();
       if (next < now) next = now + options.interval;  // fell behind: skip, do not burst
     }
   }
@@ -418,6 +415,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   State &s = *state_;
   s.location = location;
   s.embedded = embedded;
+  s.clock = s.options.clock ? s.options.clock : system_clock();
   if (s.options.intensity)
     s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
   else if (s.options.intensity_provider)
@@ -450,8 +448,8 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   {
     std::lock_guard lock(s.mutex);
-    s.started_system = std::chrono::system_clock::now();
-    s.started_steady = std::chrono::steady_clock::now();
+    s.started_system = s.clock->now();
+    s.started_steady = s.clock->steady_now();
     s.last_sample = s.started_steady;
     s.meter.sample();  // the baseline every later interval is measured from
   }
@@ -480,9 +478,8 @@ const RunResult &EmissionsTracker::stop() {
   {
     std::lock_guard lock(s.mutex);
     if (s.result) return *s.result;
-    s.stopping = true;
   }
-  s.wake.notify_all();
+  s.stop_sampling.request_stop();
   if (s.sampler.joinable()) s.sampler.join();
   s.companions.clear();
   std::lock_guard writing(s.output_mutex);
