@@ -18,7 +18,6 @@
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
-#include "greentrain/sensors/nvml.hpp"
 #include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
@@ -45,16 +44,15 @@ std::string operating_system() {
   return fmt::format("{}-{}-{}", u.sysname, u.release, u.machine);
 }
 
-void print_to_stderr(std::error_code code, const std::string &message) {
+void print_to_stderr(std::error_code code, const std::string& message) {
   std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
 }
 
-std::optional<Location> chosen_location(const TrackerOptions &o) {
+std::optional<Location> chosen_location(const TrackerOptions& o) {
   int given = !o.zone.empty() + !o.country.empty() + !o.cloud_region.empty();
   if (given > 1)
     throw error(errc::invalid_argument,
-                "give at most one of zone, country and "
-                "cloud_region; the tracker cannot tell "
+                "give at most one of zone, country and cloud_region; the tracker cannot tell "
                 "which one the electricity comes from");
   if (!o.zone.empty()) return Location::zone(o.zone);
   if (!o.country.empty()) return Location::country(o.country);
@@ -70,7 +68,7 @@ std::optional<Location> chosen_location(const TrackerOptions &o) {
   return std::nullopt;
 }
 
-void validate(const TrackerOptions &o) {
+void validate(const TrackerOptions& o) {
   if (o.interval <= std::chrono::milliseconds::zero())
     throw error(errc::invalid_argument,
                 fmt::format("sampling interval must be positive, got {} ms", o.interval.count()));
@@ -136,7 +134,7 @@ struct EmissionsTracker::State {
   State(TrackerOptions o, sensors::Discovery discovery, double pue)
       : options(std::move(o)),
         meter(std::move(discovery.selected),
-              [this](const sensors::Sensor &s, std::error_code ec) {
+              [this](const sensors::Sensor& s, std::error_code ec) {
                 defer_report(ec, fmt::format("reading {} failed; its energy is missing from the "
                                              "intervals since, and the figures are marked degraded",
                                              s.name()));
@@ -149,7 +147,7 @@ struct EmissionsTracker::State {
     info.ram_total_gb = discovery.machine.ram_total_gb;
   }
 
-  void report(std::error_code ec, const std::string &message) noexcept {
+  void report(std::error_code ec, const std::string& message) noexcept {
     try {
       if (options.on_error)
         options.on_error(ec, message);
@@ -188,7 +186,7 @@ struct EmissionsTracker::State {
     try {
       reading = provider->intensity_at(where(), at, ec);
       if (ec) fault = provider->explain(where(), ec);
-    } catch (const std::exception &e) {
+    } catch (const std::exception& e) {
       ec = errc::io_error;
       fault = fmt::format("the {} provider failed: {}", provider->name(), e.what());
     } catch (...) {
@@ -233,7 +231,7 @@ struct EmissionsTracker::State {
     Seconds length = now - last_sample;
     SystemTime interval_start = started_system + std::chrono::duration_cast<SystemTime::duration>(
                                                      last_sample - started_steady);
-    const IntensityReading &reading = intensity;  // refreshed by refresh_intensity()
+    const IntensityReading& reading = intensity;  // refreshed by refresh_intensity()
     ledger.add_interval(length, energy, reading);
     // Each component's power over its readings' own interval: at a task edge
     // two samples come microseconds apart, and the tracker's clock and the
@@ -273,7 +271,7 @@ struct EmissionsTracker::State {
       std::lock_guard lock(mutex);
       faults.swap(pending_faults);
     }
-    for (const auto &[ec, message] : faults) report(ec, message);
+    for (const auto& [ec, message] : faults) report(ec, message);
     deliver_alerts();
   }
 
@@ -287,10 +285,10 @@ struct EmissionsTracker::State {
         alerts.swap(pending_alerts);
       }
       if (alerts.empty()) return;
-      for (const auto &alert : alerts) {
+      for (const auto& alert : alerts) {
         try {
           options.budget->on_alert(alert);
-        } catch (const std::exception &e) {
+        } catch (const std::exception& e) {
           report(errc::invalid_argument, fmt::format("the budget alert handler failed on '{}': {}",
                                                      describe(alert), e.what()));
         } catch (...) {
@@ -319,7 +317,7 @@ struct EmissionsTracker::State {
       // thread must live.
       try {
         sample();
-      } catch (const std::exception &e) {
+      } catch (const std::exception& e) {
         report(errc::io_error, fmt::format("sampling failed: {}", e.what()));
       } catch (...) {
         report(errc::io_error, "sampling failed with an unknown exception");
@@ -347,8 +345,8 @@ struct EmissionsTracker::State {
           .cpu_energy = to_kwh(attributed_cpu),
           .emissions = attributed_emissions};
     std::vector<double> gpu_percent;
-    for (const auto &sensor : meter.sensors())
-      if (auto p = sensors::gpu_utilisation_percent(*sensor)) gpu_percent.push_back(*p);
+    for (const auto& sensor : meter.sensors())
+      if (auto p = sensor->utilisation_percent()) gpu_percent.push_back(*p);
     if (!gpu_percent.empty())
       run.usage.gpu_utilization_percent =
           std::accumulate(gpu_percent.begin(), gpu_percent.end(), 0.0) /
@@ -385,17 +383,18 @@ struct EmissionsTracker::State {
 
   // Outside `mutex`, under `output_mutex`: an output may call latest() or
   // snapshot().
-  void write_outputs(const RunResult &run, std::size_t first_new_task) {
+  void write_outputs(const RunResult& run, std::size_t first_new_task) {
     std::span<const Emissions> new_tasks(run.tasks.data() + first_new_task,
                                          run.tasks.size() - first_new_task);
-    for (auto &output : outputs) {
+    for (auto& output : outputs) {
       std::error_code ec;
-      output->write(run, new_tasks, ec);
+      std::string reason;
+      output->write(run, new_tasks, ec, &reason);
       if (ec)
-        report(ec, fmt::format("the {} output could not be written to {}; the "
-                               "figures are kept "
+        report(ec, fmt::format("the {} output could not be written to {}{}; the figures are kept "
                                "in memory and in the other outputs",
-                               output->name(), options.output_dir.string()));
+                               output->name(), options.output_dir.string(),
+                               reason.empty() ? "" : ": " + reason));
     }
   }
 };
@@ -412,7 +411,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   auto discovery = options.discover ? options.discover() : sensors::discover();
   auto machine_time = discovery.machine_cpu_time;
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
-  State &s = *state_;
+  State& s = *state_;
   s.location = location;
   s.embedded = embedded;
   s.clock = s.options.clock ? s.options.clock : system_clock();
@@ -431,13 +430,13 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.os = operating_system();
   s.usage = detail::UsageMeter::create(
       s.options.mode, s.options.pid, std::move(machine_time),
-      [&s](std::error_code ec, const std::string &m) { s.report(ec, m); });
+      [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
   if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
   if (s.options.write_report)
     s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
-  for (auto &output : s.options.outputs) s.outputs.push_back(output);
+  for (auto& output : s.options.outputs) s.outputs.push_back(output);
   if (s.options.budget) {
     GramsCo2e earlier{};
     if (s.options.budget->project)
@@ -456,7 +455,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.refresh_intensity();  // the first reading, before any interval needs it
   s.deliver();
   try {
-    for (auto &start : s.options.companions) s.companions.push_back(start(*this));
+    for (auto& start : s.options.companions) s.companions.push_back(start(*this));
   } catch (...) {
     s.companions.clear();  // while this tracker can still answer them
     throw;
@@ -472,8 +471,8 @@ EmissionsTracker::~EmissionsTracker() {
   }
 }
 
-const RunResult &EmissionsTracker::stop() {
-  State &s = *state_;
+const RunResult& EmissionsTracker::stop() {
+  State& s = *state_;
   std::lock_guard stopping(s.stop_mutex);
   {
     std::lock_guard lock(s.mutex);
@@ -499,7 +498,7 @@ const RunResult &EmissionsTracker::stop() {
 RunResult EmissionsTracker::snapshot() { return state_->sample_now(false); }
 
 RunResult EmissionsTracker::latest() {
-  State &s = *state_;
+  State& s = *state_;
   std::lock_guard lock(s.mutex);
   if (s.result) return *s.result;
   return s.result_locked();
@@ -508,15 +507,15 @@ RunResult EmissionsTracker::latest() {
 RunResult EmissionsTracker::flush() { return state_->sample_now(true); }
 
 std::vector<Sample> EmissionsTracker::samples_after(SystemTime time) {
-  State &s = *state_;
+  State& s = *state_;
   std::lock_guard lock(s.mutex);
   return s.history.samples_after(time);
 }
 
-const std::string &EmissionsTracker::run_id() const { return state_->info.run_id; }
+const std::string& EmissionsTracker::run_id() const { return state_->info.run_id; }
 
 BudgetStatus EmissionsTracker::budget_status() const {
-  State &s = *state_;
+  State& s = *state_;
   std::lock_guard lock(s.mutex);
   return s.budget ? s.budget->status() : BudgetStatus{};
 }
@@ -549,7 +548,7 @@ EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
   state_->deliver();
 }
 
-EmissionsTracker::Task::Task(Task &&other) noexcept
+EmissionsTracker::Task::Task(Task&& other) noexcept
     : state_(std::move(other.state_)),
       start_(std::move(other.start_)),
       result_(std::move(other.result_)),
@@ -563,10 +562,10 @@ EmissionsTracker::Task::~Task() {
   }
 }
 
-const Emissions &EmissionsTracker::Task::stop() {
+const Emissions& EmissionsTracker::Task::stop() {
   if (stopped_) return result_;
   stopped_ = true;
-  State &s = *state_;
+  State& s = *state_;
   s.refresh_intensity();
   {
     std::lock_guard lock(s.mutex);

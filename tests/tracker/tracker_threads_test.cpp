@@ -20,9 +20,9 @@ TEST_CASE("an output may read the tracker from inside its write", "[tracker][thr
   FakeMachine machine;
   Faults faults;
   auto options = options_for(machine, dir, faults);
-  EmissionsTracker *self = nullptr;
+  EmissionsTracker* self = nullptr;
   double latest_joules = -1, snapshot_joules = -1;
-  options.outputs.push_back(std::make_shared<CallbackOutput>([&](const RunResult &, auto) {
+  options.outputs.push_back(std::make_shared<CallbackOutput>([&](const RunResult&, auto) {
     latest_joules = to_joules(self->latest().total.cpu.energy).value;
     snapshot_joules = to_joules(self->snapshot().total.cpu.energy).value;
   }));
@@ -46,7 +46,7 @@ TEST_CASE("a task on another thread ends while an output is still writing", "[tr
   std::promise<void> entered, release;
   auto released = release.get_future().share();
   bool first = true;
-  options.outputs.push_back(std::make_shared<CallbackOutput>([&](const RunResult &, auto) {
+  options.outputs.push_back(std::make_shared<CallbackOutput>([&](const RunResult&, auto) {
     if (!std::exchange(first, false)) return;
     entered.set_value();
     released.wait();  // the output hangs until the task below has ended

@@ -16,8 +16,6 @@ class CsvOutput final : public Output {
                      std::string task_file_name = "emissions_tasks.csv");
 
   std::string_view name() const noexcept override { return "csv"; }
-  void write(const RunResult& run, std::span<const Emissions> new_tasks,
-             std::error_code& ec) noexcept override;
 
   const std::filesystem::path& path() const { return path_; }
   const std::filesystem::path& task_path() const { return task_path_; }
@@ -26,6 +24,10 @@ class CsvOutput final : public Output {
   static const std::vector<std::string_view>& columns();
   static std::string header();
   static std::string row(const RunResult& run, const Emissions& figures);
+
+ protected:
+  void write_run(const RunResult& run, std::span<const Emissions> new_tasks,
+                 std::error_code& ec) override;
 
  private:
   std::filesystem::path directory_;
