@@ -63,6 +63,9 @@ class GreentrainConan(ConanFile):
     def requirements(self):
         self.requires("fmt/[>=9 <12]")
         self.requires("simdjson/[>=3]")
+        self.requires("tomlplusplus/[>=3]")
+        # The JSON writer: header-only, compiled into the library, not needed by its users.
+        self.requires("nlohmann_json/[>=3]", visible=False)
         if self.options.with_regions or self.options.with_server:
             self.requires("boost/[>=1.74]")
         if self.options.with_regions:
@@ -109,7 +112,7 @@ class GreentrainConan(ConanFile):
         core.set_property("cmake_target_name", "greentrain::greentrain")
         core.set_property("cmake_target_aliases", ["greentrain::tracker"])
         core.libs = ["greentrain"]
-        core.requires = ["fmt::fmt", "simdjson::simdjson"]
+        core.requires = ["fmt::fmt", "simdjson::simdjson", "tomlplusplus::tomlplusplus"]
         if self.settings.os in ("Linux", "FreeBSD"):
             core.system_libs = ["pthread", "dl"]
 

@@ -9,6 +9,18 @@ if(GREENTRAIN_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# Coverage for libFuzzer in every greentrain object; the harnesses link the fuzzer's main.
+if(GREENTRAIN_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "GREENTRAIN_FUZZ needs clang (libFuzzer): configure with the `fuzz` preset "
+                        "or -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_compile_definitions(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # Every library of greentrain's lands in one folder, <build>/lib like the installed layout (unless
 # the parent project chose one), so a plain compiler links any component with one -L.
 if(CMAKE_ARCHIVE_OUTPUT_DIRECTORY)

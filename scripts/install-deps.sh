@@ -8,6 +8,7 @@ packages=(
   libsimdjson-dev libfmt-dev libtbb-dev libdnnl-dev ocl-icd-opencl-dev zlib1g-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev tzdata
   catch2 libbenchmark-dev
+  clang libfuzzer-14-dev libclang-rt-14-dev
   dataset-fashion-mnist prometheus
   libopenmpi-dev openmpi-bin
   chromium chromium-driver python3-selenium

@@ -5,6 +5,8 @@
 # Extra arguments go to `greentrain train` (for example --epochs 3 --zone DE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache keys on paths relative to the checkout, so another clone of the project reuses them.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 bash scripts/install-deps.sh
 
 cmake --preset release >/dev/null

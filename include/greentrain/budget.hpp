@@ -52,8 +52,9 @@ struct BudgetStatus {
 };
 
 // What a project's earlier runs emitted, read back from an emissions.csv (the tracker's or
-// CodeCarbon's): the last row of each run of `project`, except `exclude_run`. Zero when the file
-// does not exist; throws greentrain::error naming the file and line of a row it cannot read.
+// CodeCarbon's) and its backups (the files it replaced when the columns changed): the last row of
+// each run of `project`, except `exclude_run`. Zero when no such file exists; throws
+// greentrain::error naming the file and line of a row it cannot read, a torn one included.
 GramsCo2e project_emissions(const std::filesystem::path& emissions_csv, std::string_view project,
                             std::string_view exclude_run = {});
 

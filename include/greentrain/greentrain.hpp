@@ -19,7 +19,9 @@
 #include "greentrain/tracker.hpp"
 #include "greentrain/units.hpp"
 
-// Configuration in layers: config.hpp goes here.
+// Configuration in layers, and the time-zone guess of `location = "auto"`.
+#include "greentrain/config.hpp"
+#include "greentrain/time_zone.hpp"
 
 // Measure: sensors.
 #include "greentrain/sensors/cpu_model.hpp"
@@ -31,6 +33,7 @@
 #include "greentrain/sensors/powercap.hpp"
 #include "greentrain/sensors/ram_model.hpp"
 #include "greentrain/sensors/sensor.hpp"
+#include "greentrain/sensors/user_power.hpp"
 
 // Convert: grid intensity (the live providers link greentrain::regions).
 #include "greentrain/intensity/cache.hpp"
@@ -41,6 +44,7 @@
 #include "greentrain/intensity/fixed.hpp"
 #include "greentrain/intensity/http_options.hpp"
 #include "greentrain/intensity/live.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/intensity/location.hpp"
 #include "greentrain/intensity/provider.hpp"
 #include "greentrain/intensity/time_text.hpp"

@@ -3,23 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 #include "intensity/csv_reader.hpp"
 
 namespace greentrain::scheduling {
 
 Watts power_from_emissions_csv(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw error(errc::io_error, fmt::format("cannot open {}: give the emissions.csv of an earlier "
-                                            "run",
-                                            file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto rows = detail::parse_csv(text.str());
+  auto rows = detail::parse_csv(detail::read_regular_file(file, detail::max_emissions_csv_bytes,
+                                                          "the emissions.csv of an earlier run"));
   auto column = [&](std::string_view name) -> std::size_t {
     if (rows.empty()) return 0;
     const auto& header = rows.front().fields;
@@ -34,6 +27,7 @@ Watts power_from_emissions_csv(const std::filesystem::path& file) {
     throw error(errc::malformed_data, fmt::format("{} holds no run yet", file.string()));
   std::size_t duration_at = column("duration");
   std::size_t energy_at = column("energy_consumed");
+  detail::require_whole_rows(rows, file.string());
   const auto& last = rows.back();
   auto field = [&](std::size_t at) {
     return at < last.fields.size() ? detail::parse_number(last.fields[at]) : std::nullopt;

@@ -7,6 +7,7 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
+#include "intensity/series.hpp"
 
 namespace greentrain::scheduling {
 
@@ -18,6 +19,8 @@ SystemTime end_of(const IntensityPoint& p) { return p.time + p.duration; }
 
 double seconds_between(SystemTime a, SystemTime b) { return Span(b - a).count(); }
 
+double hours(seconds s) { return Span(s).count() / 3600; }
+
 // The same average starting from the first point that may overlap; `first` advances for callers
 // that slide forward.
 double average_from(std::span<const IntensityPoint> points, std::size_t& first, SystemTime start,
@@ -26,7 +29,8 @@ double average_from(std::span<const IntensityPoint> points, std::size_t& first, 
   double weighted = 0;
   double covered = 0;
   SystemTime reached = start;
-  for (std::size_t i = first; i < points.size() && points[i].time < end; ++i) {
+  std::size_t i = first;
+  for (; i < points.size() && points[i].time < end; ++i) {
     const auto& p = points[i];
     if (p.time > reached) break;  // a gap
     SystemTime from = std::max(start, p.time);
@@ -36,13 +40,129 @@ double average_from(std::span<const IntensityPoint> points, std::size_t& first, 
     covered += overlap;
     reached = to;
   }
-  double length = seconds_between(start, end);
-  if (reached < end || covered <= 0)
+  if (reached < end || covered <= 0) {
+    if (i < points.size() && points[i].time > reached)
+      throw error(errc::invalid_argument,
+                  fmt::format("the forecast has no data from {} to {}, needed for {} to {}",
+                              format_utc_time(reached), format_utc_time(points[i].time),
+                              format_utc_time(start), format_utc_time(end)));
     throw error(errc::invalid_argument,
-                fmt::format("the forecast does not cover {} to {} without gaps",
-                            format_utc_time(start), format_utc_time(end)));
-  return weighted / length;
+                fmt::format("the forecast ends at {}, before {}", format_utc_time(reached),
+                            format_utc_time(end)));
+  }
+  return weighted / seconds_between(start, end);
 }
+
+// Throws unless the forecast reaches from `start` to `end`, saying which end it misses.
+void require_span(std::span<const IntensityPoint> forecast, SystemTime start, SystemTime end) {
+  if (forecast.empty()) throw error(errc::invalid_argument, "the forecast is empty");
+  if (!(start < end))
+    throw error(errc::invalid_argument,
+                fmt::format("the period {} to {} is empty: it must end after it starts",
+                            format_utc_time(start), format_utc_time(end)));
+  SystemTime data_start = forecast.front().time;
+  SystemTime data_end = end_of(forecast.back());
+  if (start < data_start)
+    throw error(errc::invalid_argument,
+                fmt::format("the forecast starts at {}, after {}: start no earlier than it",
+                            format_utc_time(data_start), format_utc_time(start)));
+  if (end > data_end)
+    throw error(errc::invalid_argument,
+                fmt::format("the forecast ends at {}, before the deadline {}: give a deadline by "
+                            "then, or a forecast that reaches the deadline",
+                            format_utc_time(data_end), format_utc_time(end)));
+}
+
+// The integral of intensity over time and the time covered, from the first point to `t`, for
+// times that never decrease from one call to the next: one pass over the points in all.
+class RunningIntegral {
+ public:
+  struct Totals {
+    double weighted = 0;  // g/kWh x s
+    double covered = 0;   // s
+  };
+
+  explicit RunningIntegral(std::span<const IntensityPoint> points) : points_(points) {}
+
+  Totals at(SystemTime t) {
+    for (; next_ < points_.size() && end_of(points_[next_]) <= t; ++next_) {
+      double length = Span(points_[next_].duration).count();
+      whole_.weighted += points_[next_].intensity.value * length;
+      whole_.covered += length;
+    }
+    Totals totals = whole_;
+    if (next_ < points_.size() && points_[next_].time < t) {
+      double part = seconds_between(points_[next_].time, t);
+      totals.weighted += points_[next_].intensity.value * part;
+      totals.covered += part;
+    }
+    return totals;
+  }
+
+ private:
+  std::span<const IntensityPoint> points_;
+  std::size_t next_ = 0;  // the first point not wholly before the last `t`
+  Totals whole_;          // of the points before next_
+};
+
+// The starts in [first, last] where the average over [s, s + duration) can change slope: s or
+// s + duration on a point's edge, plus first and last; increasing, each once. Between two of
+// them the average is linear in s, so its minimum lies on one.
+class SlopeChanges {
+ public:
+  SlopeChanges(std::span<const IntensityPoint> points, seconds duration, SystemTime first,
+               SystemTime last)
+      : points_(points), duration_(duration), next_(first), last_(last) {}
+
+  bool next(SystemTime& start) {
+    if (next_ > last_) return false;
+    start = next_;
+    while (lead_ < edges() && edge(lead_) <= start) ++lead_;
+    while (trail_ < edges() && edge(trail_) - duration_ <= start) ++trail_;
+    next_ = last_ + seconds{1};
+    if (start < last_) next_ = last_;
+    if (lead_ < edges()) next_ = std::min(next_, edge(lead_));
+    if (trail_ < edges()) next_ = std::min(next_, edge(trail_) - duration_);
+    return true;
+  }
+
+ private:
+  std::size_t edges() const { return 2 * points_.size(); }
+  SystemTime edge(std::size_t k) const {  // the start, then the end, of each point
+    const auto& p = points_[k / 2];
+    return k % 2 == 0 ? p.time : end_of(p);
+  }
+
+  std::span<const IntensityPoint> points_;
+  seconds duration_;
+  SystemTime next_;
+  SystemTime last_;
+  std::size_t lead_ = 0;   // the first edge after the last start
+  std::size_t trail_ = 0;  // the first edge after the last start's end
+};
+
+// The windows within `tolerance` (relative) of the least intensity, kept while they arrive.
+class Cheapest {
+ public:
+  void offer(const IntensityPoint& window) {
+    double value = window.intensity.value;
+    if (!kept_.empty() && value > least_ + tolerance(least_)) return;
+    if (kept_.empty() || value < least_) {
+      least_ = value;
+      std::erase_if(kept_, [&](const IntensityPoint& w) {
+        return w.intensity.value > least_ + tolerance(least_);
+      });
+    }
+    kept_.push_back(window);
+  }
+  std::vector<IntensityPoint> take() { return std::move(kept_); }
+
+ private:
+  static double tolerance(double value) { return 1e-9 * std::max(1.0, std::abs(value)); }
+
+  std::vector<IntensityPoint> kept_;
+  double least_ = 0;
+};
 
 }  // namespace
 
@@ -85,32 +205,53 @@ std::vector<IntensityPoint> rolling_average(std::span<const IntensityPoint> poin
 
 std::vector<IntensityPoint> best_windows(std::span<const IntensityPoint> forecast, seconds duration,
                                          SystemTime start, SystemTime end) {
-  if (forecast.empty()) throw error(errc::invalid_argument, "the forecast is empty");
-  SystemTime data_start = forecast.front().time;
-  SystemTime data_end = end_of(forecast.back());
-  if (!(start < end) || start < data_start || end > data_end)
+  require_span(forecast, start, end);
+  // The points overlapping [start, end], as filter_by_period keeps them, without a copy.
+  auto first = std::partition_point(forecast.begin(), forecast.end(),
+                                    [&](const IntensityPoint& p) { return end_of(p) <= start; });
+  auto last = std::partition_point(first, forecast.end(),
+                                   [&](const IntensityPoint& p) { return p.time <= end; });
+  std::span<const IntensityPoint> kept(first, last);
+  Cheapest cheapest;
+  if (duration.count() <= 0) {  // the SDK's zero-length window: the points themselves
+    for (const auto& p : kept) cheapest.offer(p);
+    return cheapest.take();
+  }
+  if (start + duration > end)
     throw error(errc::invalid_argument,
-                fmt::format("the period {} to {} must be non-empty and inside the forecast "
-                            "({} to {})",
-                            format_utc_time(start), format_utc_time(end),
-                            format_utc_time(data_start), format_utc_time(data_end)));
-  auto kept = filter_by_period(forecast, start, end);
-  auto windows = rolling_average(kept, duration, start, end);
-  if (windows.empty())
-    throw error(errc::invalid_argument,
-                fmt::format("no {} h window fits between {} and {}", Span(duration).count() / 3600,
+                fmt::format("no {:g} h window fits between {} and {}", hours(duration),
                             format_utc_time(start), format_utc_time(end)));
-  double best = std::min_element(windows.begin(), windows.end(), [](auto& a, auto& b) {
-                  return a.intensity < b.intensity;
-                })->intensity.value;
-  double tolerance = 1e-9 * std::max(1.0, std::abs(best));
-  std::erase_if(windows,
-                [&](const IntensityPoint& w) { return w.intensity.value > best + tolerance; });
-  return windows;
+  RunningIntegral from_start(kept);
+  RunningIntegral to_end(kept);
+  SlopeChanges starts(kept, duration, start, end - duration);
+  double length = Span(duration).count();
+  for (SystemTime s; starts.next(s);) {
+    auto before = from_start.at(s);
+    auto until = to_end.at(s + duration);
+    if (until.covered - before.covered < length - 1e-6) continue;  // the window crosses a gap
+    cheapest.offer({s, duration, GramsPerKwh{(until.weighted - before.weighted) / length}});
+  }
+  auto best = cheapest.take();
+  if (best.empty()) {
+    auto holes = gaps(forecast, start, end);  // there is one: the forecast reaches both ends
+    throw error(
+        errc::invalid_argument,
+        fmt::format("every {:g} h window between {} and {} crosses one of the forecast's "
+                    "{} gaps (the first from {} to {})",
+                    hours(duration), format_utc_time(start), format_utc_time(end), holes.size(),
+                    format_utc_time(holes.at(0).from), format_utc_time(holes.at(0).to)));
+  }
+  return best;
+}
+
+std::vector<DataGap> gaps(std::span<const IntensityPoint> forecast, SystemTime start,
+                          SystemTime end) {
+  return detail::gaps_between(forecast, start, end);
 }
 
 SlotPlan cheapest_slots(std::span<const IntensityPoint> forecast, seconds duration,
                         SystemTime start, SystemTime deadline) {
+  require_span(forecast, start, deadline);
   std::vector<IntensityPoint> pieces;  // the forecast clipped to [start, deadline)
   for (const auto& p : forecast) {
     SystemTime from = std::max(start, p.time);
@@ -134,8 +275,8 @@ SlotPlan cheapest_slots(std::span<const IntensityPoint> forecast, seconds durati
     throw error(errc::invalid_argument,
                 fmt::format("the forecast covers only {:.2f} h between {} and {}; the job needs "
                             "{:.2f} h",
-                            Span(duration - missing).count() / 3600, format_utc_time(start),
-                            format_utc_time(deadline), Span(duration).count() / 3600));
+                            hours(duration - missing), format_utc_time(start),
+                            format_utc_time(deadline), hours(duration)));
   std::sort(plan.slots.begin(), plan.slots.end(), [](auto& a, auto& b) { return a.time < b.time; });
   plan.average = GramsPerKwh{weighted / static_cast<double>(duration.count())};
   return plan;

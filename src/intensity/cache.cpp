@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "intensity/cache_file.hpp"
+#include "intensity/failure_cause.hpp"
 #include "intensity/series.hpp"
 
 namespace greentrain {
@@ -126,7 +127,8 @@ IntensityReading CachedProvider::intensity_at(const Location& location, SystemTi
     return reading;
   }
   if (cached && impl_->age_of(cached->fetched) <= impl_->options.max_stale) {
-    auto why = fmt::format("{} unavailable: {}", impl_->inner->name(), ec.message());
+    auto why = fmt::format("{} unavailable: {}", impl_->inner->name(),
+                           detail::failure_cause(*impl_->inner, location, ec));
     ec.clear();
     return impl_->serve(*cached, true, why);
   }
@@ -164,7 +166,8 @@ Forecast CachedProvider::forecast(const Location& location, SystemTime from, Sys
   }
   if (cached && impl_->age_of(cached->fetched) <= impl_->options.max_stale &&
       !detail::points_within(cached->forecast.points, from, to).empty()) {
-    auto why = fmt::format("{} unavailable: {}", impl_->inner->name(), ec.message());
+    auto why = fmt::format("{} unavailable: {}", impl_->inner->name(),
+                           detail::failure_cause(*impl_->inner, location, ec));
     ec.clear();
     return label(cached->forecast, true, why);
   }

@@ -7,7 +7,12 @@
 #include <cstdio>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "core/bounded_file.hpp"
+#include "core/json_figures.hpp"
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "outputs/text.hpp"
 
 namespace greentrain::detail {
@@ -30,18 +35,24 @@ std::optional<Basis> parse_basis(std::string_view text) {
 
 void write_cache_file(const std::filesystem::path& file, const std::vector<CachedReading>& entries,
                       std::error_code& ec) {
+  using Json = nlohmann::ordered_json;
+  // One entry a line, as before, so that the file stays readable in an editor.
   std::string text = "[\n";
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
     const auto& r = e.reading;
-    text += fmt::format(
-        "{{\"location\":{},\"intensity\":{},\"signal\":{},\"basis\":{},\"source\":{},"
-        "\"band_low\":{},\"band_high\":{},\"degraded\":{},\"valid_from\":{},\"valid_until\":{},"
-        "\"fetched\":{}}}{}\n",
-        json_string(e.location), r.intensity.value, json_string(to_string(r.signal)),
-        json_string(to_string(r.provenance.basis)), json_string(r.provenance.source),
-        r.provenance.band_low, r.provenance.band_high, r.provenance.degraded, epoch_s(r.valid_from),
-        epoch_s(r.valid_until), epoch_s(e.fetched), i + 1 < entries.size() ? "," : "");
+    Json entry = {{"location", e.location},
+                  {"intensity", json_figure<Json>(r.intensity.value)},
+                  {"signal", to_string(r.signal)},
+                  {"basis", to_string(r.provenance.basis)},
+                  {"source", r.provenance.source},
+                  {"band_low", json_figure<Json>(r.provenance.band_low)},
+                  {"band_high", json_figure<Json>(r.provenance.band_high)},
+                  {"degraded", r.provenance.degraded},
+                  {"valid_from", epoch_s(r.valid_from)},
+                  {"valid_until", epoch_s(r.valid_until)},
+                  {"fetched", epoch_s(e.fetched)}};
+    text += json_text(entry) + (i + 1 < entries.size() ? ",\n" : "\n");
   }
   text += "]\n";
   auto temporary = file;
@@ -63,7 +74,15 @@ std::vector<CachedReading> read_cache_file(const std::filesystem::path& file, st
   std::vector<CachedReading> out;
   simdjson::dom::parser parser;
   simdjson::dom::array items;
-  if (parser.load(file.string()).get(items)) {
+  simdjson::padded_string text;
+  try {
+    text = simdjson::padded_string(
+        detail::read_regular_file(file, detail::max_cache_bytes, "an intensity cache file"));
+  } catch (const error& e) {
+    ec = e.code();
+    return out;
+  }
+  if (parser.parse(text).get(items)) {
     ec = errc::malformed_data;
     return out;
   }
@@ -89,6 +108,7 @@ std::vector<CachedReading> read_cache_file(const std::filesystem::path& file, st
     e.reading.valid_from = from_epoch_s(from);
     e.reading.valid_until = from_epoch_s(until);
     e.fetched = from_epoch_s(fetched);
+    if (!intensity_fault(e.reading).empty()) continue;  // an edited or damaged entry
     out.push_back(std::move(e));
   }
   ec.clear();

@@ -75,8 +75,9 @@ std::vector<CloudRegion> embedded_regions() {
   }
   // Google publishes figures for a few regions that the data-centre map does not place yet.
   for (const auto& [name, figure] : tables.google_regions) {
+    const std::string& google_region = name;  // a lambda cannot capture a structured binding in clang 14
     bool known = std::any_of(regions.begin(), regions.end(), [&](const CloudRegion& r) {
-      return r.provider == "gcp" && r.region == name;
+      return r.provider == "gcp" && r.region == google_region;
     });
     if (!known)
       regions.push_back(

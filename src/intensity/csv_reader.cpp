@@ -1,57 +1,86 @@
 #include "intensity/csv_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 
+#include "greentrain/error.hpp"
+
 namespace greentrain::detail {
 
-std::vector<CsvRow> parse_csv(std::string_view text) {
-  std::vector<CsvRow> rows;
-  CsvRow row;
-  std::string field;
-  bool quoted = false;
-  bool row_has_content = false;
-  std::size_t line = 1;
-  row.line = 1;
-  auto end_row = [&] {
-    row.fields.push_back(std::move(field));
-    field.clear();
-    if (row_has_content || row.fields.size() > 1) rows.push_back(std::move(row));
-    row = CsvRow{};
-    row_has_content = false;
+bool CsvReader::next(CsvRow& row) {
+  using traits = std::streambuf::traits_type;
+  std::size_t used = 0;  // fields of `row` filled so far; the rest are spare storage
+  auto field = [&]() -> std::string& {
+    if (used == row.fields.size()) row.fields.emplace_back();
+    return row.fields[used];
   };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
+  auto start_row = [&] {
+    used = 0;
+    field().clear();
+    row.line = line_;
+  };
+  start_row();
+  bool quoted = false;
+  bool has_content = false;
+  for (int c = text_.sbumpc();; c = text_.sbumpc()) {
+    if (c == traits::eof()) {
+      if (!has_content && used == 0) return false;
+      row.fields.resize(used + 1);
+      return true;
+    }
+    char ch = traits::to_char_type(c);
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
+      if (ch == '"' && text_.sgetc() == '"') {
+        field() += '"';
+        text_.sbumpc();
+      } else if (ch == '"') {
         quoted = false;
       } else {
-        if (c == '\n') ++line;
-        field += c;
+        if (ch == '\n') ++line_;
+        field() += ch;
       }
       continue;
     }
-    if (c == '"') {
+    if (ch == '"') {
       quoted = true;
-      row_has_content = true;
-    } else if (c == ',') {
-      row.fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\r') {
+      has_content = true;
+    } else if (ch == ',') {
+      ++used;
+      field().clear();
+    } else if (ch == '\r') {
       // CR of a CRLF pair, or a lone CR: both end nothing on their own.
-    } else if (c == '\n') {
-      end_row();
-      row.line = ++line;
+    } else if (ch == '\n') {
+      ++line_;
+      if (has_content || used > 0) {
+        row.fields.resize(used + 1);
+        return true;
+      }
+      start_row();  // a blank line
     } else {
-      field += c;
-      row_has_content = true;
+      field() += ch;
+      has_content = true;
     }
   }
-  if (row_has_content || !row.fields.empty()) end_row();
+}
+
+std::vector<CsvRow> parse_csv(std::string_view text) {
+  TextBuffer buffer(text);
+  CsvReader reader(buffer);
+  std::vector<CsvRow> rows;
+  for (CsvRow row; reader.next(row);) rows.push_back(row);
   return rows;
+}
+
+void require_whole_rows(const std::vector<CsvRow>& rows, std::string_view source) {
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    if (rows[r].fields.size() != rows[0].fields.size())
+      throw error(errc::malformed_data,
+                  fmt::format("{} line {}: {} fields where the header has {}, a row cut short (by "
+                              "a full disk perhaps); remove that line, the rows before it are "
+                              "whole",
+                              source, rows[r].line, rows[r].fields.size(), rows[0].fields.size()));
 }
 
 std::optional<double> parse_number(std::string_view text) {

@@ -180,8 +180,11 @@ std::string EmbeddedProvider::explain(const Location& location, std::error_code 
   std::string_view kind = location.kind == Location::Kind::zone      ? "zone"
                           : location.kind == Location::Kind::country ? "country"
                                                                      : "cloud region";
-  return fmt::format("unknown {} '{}'; nearest: {}; list them with `greentrain regions`", kind,
-                     query, fmt::join(detail::nearest_keys(query, valid_keys(location), 8), ", "));
+  std::string_view listing = location.kind == Location::Kind::cloud_region
+                                ? "greentrain regions"
+                                : "greentrain regions --zones";
+  return fmt::format("unknown {} '{}'; nearest: {}; list them with `{}`", kind, query,
+                     fmt::join(detail::nearest_keys(query, valid_keys(location), 8), ", "), listing);
 }
 
 ResolvedLocation EmbeddedProvider::resolve(const Location& location, std::error_code& ec) const {

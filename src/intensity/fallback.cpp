@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
+#include "intensity/failure_cause.hpp"
 
 namespace greentrain {
 namespace {
@@ -11,10 +13,20 @@ bool unreachable(std::error_code ec) {
   return ec == errc::network_error || ec == errc::timeout || ec == errc::rate_limited;
 }
 
-// "Electricity Maps unreachable: timed out": short enough to sit in a provenance.
-std::string reason(const IntensityProvider& provider, std::error_code ec) {
+// "Electricity Maps unreachable: cannot resolve api.electricitymap.org: ...".
+std::string reason(const IntensityProvider& provider, const Location& location,
+                   std::error_code ec) {
   return fmt::format("{} {}: {}", provider.name(), unreachable(ec) ? "unreachable" : "failed",
-                     ec.message());
+                     detail::failure_cause(provider, location, ec));
+}
+
+// A figure no grid can have is refused like a failure, so the next provider answers.
+template <class Answer>
+std::string refused(const IntensityProvider& provider, const Answer& answer) {
+  auto fault = intensity_fault(answer);
+  return fault.empty() ? fault
+                       : fmt::format("{} refused: it answered an impossible figure ({})",
+                                     provider.name(), fault);
 }
 
 std::string join(const std::vector<std::string>& parts) {
@@ -74,7 +86,12 @@ Answer FallbackProvider::first_answer(const Location& location, Question questio
     }
     std::error_code failure;
     Answer answer = ask(*member.provider, failure);
-    if (failure) reasons.push_back(reason(*member.provider, failure));
+    if (failure) {
+      reasons.push_back(reason(*member.provider, location, failure));
+    } else if (auto fault = refused(*member.provider, answer); !fault.empty()) {
+      failure = errc::malformed_data;
+      reasons.push_back(std::move(fault));
+    }
     judge(breaker, failure, failure ? reasons.back() : std::string());
     if (!failure) {
       std::lock_guard lock(mutex_);
@@ -86,7 +103,8 @@ Answer FallbackProvider::first_answer(const Location& location, Question questio
       ec.clear();
       return answer;
     }
-    last = failure;
+    // A last resort without such data (no forecast) says less than the failure before it.
+    if (failure != errc::unsupported || last == errc::unsupported) last = failure;
   }
   std::lock_guard lock(mutex_);
   last_failure_[to_string(location)] = join(reasons);

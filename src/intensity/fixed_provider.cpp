@@ -1,18 +1,17 @@
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/fixed.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 
 namespace greentrain {
 
 FixedProvider::FixedProvider(GramsPerKwh intensity, std::string note)
     : intensity_(intensity), note_(std::move(note)) {
-  if (!std::isfinite(intensity.value) || intensity.value < 0)
+  if (auto fault = intensity_fault(intensity); !fault.empty())
     throw error(errc::invalid_argument,
-                fmt::format("a forced intensity must be a finite number >= 0 g/kWh, got {}",
-                            intensity.value));
+                fmt::format("a forced intensity must be a number from 0 to {:g} g/kWh: {}",
+                            max_intensity_g_per_kwh, fault));
 }
 
 Provenance FixedProvider::provenance() const {

@@ -31,6 +31,17 @@ std::vector<IntensityPoint> points_within(std::vector<IntensityPoint> points, Sy
   return points;
 }
 
+std::vector<DataGap> gaps_between(std::span<const IntensityPoint> points, SystemTime from,
+                                  SystemTime to) {
+  std::vector<DataGap> gaps;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    SystemTime gap_from = std::max(from, points[i].time + points[i].duration);
+    SystemTime gap_to = std::min(to, points[i + 1].time);
+    if (gap_from < gap_to) gaps.push_back({gap_from, gap_to});
+  }
+  return gaps;
+}
+
 std::optional<IntensityPoint> point_covering(const std::vector<IntensityPoint>& points,
                                              SystemTime at) {
   for (const auto& p : points) {

@@ -2,6 +2,7 @@
 // Time series as the services send them (a time and maybe a figure per point) turned into the
 // contiguous IntensityPoints of the provider interface.
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "greentrain/intensity/provider.hpp"
@@ -21,6 +22,10 @@ std::vector<IntensityPoint> to_points(const std::vector<TimedFigure>& figures,
 // Points overlapping [from, to).
 std::vector<IntensityPoint> points_within(std::vector<IntensityPoint> points, SystemTime from,
                                           SystemTime to);
+
+// The gaps between chronological points inside [from, to), clipped to it.
+std::vector<DataGap> gaps_between(std::span<const IntensityPoint> points, SystemTime from,
+                                  SystemTime to);
 
 std::optional<IntensityPoint> point_covering(const std::vector<IntensityPoint>& points,
                                              SystemTime at);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
 
 namespace greentrain {
 
@@ -39,7 +41,9 @@ std::optional<SystemTime> parse_utc_time(std::string_view text) {
   auto d = digits(text, pos, 2);
   if (!d) return std::nullopt;
   year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
-  if (!date.ok()) return std::nullopt;
+  // SystemTime counts nanoseconds, which reach only 1678-2262: a year outside this range is no
+  // grid time and would overflow.
+  if (!date.ok() || *y < 1900 || *y > 2200) return std::nullopt;
   SystemTime result = sys_days{date};
   if (pos == text.size()) return result;
   if (text[pos] != 'T' && text[pos] != ' ') return std::nullopt;
@@ -79,6 +83,23 @@ std::optional<SystemTime> parse_utc_time(std::string_view text) {
   auto om = digits(text, pos, 2);
   if (!om || pos != text.size()) return std::nullopt;
   return result - sign * (hours{*oh} + minutes{*om});
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || !std::isfinite(value) || value < 0) return std::nullopt;
+  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  double ms_per_unit = unit == "ms"  ? 1
+                       : unit == "s" ? 1e3
+                       : unit == "m" ? 60e3
+                       : unit == "h" ? 3600e3
+                       : unit == "d" ? 86400e3
+                                     : 0;
+  constexpr double hundred_years_ms = 100 * 365.25 * 86400e3;
+  double ms = value * ms_per_unit;
+  if (ms_per_unit == 0 || ms > hundred_years_ms) return std::nullopt;
+  return std::chrono::milliseconds{std::llround(ms)};
 }
 
 std::string format_utc_time(SystemTime time) {

@@ -2,6 +2,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
+#include "core/json_figures.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/sensors/sensor.hpp"
 #include "outputs/text.hpp"
@@ -10,40 +13,59 @@ namespace greentrain {
 
 namespace {
 
-using detail::json_string;
+using Json = nlohmann::ordered_json;
+using detail::json_figure;
 
-std::string provenance_json(const Provenance& p) {
-  return fmt::format(R"({{"basis":{},"source":{},"band_low":{},"band_high":{},"degraded":{}}})",
-                     json_string(to_string(p.basis)), json_string(p.source), p.band_low,
-                     p.band_high, p.degraded);
+Json figure(double value) { return json_figure<Json>(value); }
+Json figure(const std::optional<double>& value) { return json_figure<Json>(value); }
+
+Json provenance_json(const Provenance& p) {
+  return {{"basis", to_string(p.basis)}, {"source", p.source}, {"band_low", figure(p.band_low)},
+          {"band_high", figure(p.band_high)}, {"degraded", p.degraded}};
 }
 
-std::string component_json(const ComponentFigures& c) {
-  if (!c.present) return "null";
-  return fmt::format(R"({{"energy_kwh":{},"mean_power_w":{},"provenance":{}}})", c.energy.value,
-                     c.mean_power.value, provenance_json(c.provenance));
+Json component_json(const ComponentFigures& c) {
+  if (!c.present) return nullptr;
+  return {{"energy_kwh", figure(c.energy.value)},
+          {"mean_power_w", figure(c.mean_power.value)},
+          {"provenance", provenance_json(c.provenance)}};
 }
 
-std::string emissions_json(const Emissions& e) {
-  return fmt::format(
-      R"({{"task":{},"started":{},"ended":{},"duration_s":{},"emissions_kg":{},)"
-      R"("emissions_rate_kg_per_s":{},"energy_kwh":{},"mean_intensity_g_per_kwh":{},)"
-      R"("intensity_provenance":{},"degraded":{},"cpu":{},"gpu":{},"ram":{}}})",
-      json_string(e.task), json_string(detail::iso_timestamp(e.started)),
-      json_string(detail::iso_timestamp(e.ended)), e.duration.count(), e.emissions_kg(),
-      e.emissions_rate_kg_per_s(), e.energy.value, e.mean_intensity.value,
-      provenance_json(e.intensity_provenance), e.degraded, component_json(e.cpu),
-      component_json(e.gpu), component_json(e.ram));
+Json emissions_json(const Emissions& e) {
+  return {{"task", e.task},
+          {"started", detail::iso_timestamp(e.started)},
+          {"ended", detail::iso_timestamp(e.ended)},
+          {"duration_s", figure(e.duration.count())},
+          {"emissions_kg", figure(e.emissions_kg())},
+          {"emissions_rate_kg_per_s", figure(e.emissions_rate_kg_per_s())},
+          {"energy_kwh", figure(e.energy.value)},
+          {"mean_intensity_g_per_kwh", figure(e.mean_intensity.value)},
+          {"intensity_provenance", provenance_json(e.intensity_provenance)},
+          {"degraded", e.degraded},
+          {"cpu", component_json(e.cpu)},
+          {"gpu", component_json(e.gpu)},
+          {"ram", component_json(e.ram)}};
 }
 
-std::string optional_json(const std::optional<double>& v) {
-  return v ? fmt::format("{}", *v) : "null";
+Json attribution_json(const std::optional<ProcessAttribution>& a) {
+  if (!a) return nullptr;
+  return {{"pid", a->pid},
+          {"mean_cpu_share", figure(a->mean_cpu_share)},
+          {"cpu_energy_kwh", figure(a->cpu_energy.value)},
+          {"emissions_kg", figure(to_kg(a->emissions))}};
 }
 
-std::string attribution_json(const std::optional<ProcessAttribution>& a) {
-  if (!a) return "null";
-  return fmt::format(R"({{"pid":{},"mean_cpu_share":{},"cpu_energy_kwh":{},"emissions_kg":{}}})",
-                     a->pid, a->mean_cpu_share, a->cpu_energy.value, to_kg(a->emissions));
+Json samples_array(const std::vector<Sample>& samples) {
+  Json array = Json::array();
+  for (const auto& s : samples)
+    array.push_back({{"time", detail::iso_timestamp(s.time)},
+                     {"duration_s", figure(s.duration.count())},
+                     {"cpu_w", figure(s.cpu.value)},
+                     {"gpu_w", figure(s.gpu.value)},
+                     {"ram_w", figure(s.ram.value)},
+                     {"intensity_g_per_kwh", figure(s.intensity.value)},
+                     {"cumulative_kg", figure(to_kg(s.cumulative))}});
+  return array;
 }
 
 }  // namespace
@@ -54,33 +76,41 @@ JsonOutput::JsonOutput(std::filesystem::path directory, std::string file_name)
 std::string JsonOutput::to_json(const RunResult& run) {
   const RunInfo& info = run.info;
   const ResolvedLocation& where = info.location;
-  std::string tasks;
-  for (const auto& t : run.tasks) {
-    if (!tasks.empty()) tasks += ',';
-    tasks += emissions_json(t);
-  }
-  return fmt::format(
-      R"({{"greentrain_version":{},"project":{},"run_id":{},"experiment_id":{},)"
-      R"("tracking_mode":{},"pue":{},"location":{{"zone":{},"zone_name":{},"country_iso3":{},)"
-      R"("country_name":{},"cloud_provider":{},"cloud_region":{},"latitude":{},"longitude":{}}},)"
-      R"("machine":{{"os":{},"cpu_model":{},"cpu_count":{},"gpu_model":{},"gpu_count":{},)"
-      R"("ram_total_gb":{}}},"usage":{{"cpu_utilization_percent":{},"gpu_utilization_percent":{},)"
-      R"("ram_utilization_percent":{},"ram_used_gb":{}}},"total":{},"tasks":[{}],)"
-      R"("attribution":{},"samples":[{}]}})"
-      "\n",
-      json_string(detail::version()), json_string(info.project), json_string(info.run_id),
-      json_string(info.experiment_id),
-      json_string(info.mode == TrackingMode::machine ? "machine" : "process"), info.pue,
-      json_string(where.zone), json_string(where.zone_name), json_string(where.country_iso3),
-      json_string(where.country_name), json_string(where.cloud_provider),
-      json_string(where.cloud_region), optional_json(where.latitude),
-      optional_json(where.longitude), json_string(info.os), json_string(info.cpu_model),
-      info.cpu_count, json_string(info.gpu_model), info.gpu_count, info.ram_total_gb,
-      optional_json(run.usage.cpu_utilization_percent),
-      optional_json(run.usage.gpu_utilization_percent),
-      optional_json(run.usage.ram_utilization_percent), optional_json(run.usage.ram_used_gb),
-      emissions_json(run.total), tasks, attribution_json(run.attribution),
-      detail::samples_json(run.samples));
+  Json tasks = Json::array();
+  for (const auto& t : run.tasks) tasks.push_back(emissions_json(t));
+  Json document = {
+      {"greentrain_version", detail::version()},
+      {"project", info.project},
+      {"run_id", info.run_id},
+      {"experiment_id", info.experiment_id},
+      {"tracking_mode", info.mode == TrackingMode::machine ? "machine" : "process"},
+      {"pue", figure(info.pue)},
+      {"location",
+       {{"zone", where.zone},
+        {"zone_name", where.zone_name},
+        {"country_iso3", where.country_iso3},
+        {"country_name", where.country_name},
+        {"cloud_provider", where.cloud_provider},
+        {"cloud_region", where.cloud_region},
+        {"latitude", figure(where.latitude)},
+        {"longitude", figure(where.longitude)}}},
+      {"machine",
+       {{"os", info.os},
+        {"cpu_model", info.cpu_model},
+        {"cpu_count", info.cpu_count},
+        {"gpu_model", info.gpu_model},
+        {"gpu_count", info.gpu_count},
+        {"ram_total_gb", figure(info.ram_total_gb)}}},
+      {"usage",
+       {{"cpu_utilization_percent", figure(run.usage.cpu_utilization_percent)},
+        {"gpu_utilization_percent", figure(run.usage.gpu_utilization_percent)},
+        {"ram_utilization_percent", figure(run.usage.ram_utilization_percent)},
+        {"ram_used_gb", figure(run.usage.ram_used_gb)}}},
+      {"total", emissions_json(run.total)},
+      {"tasks", std::move(tasks)},
+      {"attribution", attribution_json(run.attribution)},
+      {"samples", samples_array(run.samples)}};
+  return detail::json_text(document) + "\n";
 }
 
 void JsonOutput::write_run(const RunResult& run, std::span<const Emissions>,
@@ -93,15 +123,8 @@ void JsonOutput::write_run(const RunResult& run, std::span<const Emissions>,
 
 namespace detail {
 
-std::string samples_json(const std::vector<Sample>& samples) {
-  std::string text;
-  for (const auto& s : samples)
-    text += fmt::format(
-        R"({}{{"time":{},"duration_s":{},"cpu_w":{},"gpu_w":{},"ram_w":{},)"
-        R"("intensity_g_per_kwh":{},"cumulative_kg":{}}})",
-        text.empty() ? "" : ",", json_string(detail::iso_timestamp(s.time)), s.duration.count(),
-        s.cpu.value, s.gpu.value, s.ram.value, s.intensity.value, to_kg(s.cumulative));
-  return text;
+std::string samples_document(const std::vector<Sample>& samples) {
+  return json_text(Json{{"samples", samples_array(samples)}}) + "\n";
 }
 
 }  // namespace detail

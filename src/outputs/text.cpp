@@ -26,23 +26,6 @@ std::string csv_field(std::string_view text) {
   return quoted + '"';
 }
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + '"';
-}
-
 std::string version() { return GREENTRAIN_VERSION; }
 
 }  // namespace greentrain::detail

@@ -14,12 +14,9 @@ std::string iso_timestamp(SystemTime time);
 // A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
 std::string csv_field(std::string_view text);
 
-// A JSON string literal with the quotes.
-std::string json_string(std::string_view text);
-
 std::string version();
 
-// The time series as the members of a JSON array: {"time":..., "cpu_w":...},{...}
-std::string samples_json(const std::vector<Sample>& samples);
+// The time series as a JSON document: {"samples":[{"time":..., "cpu_w":...},{...}]}
+std::string samples_document(const std::vector<Sample>& samples);
 
 }  // namespace greentrain::detail

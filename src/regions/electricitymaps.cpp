@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "greentrain/config.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "grid_json.hpp"
@@ -22,7 +22,8 @@ using detail::HttpResponse;
 
 ElectricityMapsOptions ElectricityMapsOptions::from_environment() {
   ElectricityMapsOptions options;
-  if (const char* key = std::getenv("ELECTRICITYMAPS_API_KEY")) options.api_key = key;
+  // The variable, else a greentrain.toml only its owner can read (Config refuses any other).
+  options.api_key = Config::load().text("electricitymaps_api_key").value_or("");
   return options;
 }
 
@@ -62,6 +63,7 @@ struct ElectricityMapsProvider::Impl {
   struct Prefetched {
     IntensityReading reading;
     std::error_code error;
+    std::string failure;  // what explain() says for it, recorded again when it is served
     SystemTime fetched{};
   };
   std::unordered_map<std::string, Prefetched> prefetched;  // by to_string(query)
@@ -117,6 +119,22 @@ struct ElectricityMapsProvider::Impl {
     failures[key] = detail::redact(std::move(text), {options.api_key});
   }
 
+  // The reply's own words (a zone name, an estimation method), scrubbed and cut short.
+  std::string reply_text(std::string_view text, std::size_t max_bytes = 80) const {
+    return detail::reply_text(text, {options.api_key}, max_bytes);
+  }
+
+  // Data calls need a key: without one, say so at once instead of asking and waiting.
+  bool has_key(const std::string& place, std::error_code& ec) {
+    if (!options.api_key.empty()) return true;
+    reject(
+        place, errc::unauthorized,
+        "no API key: ELECTRICITYMAPS_API_KEY is not set, so no live figure was asked for; set it "
+        "(or ElectricityMapsOptions::api_key) to a key from https://portal.electricitymaps.com",
+        ec);
+    return false;
+  }
+
   std::string why_refused(const HttpResponse& response, const std::string& place) const {
     if (options.api_key.empty()) {
       return "no API key: set ELECTRICITYMAPS_API_KEY or ElectricityMapsOptions::api_key";
@@ -136,7 +154,7 @@ struct ElectricityMapsProvider::Impl {
   bool accept(const HttpResponse& response, const std::string& place, std::error_code& ec) {
     if (!response.error) return true;
     ec = response.error;
-    auto server_says = detail::error_message(response.body);
+    auto server_says = reply_text(detail::error_message(response.body), 300);
     std::string text = "Electricity Maps: " + response.detail;
     if (ec == errc::unauthorized) {
       {
@@ -162,11 +180,11 @@ struct ElectricityMapsProvider::Impl {
     out.intensity = GramsPerKwh{*record.carbon_intensity};
     out.signal = Signal::average;
     out.provenance.basis = Basis::measured;
-    out.provenance.source =
-        fmt::format("Electricity Maps {}, zone {}, {}{}", endpoint, record.zone,
-                    format_utc_time(record.datetime),
-                    record.is_estimated ? fmt::format(", estimated ({})", record.estimation_method)
-                                        : std::string());
+    out.provenance.source = fmt::format(
+        "Electricity Maps {}, zone {}, {}{}", endpoint, reply_text(record.zone, 32),
+        format_utc_time(record.datetime),
+        record.is_estimated ? fmt::format(", estimated ({})", reply_text(record.estimation_method))
+                            : std::string());
     out.valid_from = record.datetime;
     out.valid_until = record.datetime + std::chrono::hours(1);
     return out;
@@ -198,6 +216,7 @@ struct ElectricityMapsProvider::Impl {
                                      std::vector<std::pair<std::string, std::string>> params,
                                      std::error_code& ec) {
     auto place = to_string(query);
+    if (!has_key(place, ec)) return {};
     auto response = http.get(request(path, &query, std::move(params)));
     if (!accept(response, place, ec)) return {};
     std::string why;
@@ -220,16 +239,24 @@ ElectricityMapsProvider::ElectricityMapsProvider(ElectricityMapsOptions options)
 ElectricityMapsProvider::~ElectricityMapsProvider() = default;
 
 IntensityReading ElectricityMapsProvider::latest(const GridQuery& query, std::error_code& ec) {
+  if (!impl_->has_key(to_string(query), ec)) return {};
   auto response = impl_->http.get(impl_->request("carbon-intensity/latest", &query));
   return impl_->latest(query, response, ec);
 }
 
 std::vector<LatestResult> ElectricityMapsProvider::latest_many(std::span<const GridQuery> queries) {
+  std::vector<LatestResult> out(queries.size());
+  if (impl_->options.api_key.empty()) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      impl_->has_key(to_string(queries[i]), out[i].error);
+      out[i].detail = last_failure(queries[i]);
+    }
+    return out;
+  }
   std::vector<HttpRequest> requests;
   requests.reserve(queries.size());
   for (const auto& q : queries) requests.push_back(impl_->request("carbon-intensity/latest", &q));
   auto responses = impl_->http.get_all(requests);
-  std::vector<LatestResult> out(queries.size());
   for (std::size_t i = 0; i < queries.size(); ++i) {
     out[i].reading = impl_->latest(queries[i], responses[i], out[i].error);
     if (out[i].error) out[i].detail = last_failure(queries[i]);
@@ -280,6 +307,12 @@ std::vector<ZoneInfo> ElectricityMapsProvider::zones(std::error_code& ec) {
     return {};
   }
   ec.clear();
+  for (auto& zone : *zones) {
+    zone.key = impl_->reply_text(zone.key, 32);
+    zone.zone_name = impl_->reply_text(zone.zone_name);
+    zone.country_name = impl_->reply_text(zone.country_name);
+    for (auto& path : zone.access) path = impl_->reply_text(path);
+  }
   return std::move(*zones);
 }
 
@@ -297,6 +330,8 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
   auto now = impl_->now();
   if (impl_->near_now(at)) {
     if (auto early = impl_->prefetched_for(*query)) {
+      // Another question (a forecast) may have failed for this place since.
+      if (early->error) impl_->record(to_string(*query), early->failure);
       ec = early->error;
       return early->reading;
     }
@@ -369,7 +404,7 @@ void ElectricityMapsProvider::prefetch(std::span<const Location> locations, Syst
   std::lock_guard lock(impl_->mutex);
   for (std::size_t i = 0; i < queries.size(); ++i) {
     impl_->prefetched[to_string(queries[i])] = {std::move(results[i].reading), results[i].error,
-                                                fetched};
+                                                std::move(results[i].detail), fetched};
   }
 }
 

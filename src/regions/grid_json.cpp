@@ -1,9 +1,11 @@
 #include "grid_json.hpp"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <cmath>
 
+#include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/intensity/time_text.hpp"
 
 namespace greentrain::detail {
@@ -32,9 +34,17 @@ std::string_view string_or_empty(object o, std::string_view key) {
   return value;
 }
 
-// A number, or empty for null. A missing field, a string or a negative figure is an error: a
-// wrong number is worse than none.
-bool read_intensity(object o, std::string_view key, std::optional<double>& out, std::string& why) {
+struct Range {
+  double max;
+  std::string_view unit;
+};
+constexpr Range grams_per_kwh{max_intensity_g_per_kwh, "g/kWh"};
+constexpr Range lbs_per_mwh{max_intensity_g_per_kwh / grams_per_kwh_per_lbs_per_mwh, "lbs/MWh"};
+
+// A number, or empty for null. A missing field, a string or a figure no grid can have (negative,
+// NaN, above max_intensity_g_per_kwh) is an error: a wrong number is worse than none.
+bool read_intensity(object o, std::string_view key, Range range, std::optional<double>& out,
+                    std::string& why) {
   element value;
   if (o[key].get(value)) {
     why = "a record has no " + std::string(key);
@@ -45,8 +55,13 @@ bool read_intensity(object o, std::string_view key, std::optional<double>& out, 
     return true;
   }
   double number = 0;
-  if (value.get(number) || !std::isfinite(number) || number < 0) {
-    why = "a record's " + std::string(key) + " is not a non-negative number";
+  if (value.get(number)) {
+    why = "a record's " + std::string(key) + " is not a number";
+    return false;
+  }
+  if (!(number >= 0 && number <= range.max)) {
+    why = fmt::format("a record's {} of {:g} {} is refused: outside 0 to {:g} {}", key, number,
+                      range.unit, range.max, range.unit);
     return false;
   }
   out = number;
@@ -69,7 +84,7 @@ bool read_em_record(object o, EmRecord& record, std::string& why) {
   if (!o["isEstimated"].get(estimated)) record.is_estimated = estimated;
   record.estimation_method = string_or_empty(o, "estimationMethod");
   return read_time(o, "datetime", record.datetime, why) &&
-         read_intensity(o, "carbonIntensity", record.carbon_intensity, why);
+         read_intensity(o, "carbonIntensity", grams_per_kwh, record.carbon_intensity, why);
 }
 
 }  // namespace
@@ -108,6 +123,11 @@ std::optional<EmSeries> parse_em_series(std::string_view body, std::string_view 
       return std::nullopt;
     }
     if (!read_em_record(entry, record, why)) return std::nullopt;
+    if (!series.records.empty() && record.datetime <= series.records.back().datetime) {
+      why = "the '" + std::string(array_key) + "' entry at " + format_utc_time(record.datetime) +
+            " is not after the one before";
+      return std::nullopt;
+    }
     if (record.zone.empty()) record.zone = series.zone;
     series.records.push_back(std::move(record));
   }
@@ -156,7 +176,11 @@ std::optional<WattTimeSeries> parse_watttime_series(std::string_view body, std::
   series.region = string_or_empty(meta, "region");
   series.signal_type = string_or_empty(meta, "signal_type");
   int64_t period = 0;
-  if (!meta["data_point_period_seconds"].get(period) && period > 0) {
+  if (!meta["data_point_period_seconds"].get(period)) {
+    if (period <= 0) {
+      why = "data_point_period_seconds is " + std::to_string(period) + ", not a positive duration";
+      return std::nullopt;
+    }
     series.period = std::chrono::seconds(period);
   }
   series.points.reserve(data.size());
@@ -165,8 +189,12 @@ std::optional<WattTimeSeries> parse_watttime_series(std::string_view body, std::
     std::optional<double> value;
     WattTimePoint point;
     if (item.get(entry) || !read_time(entry, "point_time", point.time, why) ||
-        !read_intensity(entry, "value", value, why)) {
+        !read_intensity(entry, "value", lbs_per_mwh, value, why)) {
       if (why.empty()) why = "a 'data' entry is not an object";
+      return std::nullopt;
+    }
+    if (!series.points.empty() && point.time <= series.points.back().time) {
+      why = "the 'data' entry at " + format_utc_time(point.time) + " is not after the one before";
       return std::nullopt;
     }
     if (!value) continue;  // no figure for this point
@@ -207,7 +235,7 @@ std::string error_message(std::string_view body) {
   if (!root || root->get(o)) return {};
   for (auto key : {"message", "msg", "error"}) {
     auto text = string_or_empty(o, key);
-    if (!text.empty()) return std::string(text.substr(0, 300));
+    if (!text.empty()) return std::string(text);  // callers scrub and cut it
   }
   return {};
 }

@@ -52,7 +52,7 @@ std::optional<std::string> parse_watttime_token(std::string_view body, std::stri
 std::optional<WattTimeRegion> parse_watttime_region(std::string_view body, std::string& why);
 
 // The server's own words from an error body ({"error": ...}, "message" or "msg"); empty when the
-// body is not such JSON (an HTML error page).
+// body is not such JSON (an HTML error page). Uncut: scrub it with reply_text before use.
 std::string error_message(std::string_view body);
 
 }  // namespace greentrain::detail

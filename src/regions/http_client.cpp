@@ -1,6 +1,8 @@
 #include "http_client.hpp"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netdb.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -13,7 +15,14 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <condition_variable>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
 
 #include "greentrain/error.hpp"
 
@@ -67,12 +76,189 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) {
 struct Attempt {
   HttpResponse response;
   bool retryable = false;
+  bool tried = true;  // false when answered from what is known about the host
 };
 
 void fail(Attempt& attempt, errc code, std::string detail, bool retryable) {
   attempt.response.error = code;
   attempt.response.detail = std::move(detail);
   attempt.retryable = retryable;
+}
+
+// Hosts that could not be resolved, connected to or verified, shared by every call of one client:
+// asking them again before `unreachable_for` has passed would only repeat the wait.
+class UnreachableHosts {
+ public:
+  struct Failure {
+    errc code;
+    std::string cause;
+  };
+
+  std::optional<Failure> find(const std::string& host) {
+    std::lock_guard lock(mutex_);
+    auto it = hosts_.find(host);
+    if (it == hosts_.end()) return std::nullopt;
+    if (Clock::now() >= it->second.until) {
+      hosts_.erase(it);
+      return std::nullopt;
+    }
+    return it->second.failure;
+  }
+
+  void mark(const std::string& host, Failure failure, std::chrono::milliseconds duration) {
+    std::lock_guard lock(mutex_);
+    hosts_[host] = {std::move(failure), Clock::now() + duration};
+  }
+
+ private:
+  struct Entry {
+    Failure failure;
+    Clock::time_point until;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Entry> hosts_;
+};
+
+// Within one get_all the first request to a host connects alone and the others wait for its TLS
+// handshake: a host that cannot be reached costs one attempt, not one per request.
+struct Gate {
+  bool probing = false;
+  bool open = false;
+  std::vector<std::shared_ptr<asio::steady_timer>> waiting;
+
+  void release() {
+    open = true;
+    for (auto& timer : waiting) timer->cancel();
+    waiting.clear();
+  }
+};
+
+// Where the requests to one HOST:PORT go, as resolved for one get_all.
+struct Host {
+  std::string name;  // what is resolved and connected to: connect_to, else the URL's host
+  std::string port;
+  std::vector<tcp::endpoint> endpoints;
+  std::optional<HttpResponse> failure;  // set when it cannot be asked at all
+  Gate gate;
+  std::string key() const { return name + ":" + port; }
+};
+
+std::vector<std::string> system_resolve(const std::string& host, std::string& why) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (rc != 0) {
+    why = rc == EAI_SYSTEM ? std::strerror(errno) : ::gai_strerror(rc);
+    return {};
+  }
+  std::vector<std::string> addresses;
+  for (auto* a = found; a; a = a->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {};
+    const void* address =
+        a->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr);
+    if (::inet_ntop(a->ai_family, address, text, sizeof text)) addresses.emplace_back(text);
+  }
+  ::freeaddrinfo(found);
+  return addresses;
+}
+
+// getaddrinfo cannot be cancelled, and asio's resolver waits for it however long the system's
+// resolver takes: it runs on a thread of its own, left to finish alone past the limit. nullopt: no
+// answer within the limit.
+std::optional<std::vector<std::string>> resolve_within(const HttpOptions& options,
+                                                       const std::string& host, std::string& why) {
+  struct Outcome {
+    std::mutex mutex;
+    std::condition_variable done_signal;
+    bool done = false;
+    std::vector<std::string> addresses;
+    std::string why;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  auto resolve = options.resolve ? options.resolve : system_resolve;
+  try {
+    std::thread([outcome, resolve, host] {
+      std::string cause;
+      auto addresses = resolve(host, cause);
+      std::lock_guard lock(outcome->mutex);
+      outcome->addresses = std::move(addresses);
+      outcome->why = std::move(cause);
+      outcome->done = true;
+      outcome->done_signal.notify_all();
+    }).detach();
+  } catch (const std::system_error& e) {
+    why = e.what();
+    return std::vector<std::string>{};
+  }
+  std::unique_lock lock(outcome->mutex);
+  if (!outcome->done_signal.wait_for(lock, options.connect_timeout,
+                                     [&] { return outcome->done; })) {
+    return std::nullopt;
+  }
+  why = outcome->why;
+  return outcome->addresses;
+}
+
+std::optional<unsigned short> parse_port(std::string_view text) {
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (ec != std::errc{} || end != text.data() + text.size() || port == 0 || port > 65535)
+    return std::nullopt;
+  return static_cast<unsigned short>(port);
+}
+
+HttpResponse failed(errc code, std::string detail, int attempts) {
+  HttpResponse out;
+  out.error = code;
+  out.detail = std::move(detail);
+  out.attempts = attempts;
+  return out;
+}
+
+// The first failure's cause, for a call answered from memory without asking.
+std::string remembered(const UnreachableHosts::Failure& failure, const HttpOptions& options) {
+  return fmt::format(
+      "{} (not tried again within {} s)", failure.cause,
+      std::chrono::duration_cast<std::chrono::seconds>(options.unreachable_for).count());
+}
+
+// Finds the endpoints of a host, or why it cannot be asked; a failure is remembered.
+void locate(Host& host, const HttpOptions& options, UnreachableHosts& unreachable) {
+  if (auto known = unreachable.find(host.key())) {
+    host.failure = failed(known->code, remembered(*known, options), 0);
+    return;
+  }
+  auto port = parse_port(host.port);
+  if (!port) {
+    host.failure = failed(errc::invalid_argument,
+                          fmt::format("'{}' is not a port number (1 to 65535)", host.port), 0);
+    return;
+  }
+  beast::error_code ec;
+  auto numeric = asio::ip::make_address(host.name, ec);
+  if (!ec) {
+    host.endpoints.emplace_back(numeric, *port);
+    return;
+  }
+  std::string why;
+  auto addresses = resolve_within(options, host.name, why);
+  for (const auto& text : addresses.value_or(std::vector<std::string>{})) {
+    auto address = asio::ip::make_address(text, ec);
+    if (!ec) host.endpoints.emplace_back(address, *port);
+  }
+  if (!host.endpoints.empty()) return;
+  UnreachableHosts::Failure failure{
+      addresses ? errc::network_error : errc::timeout,
+      !addresses
+          ? fmt::format("cannot resolve {}: no answer within {} ms", host.name,
+                        options.connect_timeout.count())
+          : fmt::format("cannot resolve {}: {}", host.name, why.empty() ? "no address" : why)};
+  unreachable.mark(host.key(), failure, options.unreachable_for);
+  host.failure = failed(failure.code, failure.cause, 1);
 }
 
 std::string tls_failure(const beast::error_code& ec, SSL* ssl_handle) {
@@ -97,42 +283,47 @@ void classify_status(Attempt& attempt, const Url& url) {
   }
 }
 
-awaitable<Attempt> attempt_once(ssl::context& tls, const HttpOptions& options, const Url& url,
-                                const HttpRequest& request, Clock::time_point deadline) {
+struct Call {
+  ssl::context& tls;
+  const HttpOptions& options;
+  UnreachableHosts& unreachable;
+};
+
+awaitable<Attempt> attempt_once(Call call, const Url& url, const HttpRequest& request, Host& host,
+                                Clock::time_point deadline) {
   auto executor = co_await asio::this_coro::executor;
+  const auto& options = call.options;
   Attempt out;
   beast::error_code ec;
-  auto connect_deadline = std::min(deadline, Clock::now() + options.connect_timeout);
 
-  auto target = std::pair{url.host, url.port};
-  if (!options.connect_to.empty()) {
-    auto pinned = split_host_port(options.connect_to, url.port);
-    if (!pinned) {
-      fail(out, errc::invalid_argument,
-           fmt::format("connect_to '{}' is not HOST:PORT", options.connect_to), false);
-      co_return out;
+  // Releases the gate on every way out: after the handshake, or when the first attempt fails.
+  struct Release {
+    Gate* gate = nullptr;
+    ~Release() {
+      if (gate) gate->release();
     }
-    target = *pinned;
+  } release;
+  if (!host.gate.open) {
+    if (!host.gate.probing) {
+      host.gate.probing = true;
+      release.gate = &host.gate;
+    } else {
+      auto wait = std::make_shared<asio::steady_timer>(executor, deadline);
+      host.gate.waiting.push_back(wait);
+      co_await wait->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
-
-  // The resolver has no deadline of its own: a timer cancels it.
-  auto resolver = std::make_shared<tcp::resolver>(executor);
-  asio::steady_timer resolve_guard(executor, connect_deadline);
-  resolve_guard.async_wait([resolver](beast::error_code e) {
-    if (!e) resolver->cancel();
-  });
-  auto endpoints = co_await resolver->async_resolve(target.first, target.second,
-                                                    asio::redirect_error(asio::use_awaitable, ec));
-  resolve_guard.cancel();
-  if (ec) {
-    bool late = Clock::now() >= connect_deadline;
-    fail(out, late ? errc::timeout : errc::network_error,
-         fmt::format("cannot resolve {}: {}", target.first, late ? "timed out" : ec.message()),
-         true);
+  if (auto known = call.unreachable.find(host.key())) {
+    fail(out, known->code, remembered(*known, options), false);
+    out.tried = false;
     co_return out;
   }
+  auto unreachable = [&](errc code, std::string cause) {
+    call.unreachable.mark(host.key(), {code, cause}, options.unreachable_for);
+    fail(out, code, std::move(cause), false);
+  };
 
-  beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
+  beast::ssl_stream<beast::tcp_stream> stream(executor, call.tls);
   if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
     fail(out, errc::network_error, fmt::format("cannot set the TLS server name {}", url.host),
          false);
@@ -142,31 +333,31 @@ awaitable<Attempt> attempt_once(ssl::context& tls, const HttpOptions& options, c
   stream.set_verify_callback(ssl::host_name_verification(url.host));
   auto& socket = beast::get_lowest_layer(stream);
 
-  socket.expires_at(connect_deadline);
-  co_await socket.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  socket.expires_at(std::min(deadline, Clock::now() + options.connect_timeout));
+  co_await socket.async_connect(host.endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     bool late = ec == beast::error::timeout;
-    fail(out, late ? errc::timeout : errc::network_error,
-         fmt::format("cannot connect to {}:{}: {}", target.first, target.second,
-                     late ? "timed out" : ec.message()),
-         true);
+    unreachable(late ? errc::timeout : errc::network_error,
+                fmt::format("cannot connect to {}:{}: {}", host.name, host.port,
+                            late ? "timed out" : ec.message()));
     co_return out;
   }
 
   socket.expires_at(deadline);
   co_await stream.async_handshake(ssl::stream_base::client,
                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) {
-    if (ec == beast::error::timeout) {
-      fail(out, errc::timeout, fmt::format("TLS handshake with {} timed out", url.host), true);
-    } else {
-      fail(out, errc::network_error,
-           fmt::format("TLS handshake with {} failed ({}): check the host name and the CA file",
-                       url.host, tls_failure(ec, stream.native_handle())),
-           false);
-    }
+  if (ec == beast::error::timeout) {
+    fail(out, errc::timeout, fmt::format("TLS handshake with {} timed out", url.host), true);
     co_return out;
   }
+  if (ec) {
+    unreachable(
+        errc::network_error,
+        fmt::format("TLS handshake with {} failed ({}): check the host name and the CA file",
+                    url.host, tls_failure(ec, stream.native_handle())));
+    co_return out;
+  }
+  if (release.gate) std::exchange(release.gate, nullptr)->release();
 
   http::request<http::empty_body> message{http::verb::get, url.target, 11};
   message.set(http::field::host, url.port == "443" ? url.host : url.host + ":" + url.port);
@@ -215,21 +406,18 @@ awaitable<Attempt> attempt_once(ssl::context& tls, const HttpOptions& options, c
   co_return out;
 }
 
-awaitable<HttpResponse> fetch(ssl::context& tls, const HttpOptions& options, HttpRequest request) {
+awaitable<HttpResponse> fetch(Call call, Url url, const HttpRequest& request, Host& host) {
+  const auto& options = call.options;
   auto deadline = Clock::now() + options.total_timeout;
   HttpResponse last;
-  auto url = parse_url(request.url);
-  if (!url) {
-    last.error = errc::invalid_argument;
-    last.detail = "only https://HOST[:PORT]/PATH URLs are fetched";
-    co_return last;
-  }
   asio::steady_timer pause(co_await asio::this_coro::executor);
   auto backoff = options.initial_backoff;
+  int tried = 0;
   for (int attempt = 1; attempt <= std::max(1, options.max_attempts); ++attempt) {
-    auto outcome = co_await attempt_once(tls, options, *url, request, deadline);
+    auto outcome = co_await attempt_once(call, url, request, host, deadline);
     last = std::move(outcome.response);
-    last.attempts = attempt;
+    if (outcome.tried) ++tried;
+    last.attempts = tried;
     if (!outcome.retryable || attempt >= options.max_attempts) break;
     std::chrono::milliseconds wait = backoff;
     if (last.retry_after) {
@@ -257,6 +445,7 @@ awaitable<HttpResponse> fetch(ssl::context& tls, const HttpOptions& options, Htt
 struct HttpClient::Impl {
   HttpOptions options;
   ssl::context tls{ssl::context::tls_client};
+  UnreachableHosts unreachable;
 };
 
 HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>()) {
@@ -288,10 +477,43 @@ HttpResponse HttpClient::get(const HttpRequest& request) const {
 }
 
 std::vector<HttpResponse> HttpClient::get_all(const std::vector<HttpRequest>& requests) const {
+  const auto& options = impl_->options;
   std::vector<HttpResponse> responses(requests.size());
-  asio::io_context io(1);
+  std::vector<std::optional<Url>> urls(requests.size());
+  std::map<std::string, Host> hosts;  // by HOST:PORT connected to
+  std::vector<Host*> host_of(requests.size(), nullptr);
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    asio::co_spawn(io, fetch(impl_->tls, impl_->options, requests[i]),
+    urls[i] = parse_url(requests[i].url);
+    if (!urls[i]) {
+      responses[i] =
+          failed(errc::invalid_argument, "only https://HOST[:PORT]/PATH URLs are fetched", 0);
+      continue;
+    }
+    Host host{urls[i]->host, urls[i]->port, {}, {}, {}};
+    if (!options.connect_to.empty()) {
+      auto pinned = split_host_port(options.connect_to, urls[i]->port);
+      if (!pinned) {
+        responses[i] =
+            failed(errc::invalid_argument,
+                   fmt::format("connect_to '{}' is not HOST:PORT", options.connect_to), 0);
+        continue;
+      }
+      std::tie(host.name, host.port) = *pinned;
+    }
+    auto key = host.key();
+    host_of[i] = &hosts.try_emplace(key, std::move(host)).first->second;
+  }
+  for (auto& [key, host] : hosts) locate(host, options, impl_->unreachable);
+
+  asio::io_context io(1);
+  Call call{impl_->tls, options, impl_->unreachable};
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!host_of[i]) continue;
+    if (host_of[i]->failure) {
+      responses[i] = *host_of[i]->failure;
+      continue;
+    }
+    asio::co_spawn(io, fetch(call, *urls[i], requests[i], *host_of[i]),
                    [&responses, i](std::exception_ptr failure, HttpResponse response) {
                      if (failure) {
                        responses[i].error = errc::network_error;
@@ -331,6 +553,21 @@ std::string redact(std::string text, const std::vector<std::string>& secrets) {
     }
   }
   return text;
+}
+
+std::string reply_text(std::string_view text, const std::vector<std::string>& secrets,
+                       std::size_t max_bytes) {
+  auto out = redact(std::string(text), secrets);
+  if (out.size() > max_bytes) {
+    auto cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+    out += "...";
+  }
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  return out;
 }
 
 }  // namespace greentrain::detail

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -54,5 +55,11 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 
 // Removes every occurrence of each secret from text (servers sometimes echo what they were sent).
 std::string redact(std::string text, const std::vector<std::string>& secrets);
+
+// A string copied from a reply, fit to store, cache or print: every secret removed first (cutting
+// first could leave part of one), then cut to at most max_bytes on a UTF-8 boundary, with control
+// characters (a terminal's escape sequences) replaced by '?'.
+std::string reply_text(std::string_view text, const std::vector<std::string>& secrets,
+                       std::size_t max_bytes = 80);
 
 }  // namespace greentrain::detail

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-#include <cstdlib>
 #include <mutex>
 #include <unordered_map>
 
+#include "greentrain/config.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "grid_json.hpp"
@@ -21,8 +21,10 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 WattTimeOptions WattTimeOptions::from_environment() {
   WattTimeOptions options;
-  if (const char* user = std::getenv("WATTTIME_USERNAME")) options.username = user;
-  if (const char* password = std::getenv("WATTTIME_PASSWORD")) options.password = password;
+  // The variables, else a greentrain.toml only its owner can read (Config refuses any other).
+  Config config = Config::load();
+  options.username = config.text("watttime_username").value_or("");
+  options.password = config.text("watttime_password").value_or("");
   return options;
 }
 
@@ -63,10 +65,19 @@ struct WattTimeProvider::Impl {
     return std::string(base);
   }
 
+  std::vector<std::string> secrets() const {
+    return {options.username, options.password, basic_credentials, token};
+  }
+
   void record(const std::string& key, std::string text) {
     std::lock_guard lock(mutex);
-    failures[key] = detail::redact(std::move(text),
-                                   {options.username, options.password, basic_credentials, token});
+    failures[key] = detail::redact(std::move(text), secrets());
+  }
+
+  // The reply's own words (a region name, units), scrubbed and cut short.
+  std::string reply_text(std::string_view text, std::size_t max_bytes = 80) const {
+    std::lock_guard lock(mutex);
+    return detail::reply_text(text, secrets(), max_bytes);
   }
 
   void fail(const std::string& key, std::error_code code, std::string text, std::error_code& ec) {
@@ -75,7 +86,7 @@ struct WattTimeProvider::Impl {
   }
 
   std::string describe(const HttpResponse& response) const {
-    auto server_says = detail::error_message(response.body);
+    auto server_says = reply_text(detail::error_message(response.body), 300);
     return server_says.empty()
                ? response.detail
                : fmt::format("{} (the service says: {})", response.detail, server_says);
@@ -83,7 +94,9 @@ struct WattTimeProvider::Impl {
 
   bool login(const std::string& key, std::error_code& ec) {
     if (options.username.empty() || options.password.empty()) {
-      fail(key, errc::unauthorized, "no credentials: set WATTTIME_USERNAME and WATTTIME_PASSWORD",
+      fail(key, errc::unauthorized,
+           "no credentials: WATTTIME_USERNAME and WATTTIME_PASSWORD are not set, so no live figure "
+           "was asked for; set both (or WattTimeOptions::username and password)",
            ec);
       return false;
     }
@@ -161,7 +174,7 @@ struct WattTimeProvider::Impl {
     if (parsed->units != "lbs_co2_per_mwh") {
       fail(region, errc::malformed_data,
            fmt::format("{} is in '{}', not lbs_co2_per_mwh; no intensity can be read from it", path,
-                       parsed->units),
+                       reply_text(parsed->units, 32)),
            ec);
       return std::nullopt;
     }
@@ -244,11 +257,14 @@ WattTimeRegion WattTimeProvider::region_from_location(double latitude, double lo
   std::string why;
   auto region = detail::parse_watttime_region(*body, why);
   if (!region) {
-    auto server_says = detail::error_message(*body);
+    auto server_says = impl_->reply_text(detail::error_message(*body), 300);
     impl_->fail(key, errc::unknown_location,
                 fmt::format("region-from-loc: {}", server_says.empty() ? why : server_says), ec);
     return {};
   }
+  region->region = impl_->reply_text(region->region, 32);
+  region->full_name = impl_->reply_text(region->full_name);
+  region->signal_type = impl_->reply_text(region->signal_type, 32);
   return std::move(*region);
 }
 

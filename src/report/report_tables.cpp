@@ -26,15 +26,20 @@ std::string or_unknown(const std::string& text) { return text.empty() ? "unknown
 // The components' bands, weighted by their energy: the band of the total IT energy.
 Provenance energy_provenance(const Emissions& e) {
   double total = 0, low = 0, high = 0;
-  bool modelled = false, degraded = false;
+  bool modelled = false, degraded = false, any = false;
   for (const ComponentFigures* c : {&e.cpu, &e.gpu, &e.ram}) {
     if (!c->present) continue;
+    any = true;
     total += c->energy.value;
     low += c->energy.value * c->provenance.band_low;
     high += c->energy.value * c->provenance.band_high;
     modelled |= c->provenance.basis != Basis::measured;
     degraded |= c->provenance.degraded;
   }
+  if (!any)
+    return {.basis = Basis::default_table,
+            .source = "no component has a figure: nothing was measured",
+            .degraded = true};
   Provenance p{.basis = modelled ? Basis::modelled : Basis::measured,
                .source = "sum of the components, x PUE",
                .degraded = degraded};

@@ -1,10 +1,9 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/report.hpp"
@@ -16,48 +15,66 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw error(
-        errc::io_error,
-        fmt::format("cannot read {}; give the emissions.csv a tracker wrote", path.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// One CSV row by column name; `shift` skips leading columns (the task file's task_name).
+// One CSV row by column name, with where it came from for the errors.
 class CsvRecord {
  public:
   CsvRecord(const std::map<std::string, std::size_t, std::less<>>& columns,
-            const std::vector<std::string>& fields)
-      : columns_(columns), fields_(fields) {}
+            const detail::CsvRow& row, const fs::path& file)
+      : columns_(columns), row_(row), file_(file) {}
 
   std::string text(std::string_view name) const {
     auto it = columns_.find(name);
-    return it != columns_.end() && it->second < fields_.size() ? fields_[it->second] : "";
+    return it != columns_.end() && it->second < row_.fields.size() ? row_.fields[it->second] : "";
   }
+  // An empty or absent field is 0 (CodeCarbon leaves some empty); anything else must be a number.
   double number(std::string_view name) const {
-    return detail::parse_number(text(name)).value_or(0.0);
+    std::string field = text(name);
+    if (field.empty()) return 0.0;
+    return parsed(name, field);
+  }
+  // A figure the report shows as the run's: its absence is an error, never a zero.
+  double figure(std::string_view name) const {
+    std::string field = text(name);
+    if (field.empty())
+      throw error(errc::malformed_data,
+                  fmt::format("{} line {}: no '{}' figure; the row cannot be reported",
+                              file_.string(), row_.line, name));
+    return parsed(name, field);
   }
 
  private:
+  double parsed(std::string_view name, const std::string& field) const {
+    auto value = detail::parse_number(field);
+    if (!value)
+      throw error(errc::malformed_data,
+                  fmt::format("{} line {}: {} '{}' is not a number; repair or remove that line",
+                              file_.string(), row_.line, name, field));
+    return *value;
+  }
+
   const std::map<std::string, std::size_t, std::less<>>& columns_;
-  const std::vector<std::string>& fields_;
+  const detail::CsvRow& row_;
+  const fs::path& file_;
 };
 
 struct CsvTable {
+  fs::path file;
   std::map<std::string, std::size_t, std::less<>> columns;
   std::vector<detail::CsvRow> rows;  // without the header
+
+  CsvRecord record(const detail::CsvRow& row) const { return {columns, row, file}; }
 };
 
+// Every row must have the header's fields: a row cut short (a full disk, a crash of another
+// writer) is refused with its line rather than read as zeros.
 CsvTable read_csv(const fs::path& path) {
-  auto rows = detail::parse_csv(read_text(path));
+  auto rows = detail::parse_csv(detail::read_regular_file(path, detail::max_emissions_csv_bytes,
+                                                          "an emissions.csv a tracker wrote"));
   if (rows.empty())
     throw error(errc::malformed_data, fmt::format("{} is empty; it holds no run", path.string()));
-  CsvTable table;
+  CsvTable table{.file = path};
   for (std::size_t i = 0; i < rows[0].fields.size(); ++i) table.columns[rows[0].fields[i]] = i;
+  detail::require_whole_rows(rows, path.string());
   table.rows.assign(rows.begin() + 1, rows.end());
   return table;
 }
@@ -77,14 +94,14 @@ ComponentFigures component(const CsvRecord& r, std::string_view name) {
 Emissions emissions_of(const CsvRecord& r, std::string task) {
   Emissions e;
   e.task = std::move(task);
-  e.duration = Seconds(r.number("duration"));
+  e.duration = Seconds(r.figure("duration"));
   e.ended = parse_utc_time(r.text("timestamp")).value_or(SystemTime{});
   e.started = e.ended - std::chrono::duration_cast<SystemTime::duration>(e.duration);
   e.cpu = component(r, "cpu");
   e.gpu = component(r, "gpu");
   e.ram = component(r, "ram");
-  e.energy = KilowattHours{r.number("energy_consumed")};
-  e.emissions = GramsCo2e{r.number("emissions") * 1000.0};
+  e.energy = KilowattHours{r.figure("energy_consumed")};
+  e.emissions = GramsCo2e{r.figure("emissions") * 1000.0};
   e.mean_intensity = GramsPerKwh{e.energy.value > 0 ? e.emissions.value / e.energy.value : 0.0};
   e.intensity_provenance = not_recorded;
   return e;
@@ -138,7 +155,9 @@ void add_provenance(Emissions& e, simdjson::dom::element json) {
 void add_json(RunResult& run, const fs::path& path) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.load(path.string()).get(root))
+  simdjson::padded_string text(
+      detail::read_regular_file(path, detail::max_run_json_bytes, "the run's greentrain JSON"));
+  if (parser.parse(text).get(root))
     throw error(errc::malformed_data,
                 fmt::format("{} is not valid JSON; remove it to report from the CSV files alone",
                             path.string()));
@@ -174,14 +193,14 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
   CsvTable runs = read_csv(emissions_csv);
   const detail::CsvRow* chosen = nullptr;
   for (const auto& row : runs.rows)
-    if (run_id.empty() || CsvRecord(runs.columns, row.fields).text("run_id") == run_id)
+    if (run_id.empty() || runs.record(row).text("run_id") == run_id)
       chosen = &row;  // the last row of a run is its latest flush
   if (!chosen)
     throw error(errc::invalid_argument,
                 run_id.empty() ? fmt::format("{} holds no run", emissions_csv.string())
                                : fmt::format("{} holds no run '{}'; see its run_id column",
                                              emissions_csv.string(), run_id));
-  CsvRecord record(runs.columns, chosen->fields);
+  CsvRecord record = runs.record(*chosen);
   RunResult run{.info = info_of(record), .total = emissions_of(record, "")};
 
   fs::path directory = emissions_csv.parent_path();
@@ -189,7 +208,7 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
   if (fs::exists(tasks_csv)) {
     CsvTable tasks = read_csv(tasks_csv);
     for (const auto& row : tasks.rows) {
-      CsvRecord task(tasks.columns, row.fields);
+      CsvRecord task = tasks.record(row);
       if (task.text("run_id") == run.info.run_id)
         run.tasks.push_back(emissions_of(task, task.text("task_name")));
     }
@@ -202,8 +221,10 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
 std::optional<Prediction> read_prediction(const fs::path& train_summary) {
   simdjson::dom::parser parser;
   simdjson::dom::element forecast;
-  if (parser.load(train_summary.string()).get(forecast) ||
-      forecast["forecast_after_epoch_1"].get(forecast))
+  simdjson::padded_string text(
+      detail::read_regular_file(train_summary, detail::max_run_json_bytes,
+                                "the train-summary.json `greentrain train` wrote"));
+  if (parser.parse(text).get(forecast) || forecast["forecast_after_epoch_1"].get(forecast))
     throw error(errc::malformed_data,
                 fmt::format("{} is not a train-summary.json with forecast_after_epoch_1; give the "
                             "file `greentrain train` wrote",

@@ -53,6 +53,12 @@ std::string read_text(const std::filesystem::path& path, std::error_code& ec) {
     }
     if (n == 0) break;
     text.append(chunk, static_cast<std::size_t>(n));
+    // /proc and /sys files say size 0, so only the count read can bound them; /proc/cpuinfo of
+    // a thousand cores is 2 MB. A root that points elsewhere (/dev/zero) must not fill memory.
+    if (text.size() > 16 * 1024 * 1024) {
+      ec = std::make_error_code(std::errc::file_too_large);
+      return {};
+    }
   }
   return text;
 }

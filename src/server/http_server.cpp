@@ -195,7 +195,7 @@ struct Server {
             http::status::bad_request, "text/plain",
             "since must be a time in seconds since 1970, for example since=1700000000.5\n");
       return reply(http::status::ok, "application/json",
-                   "{\"samples\":[" + detail::samples_json(tracker.samples_after(*since)) + "]}\n");
+                   detail::samples_document(tracker.samples_after(*since)));
     }
     return reply(http::status::not_found, "text/plain",
                  "not found; try /, /metrics, /api/v1/run or /api/v1/samples?since=T\n");

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <random>
@@ -15,12 +16,17 @@
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/embedded.hpp"
 #include "greentrain/intensity/fixed.hpp"
+#include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
+#include "greentrain/sensors/nvml.hpp"
+#include "greentrain/sensors/user_power.hpp"
+#include "config/location_guess.hpp"
 #include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
+#include "tracker/location_notice.hpp"
 #include "tracker/run_figures.hpp"
 #include "tracker/sample_history.hpp"
 
@@ -45,7 +51,14 @@ std::string operating_system() {
 }
 
 void print_to_stderr(std::error_code code, const std::string& message) {
-  std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  if (code)
+    std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+  else
+    std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
+}
+
+void print_notice(const std::string& message) {
+  std::fprintf(stderr, "greentrain: %s\n", message.c_str());
 }
 
 std::optional<Location> chosen_location(const TrackerOptions& o) {
@@ -82,6 +95,12 @@ void validate(const TrackerOptions& o) {
                 fmt::format("forced intensity must be between 0 and 5000 gCO2e/kWh, got {}",
                             o.intensity->value));
   if (o.project.empty()) throw error(errc::invalid_argument, "project name must not be empty");
+  for (auto [name, power] : {std::pair{"cpu_power", o.cpu_power}, {"ram_power", o.ram_power},
+                             {"gpu_power", o.gpu_power}})
+    if (power && !(power->value > 0.0 && power->value <= 100000.0))
+      throw error(errc::invalid_argument,
+                  fmt::format("{} must be a power in watts above 0 and up to 100000, got {}", name,
+                              power->value));
 }
 
 }  // namespace
@@ -95,6 +114,8 @@ struct EmissionsTracker::State {
   std::vector<std::shared_ptr<Output>> outputs;
   std::unique_ptr<detail::UsageMeter> usage;
   std::atomic<bool> stop_requested{false};
+  static_assert(std::atomic<bool>::is_always_lock_free,
+                "request_stop() must be async-signal-safe: the flag has to be lock-free");
 
   // Lock order: output_mutex, then alert_mutex, then mutex. `mutex` is held
   // only to change or copy the figures, never while a provider, an output or a
@@ -177,7 +198,11 @@ struct EmissionsTracker::State {
     {
       std::lock_guard lock(mutex);
       at = elapsed_system();
-      if (result || intensity_refreshing || (intensity_valid && at < refresh_intensity_at)) return;
+      // Once a stop is asked for, the reading in hand serves to the end: a live provider may
+      // take seconds to answer, and a scheduler's grace period after SIGTERM is short.
+      if (result || intensity_refreshing ||
+          (intensity_valid && (at < refresh_intensity_at || stop_requested)))
+        return;
       intensity_refreshing = true;
     }
     std::error_code ec;
@@ -185,7 +210,14 @@ struct EmissionsTracker::State {
     std::string fault;
     try {
       reading = provider->intensity_at(where(), at, ec);
-      if (ec) fault = provider->explain(where(), ec);
+      if (ec) {
+        fault = provider->explain(where(), ec);
+      } else if (auto impossible = intensity_fault(reading); !impossible.empty()) {
+        // A user's own provider is checked too: a figure no grid can have is never used.
+        ec = errc::malformed_data;
+        fault = fmt::format("{} answered an impossible figure for {}: {}", provider->name(),
+                            to_string(where()), impossible);
+      }
     } catch (const std::exception& e) {
       ec = errc::io_error;
       fault = fmt::format("the {} provider failed: {}", provider->name(), e.what());
@@ -208,6 +240,8 @@ struct EmissionsTracker::State {
         intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
       } else if (!ec) {
         intensity = std::move(reading);
+        if (!options.location_note.empty() && location)
+          intensity.provenance.source += "; location " + options.location_note;
       }
       if (ec) {
         intensity.provenance.degraded = true;
@@ -400,6 +434,11 @@ struct EmissionsTracker::State {
 };
 
 EmissionsTracker::EmissionsTracker(TrackerOptions options) {
+  if (options.zone == "auto") {
+    const char* tz = std::getenv("TZ");
+    detail::use_location_guess(options, guess_country_from_time_zone(
+                                            {}, tz ? std::optional<std::string>(tz) : std::nullopt));
+  }
   validate(options);
   auto location = chosen_location(options);
 
@@ -409,6 +448,8 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
 
   double pue = options.pue.value_or(resolved.default_pue);
   auto discovery = options.discover ? options.discover() : sensors::discover();
+  sensors::apply_power_overrides(discovery,
+                                 {options.cpu_power, options.ram_power, options.gpu_power});
   auto machine_time = discovery.machine_cpu_time;
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
   State& s = *state_;
@@ -432,7 +473,11 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
       s.options.mode, s.options.pid, std::move(machine_time),
       [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
-  if (s.options.write_csv) s.outputs.push_back(std::make_shared<CsvOutput>(s.options.output_dir));
+  if (s.options.write_csv) {
+    auto csv = std::make_shared<CsvOutput>(s.options.output_dir);
+    csv->on_backup([&s](const std::string& m) { s.report({}, m); });
+    s.outputs.push_back(std::move(csv));
+  }
   if (s.options.write_json) s.outputs.push_back(std::make_shared<JsonOutput>(s.options.output_dir));
   if (s.options.write_report)
     s.outputs.push_back(std::make_shared<ReportOutput>(s.options.output_dir));
@@ -445,6 +490,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
     s.budget.emplace(*s.options.budget, earlier);
   }
 
+  IntensityReading first_reading;
   {
     std::lock_guard lock(s.mutex);
     s.started_system = s.clock->now();
@@ -454,6 +500,18 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   }
   s.refresh_intensity();  // the first reading, before any interval needs it
   s.deliver();
+  {
+    std::lock_guard lock(s.mutex);
+    first_reading = s.intensity;
+  }
+  std::string place = resolved.country_name.empty() ? resolved.zone_name : resolved.country_name;
+  if (location && place.empty()) place = to_string(*location);
+  try {
+    detail::tell_location(s.options, place, first_reading,
+                          s.options.on_notice ? s.options.on_notice : NoticeHandler(print_notice));
+  } catch (...) {
+    // The user's notice handler failed: the run itself is unaffected.
+  }
   try {
     for (auto& start : s.options.companions) s.companions.push_back(start(*this));
   } catch (...) {
@@ -521,6 +579,8 @@ BudgetStatus EmissionsTracker::budget_status() const {
 }
 
 bool EmissionsTracker::stop_requested() const noexcept { return state_->stop_requested; }
+
+void EmissionsTracker::request_stop() noexcept { state_->stop_requested = true; }
 
 struct EmissionsTracker::Task::Start {
   detail::LedgerTotals totals;

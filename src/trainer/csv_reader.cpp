@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 
 namespace greentrain::trainer {
@@ -21,6 +22,8 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+  greentrain::detail::check_regular_file(path, greentrain::detail::max_dataset_bytes,
+                                         "a CSV data set");
   std::ifstream in(path);
   if (!in) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   Dataset data;

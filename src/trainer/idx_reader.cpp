@@ -2,10 +2,15 @@
 #include "greentrain/trainer/idx_reader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
+#include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
 
 namespace greentrain::trainer {
@@ -17,6 +22,8 @@ constexpr unsigned char idx_ubyte = 0x08;
 class IdxFile {
  public:
   explicit IdxFile(const std::filesystem::path& path) : path_(path) {
+    greentrain::detail::check_regular_file(path, greentrain::detail::max_dataset_bytes,
+                                           "an IDX file (plain or gzip)");
     file_ = gzopen(path.c_str(), "rb");
     if (!file_) throw error(errc::io_error, fmt::format("cannot open {}: no such readable file", path.string()));
   }
@@ -44,6 +51,19 @@ class IdxFile {
     offset_ += bytes;
   }
 
+  // `bytes` of data in growing steps, so a header that promises more than the file holds fails
+  // as truncated after reading what is there, instead of allocating what it promised.
+  std::vector<std::uint8_t> read_data(std::uint64_t bytes, const std::string& what) {
+    std::vector<std::uint8_t> data;
+    constexpr std::size_t step = std::size_t{64} << 20;
+    while (data.size() < bytes) {
+      std::size_t at = data.size();
+      data.resize(at + std::min<std::uint64_t>(step, bytes - at));
+      read(data.data() + at, data.size() - at, what.c_str());
+    }
+    return data;
+  }
+
   std::uint32_t read_u32(const char* what) {
     std::array<unsigned char, 4> b{};
     read(b.data(), 4, what);
@@ -61,7 +81,17 @@ class IdxFile {
                               path_.string(), magic[0], magic[1], magic[2], magic[3], expected_dims,
                               expected_dims));
     std::vector<std::uint32_t> dims;
-    for (std::uint8_t i = 0; i < expected_dims; ++i) dims.push_back(read_u32("a dimension size"));
+    std::uintmax_t bytes = 1;
+    for (std::uint8_t i = 0; i < expected_dims; ++i) {
+      dims.push_back(read_u32("a dimension size"));
+      bytes *= dims.back();  // at most 2^32 x the limit so far: no overflow before the check
+      if (bytes > greentrain::detail::max_dataset_bytes)
+        throw error(errc::malformed_data,
+                    fmt::format("{}: dimensions {} claim more than the {} GiB an IDX file may "
+                                "hold: the header is damaged",
+                                path_.string(), fmt::join(dims, "x"),
+                                greentrain::detail::max_dataset_bytes >> 30));
+    }
     return dims;
   }
 
@@ -98,9 +128,10 @@ IdxImages read_idx_images(const std::filesystem::path& path) {
   IdxFile file(path);
   auto dims = file.read_header(3);
   IdxImages images{dims[0], dims[1], dims[2], {}};
-  images.pixels.resize(std::size_t{dims[0]} * dims[1] * dims[2]);
-  file.read(images.pixels.data(), images.pixels.size(),
-            fmt::format("{} images of {}x{} pixels", dims[0], dims[1], dims[2]).c_str());
+  // The header check keeps the product within the dataset limit.
+  std::uint64_t bytes = std::uint64_t{dims[0]} * dims[1] * dims[2];
+  images.pixels = file.read_data(
+      bytes, fmt::format("{} images of {}x{} pixels", dims[0], dims[1], dims[2]));
   file.expect_end();
   return images;
 }
@@ -108,8 +139,7 @@ IdxImages read_idx_images(const std::filesystem::path& path) {
 std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path) {
   IdxFile file(path);
   auto dims = file.read_header(1);
-  std::vector<std::uint8_t> labels(dims[0]);
-  file.read(labels.data(), labels.size(), fmt::format("{} labels", dims[0]).c_str());
+  auto labels = file.read_data(dims[0], fmt::format("{} labels", dims[0]));
   file.expect_end();
   return labels;
 }

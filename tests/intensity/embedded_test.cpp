@@ -96,7 +96,7 @@ TEST_CASE("an unknown zone names the nearest zones", "[intensity]") {
   auto text = failure(Location::zone("FX"));
   CHECK(text.starts_with("unknown zone 'FX'; nearest: F"));
   CHECK(text.find("FR") != std::string::npos);
-  CHECK(text.find("`greentrain regions`") != std::string::npos);
+  CHECK(text.find("`greentrain regions --zones`") != std::string::npos);
 }
 
 TEST_CASE("an unknown country and cloud region name their nearest keys", "[intensity]") {

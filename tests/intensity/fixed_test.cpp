@@ -1,6 +1,7 @@
 #include "greentrain/intensity/fixed.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "greentrain/error.hpp"
 
@@ -27,4 +28,15 @@ TEST_CASE("a forced intensity forecasts one flat point over the period", "[inten
 
 TEST_CASE("a negative forced intensity is rejected", "[intensity]") {
   CHECK_THROWS_AS(FixedProvider(GramsPerKwh{-1}), error);
+}
+
+TEST_CASE("a forced intensity above any grid's or NaN is rejected with the accepted range",
+          "[intensity]") {
+  CHECK_THROWS_WITH(FixedProvider(GramsPerKwh{1e300}),
+                    "a forced intensity must be a number from 0 to 5000 g/kWh: 1e+300 g/kWh is "
+                    "outside 0 to 5000 g/kWh");
+  CHECK_THROWS_AS(FixedProvider(GramsPerKwh{std::nan("")}), error);
+  CHECK(FixedProvider(GramsPerKwh{5000})
+            .intensity_at(Location::zone("PL"), SystemTime{})
+            .intensity.value == 5000);
 }

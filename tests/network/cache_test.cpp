@@ -78,6 +78,7 @@ TEST_CASE("when the provider fails an expired answer is served, degraded and age
   cache.intensity_at(Location::zone("FR"), f.now);
   f.now += 40min;
   f.live->failure = errc::timeout;
+  f.live->failure_text = "Electricity Maps: cannot resolve api.electricitymap.org: no answer";
   std::error_code ec;
   auto reading = cache.intensity_at(Location::zone("FR"), f.now - 30min, ec);
   REQUIRE_FALSE(ec);
@@ -85,7 +86,8 @@ TEST_CASE("when the provider fails an expired answer is served, degraded and age
   CHECK(reading.age == 2400s);
   CHECK(reading.provenance.degraded);
   CHECK(reading.provenance.source ==
-        "Electricity Maps FR, cached 40 min ago (Electricity Maps unavailable: timed out)");
+        "Electricity Maps FR, cached 40 min ago (Electricity Maps unavailable: cannot resolve "
+        "api.electricitymap.org: no answer)");
 }
 
 TEST_CASE("an answer older than max_stale is not served; the failure is passed on", "[cache]") {
@@ -149,6 +151,7 @@ TEST_CASE("a cached forecast is served within its TTL and degraded after a failu
   CHECK(again.points.size() == 4);  // hours 20, 21, 22, 23 overlap [20:10, 23:10)
   f.now += 1h;
   f.live->failure = errc::rate_limited;
+  f.live->failure_text = "";  // the base explanation: the error's own words
   std::error_code ec;
   auto stale = cache.forecast(Location::zone("FR"), from, to, ec);
   REQUIRE_FALSE(ec);

@@ -3,7 +3,10 @@
 
 #include <array>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -67,7 +70,8 @@ TEST_CASE("regions --live with the service failing falls back to embedded data, 
   point_cli_at(server);
   auto output = run_cli("regions --live --provider gcp --top 1 --json");
   INFO(output);
-  CHECK(output.find("Electricity Maps failed: HTTP error status") != std::string::npos);
+  CHECK(output.find("Electricity Maps failed: 127.0.0.1/v3/carbon-intensity/latest answered 503") !=
+        std::string::npos);
   CHECK(output.find("Electricity Maps 2025 yearly average") != std::string::npos);
 }
 
@@ -94,8 +98,109 @@ TEST_CASE("window --live picks the cleanest start from the live forecast", "[cli
     return output.find("\"start\":\"" + text) != std::string::npos;
   };
   CHECK((starts_in(4) || starts_in(5)));
-  CHECK(output.find("\"now_g_per_kwh\":300.000") != std::string::npos);
+  CHECK(output.find("\"now_g_per_kwh\":300,") != std::string::npos);
   CHECK(output.find("Electricity Maps forecast") != std::string::npos);
   CHECK(server.seen().at(0).target ==
         "/v3/carbon-intensity/forecast?zone=FR&shouldUseFallbackCallerLookup=false");
+}
+
+namespace {
+
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_CASE("regions --live without an API key says so at once and answers from embedded data",
+          "[cli][live]") {
+  ReplayServer server;
+  server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
+  point_cli_at(server);
+  unsetenv("ELECTRICITYMAPS_API_KEY");
+  auto start = std::chrono::steady_clock::now();
+  auto output = run_cli("regions --live --provider gcp --top 2");
+  INFO(output << "\n(took " << seconds_since(start) << " s)");
+  CHECK(output.find("greentrain: --live has no live data: ELECTRICITYMAPS_API_KEY is not set") ==
+        0);
+  CHECK(output.find("Electricity Maps 2025 yearly average") != std::string::npos);
+  CHECK(output.find("(Electricity Maps failed: no API key: ELECTRICITYMAPS_API_KEY is not set") !=
+        std::string::npos);
+  CHECK(server.connections() == 0);  // nothing was asked, so nothing could stall
+}
+
+TEST_CASE("regions --live with the API host refusing connections falls back after one attempt",
+          "[cli][live]") {
+  std::string closed_port;
+  {
+    ReplayServer gone;
+    point_cli_at(gone);
+    closed_port = std::to_string(gone.port());
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto output = run_cli("regions --live --provider gcp --top 3");
+  INFO(output << "\n(took " << seconds_since(start) << " s)");
+  auto cause = "Electricity Maps unreachable: cannot connect to 127.0.0.1:" + closed_port +
+               ": Connection refused";
+  CHECK(count(output, cause) == 4);  // three rows and the best one's explanation
+  CHECK(output.find("Electricity Maps 2025 yearly average") != std::string::npos);
+  CHECK(output.find("after 3 attempts") == std::string::npos);  // a refusal is not retried
+  CHECK(output.find("give --trace FILE or --live") == std::string::npos);
+}
+
+TEST_CASE("window --live with no network names the cause, not a hint to use --live",
+          "[cli][live]") {
+  {
+    ReplayServer gone;
+    point_cli_at(gone);
+  }
+  auto output = run_cli("window --zone FR --duration 1h --deadline +12h --live");
+  INFO(output);
+  CHECK(output.find("Connection refused") != std::string::npos);
+  CHECK(output.find("give --trace FILE or --live") == std::string::npos);
+}
+
+TEST_CASE("a reply echoing the API key keeps it out of stdout, --json and the cache file",
+          "[cli][live][secrets]") {
+  ReplayServer server;
+  server.on("/v3/carbon-intensity/latest", [](const SeenRequest&) {
+    return respond(200, std::string(R"({"zone":"FR )") + key +
+                            R"(","carbonIntensity":31,"datetime":"2024-03-06T19:00:00.000Z",)" +
+                            R"("isEstimated":true,"estimationMethod":")" + key + R"("})");
+  });
+  point_cli_at(server);
+  auto cache = std::filesystem::temp_directory_path() / "greentrain-cli-secret-cache.json";
+  std::filesystem::remove(cache);
+  setenv("GREENTRAIN_INTENSITY_CACHE", cache.c_str(), 1);
+  auto table = run_cli("regions --live --provider gcp --top 3");
+  auto json = run_cli("regions --live --provider gcp --top 3 --json");
+  std::ifstream in(cache);
+  std::string cached((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  unsetenv("GREENTRAIN_INTENSITY_CACHE");
+  std::filesystem::remove(cache);
+  INFO(table << json << cached);
+  CHECK(table.find("zone FR [redacted]") != std::string::npos);
+  CHECK(json.find("zone FR [redacted]") != std::string::npos);
+  CHECK(cached.find("zone FR [redacted]") != std::string::npos);
+  for (const auto* text : {&table, &json, &cached}) CHECK(text->find(key) == std::string::npos);
+}
+
+TEST_CASE("regions --live refuses an impossible live figure and labels the fallback",
+          "[cli][live]") {
+  ReplayServer server;
+  server.on("/v3/carbon-intensity/latest",
+            respond(200, R"({"zone":"FR","carbonIntensity":1e300,)"
+                         R"("datetime":"2024-03-06T19:00:00.000Z"})"));
+  point_cli_at(server);
+  auto output = run_cli("regions --live --provider gcp --top 1 --json");
+  INFO(output);
+  CHECK(output.find("1e+300 g/kWh is refused: outside 0 to 5000 g/kWh") != std::string::npos);
+  CHECK(output.find("\"basis\":\"default\"") != std::string::npos);
+  CHECK(output.find("\"basis\":\"measured\"") == std::string::npos);
 }

@@ -1,6 +1,8 @@
 #include "greentrain/intensity/electricitymaps.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/cache.hpp"
@@ -222,12 +224,25 @@ TEST_CASE("an invalid token (403) and a missing key are explained", "[electricit
         "Electricity Maps: api.test/v3/carbon-intensity/latest answered 403: the credentials were "
         "refused; the API key was refused: check ELECTRICITYMAPS_API_KEY (bursts of requests are "
         "also answered 401; retry later) (the service says: Token is invalid)");
+}
+
+TEST_CASE("without an API key nothing is asked and the failure names the variable",
+          "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
   ElectricityMapsProvider without_key(f.options(""));
+  auto fr = GridQuery::zone_key("FR");
+  std::error_code ec;
   without_key.latest(fr, ec);
   CHECK(ec == errc::unauthorized);
-  CHECK(f.server.seen().back().headers.count("auth-token") == 0);
-  CHECK(without_key.last_failure(fr).find("no API key: set ELECTRICITYMAPS_API_KEY") !=
-        std::string::npos);
+  CHECK(without_key.last_failure(fr).starts_with(
+      "Electricity Maps: no API key: ELECTRICITYMAPS_API_KEY is not set"));
+  without_key.forecast(Location::zone("FR"), f.now, f.now + 1h, ec);
+  CHECK(ec == errc::unauthorized);
+  auto many = without_key.latest_many(std::vector{fr, GridQuery::zone_key("DE")});
+  CHECK(many[1].error == errc::unauthorized);
+  CHECK(many[1].detail.find("ELECTRICITYMAPS_API_KEY is not set") != std::string::npos);
+  CHECK(f.server.connections() == 0);
 }
 
 TEST_CASE("429, 500 and 503 are retried; a lasting failure is an error, never a number",
@@ -323,15 +338,17 @@ TEST_CASE("a rejected certificate or a timeout falls back to embedded data, labe
   CHECK(reading.intensity.value == 56.0);
   CHECK(reading.provenance.degraded);
   CHECK(reading.provenance.source ==
-        "embedded EM 2025 yearly FR (Electricity Maps unreachable: timed out)");
+        "embedded EM 2025 yearly FR (Electricity Maps unreachable: "
+        "api.test/v3/carbon-intensity/latest did not answer in time)");
 
   auto impostor_options = options;
   impostor_options.http = impostor.client_options();
   auto live = std::make_shared<ElectricityMapsProvider>(impostor_options);
   greentrain::FallbackProvider refusing({live, embedded});
   reading = timing_out.intensity_at(Location::zone("FR"), f.now);
-  CHECK(refusing.intensity_at(Location::zone("FR"), f.now).provenance.source ==
-        "embedded EM 2025 yearly FR (Electricity Maps unreachable: network error)");
+  CHECK(refusing.intensity_at(Location::zone("FR"), f.now)
+            .provenance.source.starts_with("embedded EM 2025 yearly FR (Electricity Maps "
+                                           "unreachable: TLS handshake with api.test failed ("));
   CHECK(live->explain(Location::zone("FR"), errc::network_error).find("TLS handshake") !=
         std::string::npos);
   CHECK(impostor.seen().empty());
@@ -376,10 +393,98 @@ TEST_CASE("prefetch fetches many places at once; intensity_at then answers from 
   auto unknown = chain.intensity_at(regions[2], f.now);
   CHECK(unknown.intensity.value == 44.0);
   CHECK(unknown.provenance.source ==
-        "embedded nowhere (Electricity Maps failed: HTTP error status)");
+        "embedded nowhere (Electricity Maps failed: api.test/v3/carbon-intensity/latest answered "
+        "400; it does not know data center gcp:nowhere (the service says: unknown region))");
   CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
   f.now += 6min;
   std::error_code ec;
   live->intensity_at(regions[1], f.now, ec);  // five minutes on, prefetched figures are stale
   CHECK(f.server.hits("/v3/carbon-intensity/latest") == 4);
+}
+
+TEST_CASE("a reply echoing the API key keeps it out of readings, zone names and the cache file",
+          "[electricitymaps][secrets]") {
+  Fixture f;
+  auto echo = std::string(R"({"zone":"FR )") + test_key + R"(","carbonIntensity":31,)" +
+              R"("datetime":"2024-03-06T19:00:00.000Z","isEstimated":true,"estimationMethod":")" +
+              test_key + std::string(300, 'x') + R"("})";
+  f.server.on("/v3/carbon-intensity/latest", respond(200, echo));
+  f.server.on("/v3/zones",
+              respond(200, std::string(R"({"FR":{"zoneName":"France )") + test_key +
+                               R"(","access":["carbon-intensity/)" + test_key + R"("]}})"));
+  auto cache_file = std::filesystem::temp_directory_path() / "greentrain-em-secret-cache.json";
+  std::filesystem::remove(cache_file);
+  auto live = std::make_shared<ElectricityMapsProvider>(f.options());
+  greentrain::CacheOptions cache;
+  cache.file = cache_file;
+  greentrain::CachedProvider cached(live, cache);
+  auto reading = cached.intensity_at(Location::zone("FR"), f.now);
+  CHECK(reading.intensity.value == 31);
+  CHECK(reading.provenance.source.find(test_key) == std::string::npos);
+  CHECK(reading.provenance.source.find("zone FR [redacted]") != std::string::npos);
+  CHECK(reading.provenance.source.size() < 200);  // the 300 x's were cut
+  std::error_code ec;
+  auto zones = live->zones(ec);
+  REQUIRE(zones.size() == 1);
+  CHECK(zones[0].zone_name == "France [redacted]");
+  CHECK(zones[0].access.at(0) == "carbon-intensity/[redacted]");
+  std::ifstream in(cache_file);
+  std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(written.find("zone FR [redacted]") != std::string::npos);
+  CHECK(written.find(test_key) == std::string::npos);
+  std::filesystem::remove(cache_file);
+}
+
+TEST_CASE("an impossible carbonIntensity is refused and the fallback answers, labelled",
+          "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest",
+              respond(200, R"({"zone":"FR","carbonIntensity":1e300,)"
+                           R"("datetime":"2024-03-06T19:00:00.000Z"})"));
+  auto live = std::make_shared<ElectricityMapsProvider>(f.options());
+  auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded 2025 yearly", 31.0);
+  greentrain::FallbackProvider chain({live, embedded});
+  auto reading = chain.intensity_at(Location::zone("FR"), f.now);
+  CHECK(reading.intensity.value == 31.0);
+  CHECK(reading.provenance.degraded);
+  CHECK(reading.provenance.source ==
+        "embedded 2025 yearly FR (Electricity Maps failed: carbon-intensity/latest: a record's "
+        "carbonIntensity of 1e+300 g/kWh is refused: outside 0 to 5000 g/kWh)");
+}
+
+TEST_CASE("a forecast whose hours go backwards is refused, never read with negative durations",
+          "[electricitymaps][fault]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/forecast",
+              respond(200, R"({"zone":"FR","forecast":[)"
+                           R"({"carbonIntensity":40,"datetime":"2024-03-06T21:00:00.000Z"},)"
+                           R"({"carbonIntensity":50,"datetime":"2024-03-06T20:00:00.000Z"}]})"));
+  ElectricityMapsProvider em(f.options());
+  std::error_code ec;
+  em.forecast(GridQuery::zone_key("FR"), ec);
+  CHECK(ec == errc::malformed_data);
+  CHECK(em.last_failure(GridQuery::zone_key("FR")) ==
+        "Electricity Maps: carbon-intensity/forecast: the 'forecast' entry at 2024-03-06T20:00:00Z "
+        "is not after the one before");
+}
+
+TEST_CASE("the fallback's label names the cause: a refused key with its hint, a rate limit",
+          "[electricitymaps][fault]") {
+  Fixture f;
+  auto throttled = respond(429, R"({"message":"slow down"})");
+  throttled.headers = {{"Retry-After", "0"}};
+  f.server.on("/v3/carbon-intensity/latest", respond(401, read_fixture("em_403.json")));
+  f.server.on("/v3/carbon-intensity/forecast", throttled);
+  auto embedded = std::make_shared<greentrain::test::FakeProvider>("embedded", 31.0);
+  greentrain::FallbackProvider chain(
+      {std::make_shared<ElectricityMapsProvider>(f.options()), embedded});
+  auto reading = chain.intensity_at(Location::zone("FR"), f.now);
+  CHECK(reading.provenance.source.find(
+            "Electricity Maps failed: api.test/v3/carbon-intensity/latest answered 401: the "
+            "credentials were refused; the API key was refused: check ELECTRICITYMAPS_API_KEY") !=
+        std::string::npos);
+  auto forecast = chain.forecast(Location::zone("FR"), f.now, f.now + 2h);
+  CHECK(forecast.provenance.source.find(
+            "Electricity Maps unreachable: api.test/v3/carbon-intensity/forecast answered 429: too "
+            "many requests (after 3 attempts) (the service says: slow down)") != std::string::npos);
 }

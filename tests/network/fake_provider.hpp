@@ -13,8 +13,8 @@ class FakeProvider final : public IntensityProvider {
       : figure(grams_per_kwh), name_(std::move(name)) {}
 
   double figure;
-  std::error_code failure;  // when set, every call fails with it
-  std::string failure_text = "fake failure";
+  std::error_code failure;                    // when set, every call fails with it
+  std::string failure_text = "fake failure";  // empty: the base class's explanation
   int calls = 0;
 
   std::string_view name() const noexcept override { return name_; }
@@ -52,7 +52,9 @@ class FakeProvider final : public IntensityProvider {
     return f;
   }
 
-  std::string explain(const Location&, std::error_code) const override { return failure_text; }
+  std::string explain(const Location& location, std::error_code ec) const override {
+    return failure_text.empty() ? IntensityProvider::explain(location, ec) : failure_text;
+  }
 
  private:
   std::string name_;

@@ -1,6 +1,7 @@
 #include "greentrain/intensity/fallback.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "greentrain/error.hpp"
 #include "network/fake_provider.hpp"
@@ -37,29 +38,34 @@ TEST_CASE("a later provider's answer is degraded and says why the earlier ones f
   auto cache = std::make_shared<FakeProvider>("cache", 50.0);
   auto embedded = std::make_shared<FakeProvider>("embedded 2025 yearly", 44.0);
   live->failure = errc::timeout;
+  live->failure_text = "Electricity Maps: cannot resolve api.electricitymap.org: no answer";
   cache->failure = errc::unknown_location;
+  cache->failure_text = "";  // the base explanation
   FallbackProvider chain({live, cache, embedded});
   auto reading = chain.intensity_at(Location::zone("FR"), noon());
   CHECK(reading.intensity.value == 44.0);
   CHECK(reading.provenance.degraded);
   CHECK(reading.provenance.source ==
-        "embedded 2025 yearly FR (Electricity Maps unreachable: timed out; cache failed: unknown "
-        "zone, country or cloud region)");
+        "embedded 2025 yearly FR (Electricity Maps unreachable: cannot resolve "
+        "api.electricitymap.org: no answer; cache failed: unknown zone, country or cloud region "
+        "for zone FR)");
 }
 
 TEST_CASE("when every provider fails the last error is returned and explained", "[fallback]") {
   auto live = std::make_shared<FakeProvider>("Electricity Maps", 56.0);
   auto embedded = std::make_shared<FakeProvider>("embedded", 44.0);
   live->failure = errc::unauthorized;
+  live->failure_text = "";
   embedded->failure = errc::unknown_location;
+  embedded->failure_text = "";
   FallbackProvider chain({live, nullptr, embedded});
   std::error_code ec;
   auto reading = chain.intensity_at(Location::zone("XX"), noon(), ec);
   CHECK(ec == errc::unknown_location);
   CHECK(reading.intensity.value == 0.0);
   CHECK(chain.explain(Location::zone("XX"), ec) ==
-        "no provider could answer for zone XX: Electricity Maps failed: unauthorized; embedded "
-        "failed: unknown zone, country or cloud region");
+        "no provider could answer for zone XX: Electricity Maps failed: unauthorized for zone XX; "
+        "embedded failed: unknown zone, country or cloud region for zone XX");
   CHECK_THROWS_AS(chain.intensity_at(Location::zone("XX"), noon()), greentrain::error);
 }
 
@@ -73,7 +79,7 @@ TEST_CASE("a forecast falls back the same way", "[fallback]") {
   CHECK(forecast.points[1].intensity.value == 44.0);
   CHECK(forecast.provenance.degraded);
   CHECK(forecast.provenance.source ==
-        "embedded forecast FR (Electricity Maps unreachable: network error)");
+        "embedded forecast FR (Electricity Maps unreachable: fake failure)");
 }
 
 TEST_CASE("an unreachable provider is skipped until its cooldown ends", "[fallback]") {
@@ -88,7 +94,7 @@ TEST_CASE("an unreachable provider is skipped until its cooldown ends", "[fallba
   auto skipped = chain.intensity_at(Location::zone("DE"), now);
   CHECK(live->calls == 1);
   CHECK(skipped.intensity.value == 44.0);
-  CHECK(skipped.provenance.source == "embedded DE (Electricity Maps unreachable: timed out)");
+  CHECK(skipped.provenance.source == "embedded DE (Electricity Maps unreachable: fake failure)");
   now += 61s;
   live->failure.clear();
   auto back = chain.intensity_at(Location::zone("FR"), now);
@@ -117,4 +123,37 @@ TEST_CASE("error statuses in a row make the provider skipped, for that question 
   CHECK(live->calls == 3);
   chain.forecast(Location::zone("FR"), noon(), noon() + 1h);
   CHECK(live->calls == 4);
+}
+
+TEST_CASE("an impossible figure is refused and the next provider answers, saying why",
+          "[fallback]") {
+  auto live = std::make_shared<FakeProvider>("Electricity Maps", 1e300);
+  auto embedded = std::make_shared<FakeProvider>("embedded", 44.0);
+  FallbackProvider chain({live, embedded});
+  auto reading = chain.intensity_at(Location::zone("FR"), noon());
+  CHECK(reading.intensity.value == 44.0);
+  CHECK(reading.provenance.degraded);
+  CHECK(reading.provenance.source ==
+        "embedded FR (Electricity Maps refused: it answered an impossible figure (1e+300 g/kWh is "
+        "outside 0 to 5000 g/kWh))");
+  live->figure = std::nan("");
+  auto forecast = chain.forecast(Location::zone("FR"), noon(), noon() + 2h);
+  CHECK(forecast.points.at(0).intensity.value == 44.0);
+  CHECK(forecast.provenance.source.find("2024-03-06T12:00:00Z: the intensity is not a number") !=
+        std::string::npos);
+}
+
+TEST_CASE("a last resort without forecasts does not hide the failure before it", "[fallback]") {
+  auto live = std::make_shared<FakeProvider>("Electricity Maps", 56.0);
+  auto embedded = std::make_shared<FakeProvider>("embedded", 44.0);
+  live->failure = errc::unauthorized;
+  live->failure_text = "Electricity Maps: no API key: ELECTRICITYMAPS_API_KEY is not set";
+  embedded->failure = errc::unsupported;
+  embedded->failure_text = "";
+  FallbackProvider chain({live, embedded});
+  std::error_code ec;
+  chain.forecast(Location::zone("FR"), noon(), noon() + 2h, ec);
+  CHECK(ec == errc::unauthorized);
+  CHECK(chain.explain(Location::zone("FR"), ec).find("ELECTRICITYMAPS_API_KEY is not set") !=
+        std::string::npos);
 }

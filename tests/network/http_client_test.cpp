@@ -1,6 +1,8 @@
 #include "regions/http_client.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <future>
 
 #include "greentrain/error.hpp"
 #include "network/replay_server.hpp"
@@ -222,7 +224,8 @@ TEST_CASE("redact removes every occurrence of every secret", "[http]") {
         "token [redacted] and [redacted], user [redacted]");
 }
 
-TEST_CASE("a refused connection is retried, then reported as a network error", "[http][fault]") {
+TEST_CASE("a refused connection is not retried, and the host is not asked again for a while",
+          "[http][fault]") {
   greentrain::HttpOptions options;
   std::string closed_port;
   {
@@ -230,9 +233,134 @@ TEST_CASE("a refused connection is retried, then reported as a network error", "
     options = gone.client_options();
     closed_port = std::to_string(gone.port());
   }
+  auto target = "https://api.test:" + closed_port + "/v3/zones";
   HttpClient client(options);
-  auto response = client.get({"https://api.test:" + closed_port + "/v3/zones", {}});
-  CHECK(response.error == errc::network_error);
-  CHECK(response.attempts == options.max_attempts);
-  CHECK(response.detail.find("cannot connect to 127.0.0.1:" + closed_port) != std::string::npos);
+  auto first = client.get({target, {}});
+  CHECK(first.error == errc::network_error);
+  CHECK(first.attempts == 1);
+  CHECK(first.detail.find("cannot connect to 127.0.0.1:" + closed_port + ": Connection refused") !=
+        std::string::npos);
+
+  auto again = client.get({target, {}});
+  CHECK(again.error == errc::network_error);
+  CHECK(again.attempts == 0);  // answered from what the first call learnt
+  CHECK(again.detail.find("Connection refused (not tried again within 30 s)") != std::string::npos);
+
+  options.unreachable_for = 0ms;
+  HttpClient forgetful(options);
+  forgetful.get({target, {}});
+  CHECK(forgetful.get({target, {}}).attempts == 1);
+}
+
+namespace {
+
+// A resolver for the tests: counts its calls and answers what it is told, never the system's DNS.
+struct FakeResolver {
+  std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
+  std::vector<std::string> addresses;
+  std::string why = "Name or service not known";
+
+  greentrain::HttpOptions install(greentrain::HttpOptions options) const {
+    options.connect_to.clear();
+    options.resolve = [calls = calls, addresses = addresses, why = why](const std::string&,
+                                                                        std::string& out) {
+      ++*calls;
+      if (addresses.empty()) out = why;
+      return addresses;
+    };
+    return options;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a host name is resolved by the resolver given", "[http]") {
+  ReplayServer server;
+  server.on("/v3/zones", respond(200, "{}"));
+  FakeResolver resolver;
+  resolver.addresses = {"127.0.0.1"};
+  HttpClient client(resolver.install(server.client_options()));
+  auto response = client.get({url(server, "/v3/zones"), {}});
+  CHECK_FALSE(response.error);
+  CHECK(*resolver.calls == 1);
+}
+
+TEST_CASE("an unresolvable host is asked once for many requests and not again", "[http][fault]") {
+  ReplayServer server;
+  FakeResolver resolver;
+  HttpClient client(resolver.install(server.client_options()));
+  std::vector<greentrain::detail::HttpRequest> requests(5, {url(server, "/v3/zones"), {}});
+  for (const auto& response : client.get_all(requests)) {
+    CHECK(response.error == errc::network_error);
+    CHECK(response.detail == "cannot resolve api.test: Name or service not known");
+  }
+  auto later = client.get({url(server, "/v3/history"), {}});
+  CHECK(later.error == errc::network_error);
+  CHECK(later.detail.find("cannot resolve api.test: Name or service not known (not tried again") ==
+        0);
+  CHECK(*resolver.calls == 1);
+  CHECK(server.connections() == 0);
+}
+
+TEST_CASE("a resolver that does not answer is bounded by connect_timeout", "[http][fault]") {
+  // The resolver blocks until the test ends: the call must come back without it.
+  auto release = std::make_shared<std::promise<void>>();
+  auto released = release->get_future().share();
+  auto returned = std::make_shared<std::atomic<bool>>(false);
+  ReplayServer server;
+  auto options = server.client_options();
+  options.connect_to.clear();
+  options.connect_timeout = 20ms;
+  options.resolve = [released, returned](const std::string&, std::string&) {
+    released.wait();
+    *returned = true;
+    return std::vector<std::string>{"127.0.0.1"};
+  };
+  HttpClient client(options);
+  auto response = client.get({url(server, "/v3/zones"), {}});
+  CHECK(response.error == errc::timeout);
+  CHECK(response.detail == "cannot resolve api.test: no answer within 20 ms");
+  CHECK_FALSE(*returned);
+  release->set_value();
+}
+
+TEST_CASE("a refused certificate costs one connection for many requests, and none after",
+          "[http][tls][fault]") {
+  ReplayServer impostor(test_pki().wrong_host);
+  impostor.on("/v3/zones", respond(200, "{}"));
+  HttpClient client(impostor.client_options());
+  std::vector<greentrain::detail::HttpRequest> requests(6, {url(impostor, "/v3/zones"), {}});
+  for (const auto& response : client.get_all(requests)) {
+    CHECK(response.error == errc::network_error);
+    CHECK(response.detail.find("TLS handshake with api.test failed") == 0);
+  }
+  client.get({url(impostor, "/v3/zones"), {}});
+  CHECK(impostor.connections() == 1);
+}
+
+TEST_CASE("401 costs one connection and 429 is retried as often as allowed, each named",
+          "[http][fault]") {
+  ReplayServer server;
+  auto throttled = respond(429, "{}");
+  throttled.headers = {{"Retry-After", "0"}};
+  server.on("/refused", respond(401, "{}"));
+  server.on("/busy", throttled);
+  HttpClient client(server.client_options());
+  auto refused = client.get({url(server, "/refused"), {}});
+  CHECK(refused.detail == "api.test/refused answered 401: the credentials were refused");
+  CHECK(server.connections() == 1);
+  auto busy = client.get({url(server, "/busy"), {}});
+  CHECK(busy.error == errc::rate_limited);
+  CHECK(busy.detail == "api.test/busy answered 429: too many requests (after 3 attempts)");
+  CHECK(server.connections() == 1 + client.options().max_attempts);
+}
+
+TEST_CASE("a reply's text is scrubbed of secrets before it is cut, with controls replaced",
+          "[http]") {
+  using greentrain::detail::reply_text;
+  CHECK(reply_text("zone FR key-123 x", {"key-123"}) == "zone FR [redacted] x");
+  // The key straddles the cut: cutting first would leave "key-1" behind.
+  CHECK(reply_text("abcdefgh key-123", {"key-123"}, 14) == "abcdefgh [reda...");
+  CHECK(reply_text("a\x1b[31mred", {}) == "a?[31mred");
+  CHECK(reply_text("\xc3\xa9\xc3\xa9", {}, 3) == "\xc3\xa9...");
 }

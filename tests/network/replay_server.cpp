@@ -57,6 +57,7 @@ struct ReplayServer::Impl {
   mutable std::mutex mutex;
   std::map<std::string, Handler> routes;
   std::vector<SeenRequest> seen;
+  std::atomic<int> connections{0};
   // Server-thread only: arrivals per path and the answers held for hold_until_requests.
   std::map<std::string, int> arrivals;
   std::map<std::string, std::vector<std::shared_ptr<asio::steady_timer>>> held;
@@ -135,6 +136,7 @@ struct ReplayServer::Impl {
       beast::error_code ec;
       auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
+      ++connections;
       asio::co_spawn(io, session(std::move(socket)), asio::detached);
     }
   }
@@ -183,6 +185,8 @@ std::vector<SeenRequest> ReplayServer::seen() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->seen;
 }
+
+int ReplayServer::connections() const { return impl_->connections.load(); }
 
 int ReplayServer::hits(const std::string& path) const {
   std::lock_guard lock(impl_->mutex);

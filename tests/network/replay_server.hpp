@@ -67,6 +67,8 @@ class ReplayServer {
 
   std::vector<SeenRequest> seen() const;
   int hits(const std::string& path) const;
+  // TCP connections accepted, whether or not a request followed (a refused certificate).
+  int connections() const;
 
   // Client options that trust the test CA, connect here and back off for milliseconds only.
   HttpOptions client_options() const;

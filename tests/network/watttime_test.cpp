@@ -142,8 +142,9 @@ TEST_CASE("missing credentials are explained before any request", "[watttime][fa
   wt.forecast("CAISO_NORTH", ec);
   CHECK(ec == errc::unauthorized);
   CHECK(wt.explain(Location::zone("CAISO_NORTH"), ec) ==
-        "WattTime: no credentials: set WATTTIME_USERNAME and WATTTIME_PASSWORD");
-  CHECK(f.server.seen().empty());
+        "WattTime: no credentials: WATTTIME_USERNAME and WATTTIME_PASSWORD are not set, so no "
+        "live figure was asked for; set both (or WattTimeOptions::username and password)");
+  CHECK(f.server.connections() == 0);
 }
 
 TEST_CASE("an nginx 403 page on a data call is unauthorized after one renewal",
@@ -208,4 +209,25 @@ TEST_CASE("a cloud region is not a WattTime region", "[watttime]") {
   wt.intensity_at(Location::cloud("gcp", "us-west1"), f.now, ec);
   CHECK(ec == errc::unknown_location);
   CHECK(f.server.seen().empty());
+}
+
+TEST_CASE("a region name echoing the password is scrubbed, and a MOER above any grid's is refused",
+          "[watttime][fault][secrets]") {
+  Fixture f;
+  auto options = f.options();
+  f.server.on("/v3/region-from-loc",
+              respond(200, R"({"region":"CAISO_NORTH","region_full_name":"North )" +
+                               options.password + R"(","signal_type":"co2_moer"})"));
+  f.server.on("/v3/forecast",
+              respond(200, R"({"data":[{"point_time":"2024-03-06T19:00:00+00:00","value":2e6}],)"
+                           R"("meta":{"units":"lbs_co2_per_mwh","region":"CAISO_NORTH"}})"));
+  WattTimeProvider wt(options);
+  std::error_code ec;
+  auto region = wt.region_from_location(38.0, -122.0, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(region.full_name == "North [redacted]");
+  wt.forecast("CAISO_NORTH", ec);
+  CHECK(ec == errc::malformed_data);
+  CHECK(wt.explain(Location::zone("CAISO_NORTH"), ec).find("2e+06 lbs/MWh is refused") !=
+        std::string::npos);
 }

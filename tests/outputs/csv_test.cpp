@@ -1,9 +1,12 @@
-#include <catch2/catch.hpp>
+#include "greentrain/outputs/csv.hpp"
 
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 
-#include "greentrain/outputs/csv.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace greentrain;
@@ -47,6 +50,34 @@ RunResult sample_run() {
   run.total.emissions = GramsCo2e{0.2};
   return run;
 }
+
+std::string content_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A full disk, in this process only: files may not grow past `bytes` (RLIMIT_FSIZE), and the
+// write that would pass it is cut short or fails with EFBIG instead of raising SIGXFSZ.
+class DiskFullAt {
+ public:
+  explicit DiskFullAt(std::uintmax_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &before_);
+    signal_before_ = ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = before_;
+    limit.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~DiskFullAt() {
+    ::setrlimit(RLIMIT_FSIZE, &before_);
+    ::signal(SIGXFSZ, signal_before_);
+  }
+
+ private:
+  rlimit before_{};
+  sighandler_t signal_before_{};
+};
 
 }  // namespace
 
@@ -146,4 +177,76 @@ TEST_CASE("an unwritable directory is an error code, not an exception", "[output
   std::error_code ec;
   csv.write(sample_run(), {}, ec);
   CHECK(ec);
+}
+
+TEST_CASE("a row the disk has no room for is not written at all and the fault is reported",
+          "[outputs][csv]") {
+  test::TempDir dir;
+  CsvOutput csv(dir.path());
+  auto run = sample_run();
+  std::error_code ec;
+  csv.write(run, {}, ec);
+  REQUIRE_FALSE(ec);
+  const std::string whole = content_of(csv.path());
+  for (std::uintmax_t room : {std::uintmax_t{100}, std::uintmax_t{0}}) {  // a short write, none
+    {
+      DiskFullAt full(whole.size() + room);
+      csv.write(run, {}, ec);
+    }
+    CHECK(ec);
+    CHECK(content_of(csv.path()) == whole);  // back to the last whole row
+    ec.clear();
+  }
+  csv.write(run, {}, ec);  // room again: the next row follows the last whole one
+  REQUIRE_FALSE(ec);
+  CHECK(lines_of(csv.path()).size() == 3);
+}
+
+TEST_CASE("a new file the disk has no room for holds no half header", "[outputs][csv]") {
+  test::TempDir dir;
+  std::error_code ec;
+  {
+    DiskFullAt full(50);
+    append_csv_row(dir / "e.csv", CsvOutput::header(), "a,b\n", ec);
+  }
+  CHECK(ec);
+  CHECK(content_of(dir / "e.csv").empty());
+  ec.clear();
+  append_csv_row(dir / "e.csv", "h1,h2", "a,b\n", ec);
+  CHECK(content_of(dir / "e.csv") == "h1,h2\na,b\n");
+}
+
+TEST_CASE("two header changes in the same second keep two backups, announced", "[outputs][csv]") {
+  test::TempDir dir;
+  CsvOutput csv(dir.path());
+  std::vector<std::string> notices;
+  csv.on_backup([&](const std::string& m) { notices.push_back(m); });
+  for (std::string old : {"first", "second"}) {
+    std::ofstream(dir / "emissions.csv")
+        << "timestamp,project_name,emissions\n2024," << old << ",1.0\n";
+    std::error_code ec;
+    csv.write(sample_run(), {}, ec);
+    REQUIRE_FALSE(ec);
+  }
+  auto backups = csv_backups(dir / "emissions.csv");
+  REQUIRE(backups.size() == 2);
+  CHECK(lines_of(backups[0])[1] == "2024,first,1.0");  // oldest first
+  CHECK(lines_of(backups[1])[1] == "2024,second,1.0");
+  REQUIRE(notices.size() == 2);
+  CHECK_THAT(notices[1], Catch::Contains("had other columns") &&
+                             Catch::Contains(backups[1].filename().string()));
+}
+
+TEST_CASE("backups are listed oldest first, by time stamp then counter", "[outputs][csv]") {
+  test::TempDir dir;
+  for (const char* name :
+       {"e.csv.20260101T000001.000002-10.bak", "e.csv.20260101T000001.000002.bak",
+        "e.csv.20260101T000001.000002-2.bak", "e.csv.20251231T235959.bak", "e.csv.bak",
+        "other.csv.20250101T000000.bak", "e.csv"})
+    std::ofstream(dir / name) << "x\n";
+  std::vector<std::string> names;
+  for (const auto& path : csv_backups(dir / "e.csv")) names.push_back(path.filename().string());
+  CHECK(names == std::vector<std::string>{
+                     "e.csv.20251231T235959.bak", "e.csv.20260101T000001.000002.bak",
+                     "e.csv.20260101T000001.000002-2.bak", "e.csv.20260101T000001.000002-10.bak"});
 }

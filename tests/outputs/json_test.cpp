@@ -1,9 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <simdjson.h>
+
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "greentrain/outputs/json.hpp"
+#include "outputs/text.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace greentrain;
@@ -66,4 +71,45 @@ TEST_CASE("the JSON result carries the run's time series", "[outputs][json]") {
   CHECK_THAT(json, Catch::Contains(
                        R"("samples":[{"time":"1970-01-01T00:01:00.000000+00:00","duration_s":1.5,)"
                        R"("cpu_w":42,"gpu_w":0,"ram_w":3,"intensity_g_per_kwh":56,"cumulative_kg":1.5}])"));
+}
+
+namespace {
+
+// A user string that format strings used to break: a quote, a backslash, a newline, a control.
+const std::string hostile = "a \"quoted\" \\ name\nwith\x01 control";
+
+simdjson::dom::element parsed(simdjson::dom::parser& parser, const std::string& json) {
+  simdjson::dom::element root;
+  REQUIRE_FALSE(parser.parse(json).get(root));
+  return root;
+}
+
+}  // namespace
+
+TEST_CASE("the JSON result keeps hostile names and writes a NaN figure as null", "[outputs][json]") {
+  RunResult run;
+  run.info.project = hostile;
+  run.info.pue = std::nan("");
+  Emissions task;
+  task.task = hostile;
+  task.energy = KilowattHours{std::numeric_limits<double>::infinity()};
+  run.tasks.push_back(task);
+  run.samples.push_back({.cpu = Watts{std::nan("")}, .ram = Watts{3}});
+  simdjson::dom::parser parser;
+  auto root = parsed(parser, JsonOutput::to_json(run));
+  CHECK(std::string(root["project"].get_string().value()) == hostile);
+  CHECK(std::string(root["tasks"].at(0)["task"].get_string().value()) == hostile);
+  CHECK(root["pue"].is_null());
+  CHECK(root["tasks"].at(0)["energy_kwh"].is_null());
+  CHECK(root["samples"].at(0)["cpu_w"].is_null());
+  CHECK(root["samples"].at(0)["ram_w"].get_double().value() == 3);
+}
+
+TEST_CASE("the samples document of the live API is valid JSON with NaN as null",
+          "[outputs][json]") {
+  std::vector<Sample> samples{{.cpu = Watts{std::nan("")}, .gpu = Watts{1.5}}};
+  simdjson::dom::parser parser;
+  auto root = parsed(parser, detail::samples_document(samples));
+  CHECK(root["samples"].at(0)["cpu_w"].is_null());
+  CHECK(root["samples"].at(0)["gpu_w"].get_double().value() == 1.5);
 }

@@ -3,8 +3,11 @@
 #include "greentrain/scheduling/window.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
+#include <random>
 
 #include "greentrain/error.hpp"
+#include "greentrain/intensity/trace.hpp"
 #include "support/forecast_table.hpp"
 
 using namespace greentrain;
@@ -25,6 +28,37 @@ std::vector<double> ratings(const std::vector<IntensityPoint>& points) {
 
 std::vector<double> rolling(seconds window, seconds tick) {
   return ratings(rolling_average(sdk_data, window, {}, {}, tick));
+}
+
+// A day and a half of points whose step changes at random among 5, 15, 30 and 60 minutes, with
+// a gap of up to 3 h now and then.
+std::vector<IntensityPoint> mixed_steps(std::mt19937& random) {
+  std::uniform_int_distribution<int> step_choice(0, 3), value(20, 500), gap_hours(1, 3);
+  std::bernoulli_distribution change_step(0.1), gap(0.01);
+  const minutes steps[] = {5min, 15min, 30min, 60min};
+  std::vector<IntensityPoint> points;
+  minutes step = steps[step_choice(random)];
+  for (SystemTime t = t0; t < t0 + 36h;) {
+    if (change_step(random)) step = steps[step_choice(random)];
+    points.push_back({t, step, GramsPerKwh{static_cast<double>(value(random))}});
+    t += step;
+    if (gap(random)) t += hours{gap_hours(random)};
+  }
+  return points;
+}
+
+// The least average over every whole-minute start: every edge of these points is on a minute.
+double exhaustive_least(const std::vector<IntensityPoint>& points, SystemTime arrival,
+                        minutes duration, SystemTime deadline) {
+  double least = std::numeric_limits<double>::infinity();
+  for (SystemTime s = arrival; s + duration <= deadline; s += 1min) {
+    try {
+      least = std::min(least, average_over_period(points, s, s + duration).value);
+    } catch (const error&) {
+      // this start crosses a gap
+    }
+  }
+  return least;
 }
 
 }  // namespace
@@ -169,4 +203,105 @@ TEST_CASE("an interruptible job clips slots to the start and takes part of the l
   CHECK(plan.slots[1].duration == 1h);
   CHECK(plan.average.value == Approx((5 * 30 + 20 * 60) / 90.0));
   CHECK_THROWS_AS(cheapest_slots(data, 4h, t0, t0 + 3h), error);
+}
+
+TEST_CASE("best window equals the exhaustive least over arrivals, durations and mixed steps",
+          "[scheduling]") {
+  std::mt19937 random(12);
+  std::uniform_int_distribution<int> arrival_minute(0, 20 * 60), duration_minutes(1, 6 * 60),
+      slack_minutes(0, 12 * 60);
+  int compared = 0;
+  for (int trace = 0; trace < 20; ++trace) {
+    auto points = mixed_steps(random);
+    SystemTime data_end = points.back().time + points.back().duration;
+    for (int job = 0; job < 15; ++job) {
+      SystemTime arrival = t0 + minutes{arrival_minute(random)};
+      minutes duration{duration_minutes(random)};
+      SystemTime deadline = std::min(data_end, arrival + duration + minutes{slack_minutes(random)});
+      if (arrival + duration > deadline) continue;
+      double least = exhaustive_least(points, arrival, duration, deadline);
+      INFO("trace " << trace << ", job " << job);
+      if (std::isinf(least)) {
+        CHECK_THROWS_AS(best_windows(points, duration, arrival, deadline), error);
+        continue;
+      }
+      auto best = best_windows(points, duration, arrival, deadline);
+      REQUIRE(!best.empty());
+      CHECK(best.front().intensity.value == Approx(least).epsilon(1e-9));
+      for (const auto& w : best) {  // each tie really is a start with that average
+        CHECK(w.time >= arrival);
+        CHECK(w.time + duration <= deadline);
+        CHECK(average_over_period(points, w.time, w.time + duration).value ==
+              Approx(least).epsilon(1e-9));
+      }
+      ++compared;
+    }
+  }
+  CHECK(compared > 200);
+}
+
+TEST_CASE("best window finds a quarter-hour start after the step changes from 30 to 15 minutes",
+          "[scheduling]") {
+  auto data = series(t0, 30min, {100, 100});
+  for (auto& p : series(t0 + 1h, 15min, {100, 10, 10, 100})) data.push_back(p);
+  auto best = best_windows(data, 30min, t0, t0 + 2h);
+  REQUIRE(best.size() == 1);
+  CHECK(best[0].time == t0 + 75min);
+  CHECK(best[0].intensity.value == Approx(10));
+}
+
+TEST_CASE("best window on the GB 2020 trace across its change to 15 minute data", "[scheduling]") {
+  auto gb = TraceProvider::load(GREENTRAIN_SOURCE_DIR "/data/traces/gb-2020-halfhourly.csv");
+  SystemTime arrival = sys_days{2020y / October / 31} + 23h;
+  auto forecast = gb.forecast(Location::zone("GB"), arrival, arrival + 12h);
+  auto best = best_windows(forecast.points, 4h, arrival, arrival + 12h);
+  REQUIRE(best.size() == 1);
+  CHECK(best[0].time == sys_days{2020y / November / 1} + 2h + 15min);  // not 02:00 at 110.110
+  CHECK(best[0].intensity.value == Approx(109.637).epsilon(1e-5));
+}
+
+TEST_CASE("best window skips the starts whose window crosses a gap", "[scheduling]") {
+  auto data = series(t0, 1h, {50, 10, 20});
+  for (auto& p : series(t0 + 5h, 1h, {30, 40})) data.push_back(p);  // nothing from 03:00 to 05:00
+  auto best = best_windows(data, 2h, t0, t0 + 7h);
+  REQUIRE(best.size() == 1);
+  CHECK(best[0].time == t0 + 1h);
+  CHECK(best[0].intensity.value == Approx(15));
+  CHECK_THROWS_WITH(best_windows(data, 4h, t0, t0 + 7h),
+                    Catch::Contains("crosses one of the forecast's 1 gaps (the first from "
+                                    "2020-01-01T03:00:00Z to 2020-01-01T05:00:00Z)"));
+  auto holes = gaps(data, t0, t0 + 7h);
+  REQUIRE(holes.size() == 1);
+  CHECK(holes[0].from == t0 + 3h);
+  CHECK(holes[0].to == t0 + 5h);
+}
+
+TEST_CASE("an interruptible job's deadline past the forecast's end is an error, not shortened",
+          "[scheduling]") {
+  auto data = series(t0, 1h, {50, 10, 40});
+  CHECK_THROWS_WITH(cheapest_slots(data, 1h, t0, t0 + 5h),
+                    Catch::StartsWith("the forecast ends at 2020-01-01T03:00:00Z, before the "
+                                      "deadline 2020-01-01T05:00:00Z"));
+  CHECK_THROWS_WITH(cheapest_slots(data, 1h, t0 - 1h, t0 + 3h),
+                    Catch::StartsWith("the forecast starts at 2020-01-01T00:00:00Z"));
+}
+
+TEST_CASE("an interruptible job takes no slot in a gap", "[scheduling]") {
+  auto data = series(t0, 1h, {50, 40});
+  for (auto& p : series(t0 + 4h, 1h, {60})) data.push_back(p);
+  auto plan = cheapest_slots(data, 3h, t0, t0 + 5h);
+  REQUIRE(plan.slots.size() == 3);
+  CHECK(plan.slots[2].time == t0 + 4h);
+  CHECK(plan.average.value == Approx(50));
+}
+
+TEST_CASE("averaging past the forecast's end says where it ends, a gap where it is",
+          "[scheduling]") {
+  CHECK_THROWS_WITH(average_over_period(sdk_data, t0 + 15min, t0 + 25min),
+                    "the forecast ends at 2020-01-01T00:20:00Z, before 2020-01-01T00:25:00Z");
+  auto gap = sdk_data;
+  gap.erase(gap.begin() + 1);
+  CHECK_THROWS_WITH(average_over_period(gap, t0, t0 + 20min),
+                    Catch::StartsWith("the forecast has no data from 2020-01-01T00:05:00Z to "
+                                      "2020-01-01T00:10:00Z"));
 }

@@ -39,6 +39,17 @@ TEST_CASE("the emissions band combines the components' bands by their energy", "
   CHECK(contains(md, "band x0.95-x1.05"));
 }
 
+TEST_CASE("an energy no component measured is never labelled measured", "[report]") {
+  RunResult run = test::sample_run();
+  for (ComponentFigures* c : {&run.total.cpu, &run.total.gpu, &run.total.ram}) *c = {};
+  run.total.energy = KilowattHours{0};
+  std::string md = markdown_report(run);
+  CHECK(contains(md,
+                 "| Total energy | 0 kWh | default (no component has a figure: nothing was "
+                 "measured), degraded |"));
+  CHECK_FALSE(contains(md, "| Total energy | 0 kWh | measured"));
+}
+
 TEST_CASE("the per-task table lists every task in order", "[report]") {
   std::string md = markdown_report(test::sample_run());
   auto first = md.find("| epoch-0 |"), second = md.find("| epoch-1 |");

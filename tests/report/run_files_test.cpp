@@ -106,3 +106,30 @@ TEST_CASE("the trainer's forecast is read from its summary", "[report][files]") 
   CHECK_FALSE(read_prediction(GREENTRAIN_TEST_DATA "/report/no-forecast.json"));
   CHECK_THROWS_AS(read_prediction(GREENTRAIN_TEST_DATA "/report/missing.json"), greentrain::error);
 }
+
+TEST_CASE("a torn last row is refused with its file and line, never reported as zeros",
+          "[report][files]") {
+  test::TempDir dir;
+  tracked_run(dir, "first");
+  std::ofstream(dir.path() / "emissions.csv", std::ios::app)
+      << "2026-01-15T10:11:12.000000+00:00,files,second,,12.5,0.00";  // a full disk's row
+  CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv"),
+                    Catch::Contains("emissions.csv line 3: 6 fields where the header has 38") &&
+                        Catch::Contains("cut short"));
+}
+
+TEST_CASE("a run row without its figures is refused, not read as zero", "[report][files]") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "emissions.csv")
+      << "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+         "2026-01-15T10:11:12,p,r,12.5,,\n";
+  CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv"),
+                    Catch::Contains("line 2: no 'energy_consumed' figure"));
+}
+
+TEST_CASE("report of a directory or a device says what it is instead of reading it",
+          "[report][files]") {
+  test::TempDir dir;
+  CHECK_THROWS_WITH(read_run(dir.path()), Catch::Contains("is a directory"));
+  CHECK_THROWS_WITH(read_run("/dev/zero"), Catch::Contains("/dev/zero is a character device"));
+}

@@ -1,10 +1,10 @@
 #include "greentrain/budget.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "greentrain/error.hpp"
+#include "greentrain/outputs/csv.hpp"
 #include "support/fake_machine.hpp"
 #include "tracker/budget_monitor.hpp"
 
@@ -165,4 +165,37 @@ TEST_CASE("an alert handler that throws is reported and the run goes on", "[budg
   REQUIRE(faults.messages.size() == 1);
   CHECK_THAT(faults.messages[0], Catch::Contains("pager down"));
   CHECK_THAT(faults.messages[0], Catch::Contains("run budget 100 % spent"));
+}
+
+TEST_CASE("a project budget still counts the runs of a file moved to a backup",
+          "[budget][tracker]") {
+  test::TempDir dir;
+  // CodeCarbon 2.x's columns: the first greentrain run moves the file aside.
+  write_file(dir / "emissions.csv",
+             "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+             "2024-05-01T10:00:00,tracker-test,cc-run,3600,0.9,9.0\n");
+  FakeMachine machine;
+  Faults faults;
+  for (double expected_earlier_g : {900.0, 910.0}) {
+    auto options = options_for(machine, dir, faults);
+    options.budget = CarbonBudget{.project = GramsCo2e{2000}};
+    EmissionsTracker tracker(options);
+    machine.add_joules(0.1 * kwh);  // 10 g
+    tracker.flush();
+    REQUIRE(tracker.budget_status().project);
+    CHECK(tracker.budget_status().project->used.value == Approx(expected_earlier_g + 10.0));
+  }
+  CHECK(csv_backups(dir / "emissions.csv").size() == 1);
+  REQUIRE(faults.messages.size() == 1);  // the backup, said once
+  CHECK_THAT(faults.messages[0], Catch::Contains("emissions.csv had other columns") &&
+                                     Catch::Contains("it is kept as emissions.csv.2"));
+}
+
+TEST_CASE("a project budget refuses a torn row with its file and line", "[budget][csv]") {
+  test::TempDir dir;
+  write_file(dir / "emissions.csv",
+             "project_name,run_id,emissions,energy_consumed\np,a,0.1,1\np,b,0.");
+  CHECK_THROWS_WITH(project_emissions(dir / "emissions.csv", "p"),
+                    Catch::Contains("emissions.csv line 3: 3 fields where the header has 4") &&
+                        Catch::Contains("cut short"));
 }

@@ -1,13 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/callback.hpp"
+#include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
 #include "support/fake_machine.hpp"
 #include "support/fake_sensor.hpp"
 #include "support/temp_dir.hpp"
+#include "tracker/location_notice.hpp"
 
 using namespace greentrain;
 using greentrain::test::FakeSensor;
@@ -196,24 +199,54 @@ class UnreachableProvider final : public IntensityProvider {
   }
 };
 
-}  // namespace
+struct ProviderRun {
+  RunResult run;
+  std::vector<std::string> faults;
+};
 
-TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
-          "[tracker][intensity]") {
+// One kWh measured while `provider` answers the intensity.
+ProviderRun run_one_kwh(std::shared_ptr<IntensityProvider> provider) {
   test::TempDir dir;
   FakeMachine machine;
   Faults faults;
   auto options = options_for(machine, dir, faults);
   options.intensity.reset();
-  options.intensity_provider = std::make_shared<UnreachableProvider>();
+  options.intensity_provider = std::move(provider);
   EmissionsTracker tracker(options);
   machine.add_joules(3.6e6);
-  const RunResult& run = tracker.stop();
+  RunResult run = tracker.stop();
+  return {std::move(run), faults.messages};
+}
+
+class ImpossibleProvider final : public IntensityProvider {
+ public:
+  std::string_view name() const noexcept override { return "spiky"; }
+  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code& ec) override {
+    ec.clear();
+    return {GramsPerKwh{1e300}, Signal::average, {Basis::measured, "spiky"}, at, at, {}};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a provider that fails from the start falls back to the embedded figure, labelled",
+          "[tracker][intensity]") {
+  auto [run, faults] = run_one_kwh(std::make_shared<UnreachableProvider>());
   CHECK(run.total.intensity_provenance.degraded);
   CHECK_THAT(run.total.intensity_provenance.source,
              Catch::Contains("zone FR") && Catch::Contains("fallback: unreachable failed"));
   CHECK(run.total.mean_intensity.value > 10);  // France's yearly figure, not zero
-  REQUIRE_FALSE(faults.messages.empty());
+  REQUIRE_FALSE(faults.empty());
+}
+
+TEST_CASE("a provider's impossible figure is never used: the embedded one is, labelled",
+          "[tracker][intensity]") {
+  auto [run, faults] = run_one_kwh(std::make_shared<ImpossibleProvider>());
+  CHECK(run.total.intensity_provenance.degraded);
+  CHECK(run.total.mean_intensity.value < 5000);
+  REQUIRE_FALSE(faults.empty());
+  CHECK_THAT(faults.front(),
+             Catch::Contains("spiky answered an impossible figure for zone FR: 1e+300 g/kWh"));
 }
 
 TEST_CASE("a run on a machine with no counter at all is modelled, and labelled so",
@@ -312,6 +345,95 @@ class ThrowingProvider final : public IntensityProvider {
 
 TEST_CASE("whatever a provider or an output throws is reported and the run goes on",
           "[tracker][faults]") {
+struct Notices {
+  std::vector<std::string> messages;
+  NoticeHandler handler() {
+    return [this](const std::string& m) { messages.push_back(m); };
+  }
+};
+
+// Options that name no location and force no intensity: the embedded tables answer.
+TrackerOptions unlocated(FakeMachine& machine, const test::TempDir& dir, Faults& faults) {
+  auto options = options_for(machine, dir, faults);
+  options.zone.clear();
+  options.intensity.reset();
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("with no location the tracker says once which figure it uses and how to set one",
+          "[tracker][location]") {
+  detail::forget_location_notices();
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  Notices notices;
+  auto options = unlocated(machine, dir, faults);
+  options.on_notice = notices.handler();
+  EmissionsTracker first(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = first.stop();
+  EmissionsTracker second(options);
+  second.stop();
+
+  REQUIRE(notices.messages.size() == 1);
+  const std::string& notice = notices.messages[0];
+  CHECK_THAT(notice, Catch::StartsWith("no location given: the grid intensity is the world average, " +
+                                       std::to_string(std::lround(run.total.mean_intensity.value)) +
+                                       " g/kWh (Ember "));
+  CHECK_THAT(notice, Catch::Contains("--zone FR") && Catch::Contains("GREENTRAIN_ZONE=FR") &&
+                         Catch::Contains("zone = \"FR\" in greentrain.toml") &&
+                         Catch::Contains("location = \"auto\""));
+  CHECK(run.info.location.country_name.empty());
+}
+
+TEST_CASE("a guessed location is labelled in the provenance and said once", "[tracker][location]") {
+  detail::forget_location_notices();
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  Notices notices;
+  auto options = unlocated(machine, dir, faults);
+  options.country = "FR";
+  options.location_note = "guessed from time zone Europe/Paris";
+  options.on_notice = notices.handler();
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = tracker.stop();
+  CHECK_THAT(run.total.intensity_provenance.source,
+             Catch::StartsWith("Ember ") &&
+                 Catch::EndsWith("; location guessed from time zone Europe/Paris"));
+  REQUIRE(notices.messages.size() == 1);
+  CHECK_THAT(notices.messages[0],
+             Catch::StartsWith("the location is a guess: France, guessed from time zone Europe/Paris"));
+}
+
+TEST_CASE("a zone and a country answer from different tables, each naming itself and its year",
+          "[tracker][location]") {
+  auto run_in = [](auto set_location) {
+    test::TempDir dir;
+    FakeMachine machine;
+    Faults faults;
+    auto options = unlocated(machine, dir, faults);
+    set_location(options);
+    EmissionsTracker tracker(options);
+    machine.add_joules(3.6e6);
+    return tracker.stop();
+  };
+  RunResult zone = run_in([](TrackerOptions& o) { o.zone = "FR"; });
+  RunResult country = run_in([](TrackerOptions& o) { o.country = "FR"; });
+  CHECK_THAT(zone.total.intensity_provenance.source,
+             Catch::Matches("Electricity Maps 20[0-9][0-9] yearly average, zone FR"));
+  CHECK_THAT(country.total.intensity_provenance.source,
+             Catch::Matches("Ember 20[0-9][0-9] yearly average, country FRA"));
+  CHECK(zone.total.mean_intensity.value != Approx(country.total.mean_intensity.value));
+  CHECK_THAT(summary(zone), Catch::Contains("Electricity Maps 20"));
+  CHECK_THAT(summary(country), Catch::Contains("Ember 20"));
+}
+
+TEST_CASE("a power the user states replaces the CPU counter and is labelled so",
+          "[tracker][sensors]") {
   test::TempDir dir;
   FakeMachine machine;
   Faults faults;
@@ -345,4 +467,39 @@ TEST_CASE("whatever a provider or an output throws is reported and the run goes 
   int lines = 0;
   for (std::string line; std::getline(csv, line);) ++lines;
   CHECK(lines == 2);
+  options.cpu_power = Watts{65};
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);  // the counter's kWh is not counted: the user's 65 W is
+  const RunResult& run = tracker.stop();
+  CHECK(run.total.cpu.provenance.basis == Basis::user);
+  CHECK_THAT(run.total.cpu.provenance.source, Catch::StartsWith("given by the user: 65 W"));
+  CHECK(run.total.cpu.energy.value < 0.001);
+  REQUIRE_FALSE(run.samples.empty());
+  CHECK(run.samples.back().cpu.value == Approx(65.0));
+  CHECK(run.total.ram.provenance.basis == Basis::modelled);
+
+  options.gpu_power = Watts{-1};
+  CHECK_THROWS_WITH(EmissionsTracker(options),
+                    Catch::Contains("gpu_power must be a power in watts above 0"));
+}
+
+TEST_CASE("request_stop asks the training loop to stop and the run still writes its row",
+          "[tracker]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  {
+    EmissionsTracker tracker(options_for(machine, dir, faults));
+    CHECK_FALSE(tracker.stop_requested());
+    tracker.request_stop();  // what a SIGTERM handler does
+    CHECK(tracker.stop_requested());
+    machine.add_joules(3.6e6);
+    CHECK(tracker.stop().total.cpu.energy.value == Approx(1.0));
+  }
+  std::ifstream csv(dir.path() / "emissions.csv");
+  std::string header, row, extra;
+  CHECK(std::getline(csv, header));
+  CHECK(std::getline(csv, row));
+  CHECK_FALSE(std::getline(csv, extra));
+  CHECK(faults.messages.empty());
 }

@@ -6,6 +6,7 @@
 #include "greentrain/trainer/cpu_trainer.hpp"
 #include "trainer/synthetic_data.hpp"
 #include "trainer/trace_provider.hpp"
+#include "support/skip.hpp"
 
 using namespace greentrain;
 using namespace greentrain::trainer;
@@ -142,7 +143,7 @@ TEST_CASE("a failing provider never stops training and is reported once", "[trai
 }
 
 TEST_CASE("high intensity switches the batches to bf16 and back", "[trainer][policy][bf16]") {
-  if (!cpu_supports_bf16()) return;  // the policy keeps fp32 there
+  GREENTRAIN_REQUIRE_BF16();
   testing::TraceProvider trace(gb_trace);
   auto clock = std::make_shared<testing::FakeClock>(utc(2020, 1, 15, 0));
   CarbonPolicyOptions options;

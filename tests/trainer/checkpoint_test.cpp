@@ -108,6 +108,27 @@ TEST_CASE("a checkpoint from another format version is refused by version", "[tr
   CHECK_THAT(refusal(file), Contains("format version 2") && Contains("reads version 1"));
 }
 
+TEST_CASE("a float count whose byte size wraps around is refused, not allocated",
+          "[trainer][checkpoint]") {
+  auto file = scratch("wrapping-count.gtckpt");
+  write_checkpoint(file, sample());
+  auto bytes = bytes_of(file);
+  // The parameter count follows magic (8), version and byte order (8), inputs, the layer count,
+  // one layer (8 + 4 + 4), classes, the optimiser (4) and four counters (32).
+  constexpr std::size_t count_at = 8 + 8 + 8 + 8 + 16 + 8 + 4 + 32;
+  std::uint64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + count_at, 8);
+  REQUIRE(stored == sample().parameters.size());
+  std::uint64_t wrapping = (std::uint64_t{1} << 62) + 3;  // x 4 bytes wraps to 12
+  std::memcpy(bytes.data() + count_at, &wrapping, 8);
+  auto crc = static_cast<std::uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size() - 4)));
+  std::memcpy(bytes.data() + bytes.size() - 4, &crc, 4);
+  write_bytes(file, bytes);
+  CHECK_THAT(refusal(file), Contains("truncated") && Contains("the parameters") &&
+                                Contains("4611686018427387907 floats"));
+}
+
 TEST_CASE("saving over an existing checkpoint replaces it whole", "[trainer][checkpoint]") {
   auto file = scratch("replace.gtckpt");
   write_checkpoint(file, sample());

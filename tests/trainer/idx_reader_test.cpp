@@ -1,6 +1,7 @@
 #include "greentrain/trainer/idx_reader.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "greentrain/error.hpp"
 
@@ -49,6 +50,30 @@ TEST_CASE("a truncated IDX file names the offset where data ran out", "[trainer]
   auto message = error_message([] { read_idx_images(fixtures / "truncated-images-idx3-ubyte"); });
   CHECK_THAT(message, Contains("truncated at byte 23") && Contains("3 images of 2x2 pixels") &&
                           Contains("5 more bytes"));
+}
+
+TEST_CASE("an IDX header that promises more than the file holds is refused as truncated",
+          "[trainer][idx]") {
+  auto file = std::filesystem::temp_directory_path() / "greentrain-idx-promises-too-much";
+  auto write_header = [&](std::uint32_t count, std::uint32_t rows, std::uint32_t columns) {
+    std::ofstream out(file, std::ios::binary);
+    auto u32 = [&](std::uint32_t v) {
+      char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+      out.write(b, 4);
+    };
+    u32(0x803);
+    u32(count);
+    u32(rows);
+    u32(columns);
+    out.write("0123456789", 10);
+  };
+  write_header(60000, 28, 28);  // 47 MB promised, 10 bytes there: read as far as they go
+  CHECK_THAT(error_message([&] { read_idx_images(file); }),
+             Contains("truncated at byte 26") && Contains("60000 images of 28x28 pixels"));
+  write_header(0xffffffff, 0xffffffff, 0xffffffff);  // more than 64 bits of bytes
+  CHECK_THAT(error_message([&] { read_idx_images(file); }),
+             Contains("claim more than the 16 GiB") && Contains("header is damaged"));
+  std::filesystem::remove(file);
 }
 
 TEST_CASE("a label beyond the class count is refused with its offset", "[trainer][idx]") {

@@ -8,6 +8,7 @@
 #include "trainer/blocked_weights.hpp"
 #include "trainer/reference_mlp.hpp"
 #include "trainer/weight_gradients.hpp"
+#include "support/skip.hpp"
 
 using namespace greentrain::trainer;
 using namespace greentrain::trainer::detail;
@@ -82,7 +83,8 @@ void check_against_reference(const Case& c, Precision precision, double toleranc
   Parameters p(c, layout, precision);
   if (blocked) {  // as the trainer keeps its weights: gradients stay row-major
     choose_blocked_weights(layout, precision == Precision::bf16);
-    REQUIRE(layout.layers[1].blocked());
+    // oneDNN picks the blocked layout only where it has a kernel for it (AVX-512).
+    if (!layout.layers[1].blocked()) GREENTRAIN_SKIP("oneDNN keeps plain weights on this CPU");
     to_blocked(layout, p.fp32);
     if (precision == Precision::bf16) to_bf16_copy(layout, p.fp32, p.bf16);
   }
@@ -117,7 +119,7 @@ TEST_CASE("fp32 weights kept in oneDNN's blocked layout give the reference's for
 
 TEST_CASE("bf16 weights kept in oneDNN's blocked layout give the reference's forward and gradients",
           "[trainer][kernels][bf16]") {
-  if (!cpu_supports_bf16()) return;  // the trainer refuses bf16 there; nothing to compare
+  GREENTRAIN_REQUIRE_BF16();
   auto c = random_case({{64, Activation::relu, 0.0f}, {64, Activation::gelu, 0.0f}}, 9, 23);
   check_against_reference(c, Precision::bf16, 3e-2, true, {}, true);
 }
@@ -142,7 +144,7 @@ TEST_CASE("a single-sample batch and a one-layer model work", "[trainer][kernels
 }
 
 TEST_CASE("bf16 kernels follow the reference within bf16 rounding", "[trainer][kernels][bf16]") {
-  if (!cpu_supports_bf16()) return;  // the trainer refuses bf16 there; nothing to compare
+  GREENTRAIN_REQUIRE_BF16();
   auto c = random_case({{32, Activation::relu, 0.0f}, {16, Activation::gelu, 0.0f}}, 16, 19);
   // Activations and gradients are rounded to 8 mantissa bits before each multiply.
   check_against_reference(c, Precision::bf16, 3e-2);
@@ -180,7 +182,9 @@ void check_batch_wide_gradients(const Case& c, Precision precision, double toler
     chunks.compute(part, [&](UpdateRange r, const float* g) {
       std::copy(g, g + (r.end - r.begin), chunked.begin() + static_cast<long>(r.begin));
     });
-  CHECK(chunked == gradients);
+  // The same sums, but a GEMM over fewer rows may order them differently on some CPUs.
+  for (std::size_t i = 0; i < gradients.size(); ++i)
+    REQUIRE(chunked[i] == Approx(gradients[i]).epsilon(1e-5).margin(1e-7));
   auto expected = testing::reference_step(layout, p.reference, c.input, c.labels,
                                           1.0 / static_cast<double>(c.batch), true, {});
   CHECK(loss_sum == Approx(expected.loss_sum).epsilon(tolerance));
@@ -202,7 +206,7 @@ TEST_CASE("weight gradients taken over the batch-wide activations of two shards 
 
 TEST_CASE("batch-wide bf16 weight gradients follow the reference within bf16 rounding",
           "[trainer][kernels][bf16]") {
-  if (!cpu_supports_bf16()) return;
+  GREENTRAIN_REQUIRE_BF16();
   auto c = random_case({{96, Activation::relu, 0.0f}, {80, Activation::gelu, 0.0f}}, 16, 29);
   // Wider layers than the single-shard bf16 case: the first layer's gradients are 6-8 % off the
   // fp32 reference there too (the one-shard kernels give the same on this case).

@@ -1,11 +1,12 @@
 #pragma once
-// Each subcommand registers itself with a static Registration, so adding one touches one file.
+// Each subcommand registers itself with a static Registration, so adding one
+// touches one file. It declares its options (options.hpp) and returns what runs
+// once they are parsed and checked.
 #include <functional>
-#include <memory>
-#include <span>
-#include <string>
 #include <string_view>
 #include <vector>
+
+#include "options.hpp"
 
 namespace greentrain {
 struct TrackerOptions;
@@ -13,11 +14,14 @@ struct TrackerOptions;
 
 namespace greentrain::cli {
 
+// What a command does once its options are parsed; its exit status.
+using Action = std::function<int()>;
+
 struct Command {
   std::string_view name;
   std::string_view summary;  // one line for `greentrain --help`
-  std::string_view usage;    // the full synopsis for `greentrain NAME --help`
-  std::function<int(std::span<const std::string_view> args)> run;  // args exclude the name
+  // Declares the options, bound to the command's own state, which the returned action reads.
+  std::function<Action(Options& options)> define;
 };
 
 std::vector<Command>& commands();

@@ -3,7 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "args.hpp"
+#include <memory>
+
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
@@ -19,45 +20,64 @@ void write_report(const std::string& path, const std::string& text) {
     throw error(errc::io_error, fmt::format("cannot write the report to {}: {}; check that its "
                                             "folder exists and is writable",
                                             path, ec.message()));
+  fmt::print(stderr, "wrote {}\n", path);
 }
 
-int run_report(std::span<const std::string_view> args) {
-  Args parsed(args, {"run", "md", "html", "forecast", "budget", "project-budget"});
-  if (parsed.positional().size() != 1)
-    throw error(errc::invalid_argument,
-                "give one emissions.csv, for example: greentrain report emissions.csv --html "
-                "report.html");
-  RunResult run = read_run(parsed.positional()[0], parsed.get_or("run", ""));
+struct ReportFlags {
+  std::string csv, run;
+  std::optional<std::string> md, html, forecast;
+  std::optional<double> budget_kg, project_budget_kg;
+};
+
+int run_report(const ReportFlags& flags) {
+  RunResult run = read_run(flags.csv, flags.run);
   ReportExtras extras;
-  if (auto forecast = parsed.get("forecast")) extras.prediction = read_prediction(*forecast);
-  if (parsed.get("budget")) extras.budget = GramsCo2e{parsed.number("budget", 0) * 1000.0};
-  if (parsed.get("project-budget")) {
-    extras.project_budget = GramsCo2e{parsed.number("project-budget", 0) * 1000.0};
-    extras.project_earlier =
-        project_emissions(parsed.positional()[0], run.info.project, run.info.run_id);
+  if (flags.forecast) extras.prediction = read_prediction(*flags.forecast);
+  if (flags.budget_kg) extras.budget = GramsCo2e{*flags.budget_kg * 1000.0};
+  if (flags.project_budget_kg) {
+    extras.project_budget = GramsCo2e{*flags.project_budget_kg * 1000.0};
+    extras.project_earlier = project_emissions(flags.csv, run.info.project, run.info.run_id);
   }
-  auto md = parsed.get("md");
-  auto html = parsed.get("html");
-  if (md) write_report(*md, markdown_report(run, extras));
-  if (html) write_report(*html, html_report(run, extras));
-  if (!md && !html) fmt::print("{}", markdown_report(run, extras));
+  if (flags.md) write_report(*flags.md, markdown_report(run, extras));
+  if (flags.html) write_report(*flags.html, html_report(run, extras));
+  if (!flags.md && !flags.html) fmt::print("{}", markdown_report(run, extras));
   return 0;
 }
 
+Action define(Options& options) {
+  auto flags = std::make_shared<ReportFlags>();
+  options.positional("emissions_csv", flags->csv, "the emissions.csv the tracker wrote");
+  options.text("--run", flags->run, "ID", "the run to report", "the last one in the file");
+  options.text("--md", flags->md, "FILE", "write the Markdown report to FILE",
+               "print it, unless --html");
+  options.text("--html", flags->html, "FILE", "write the HTML report, charts included, to FILE");
+  options.text("--forecast", flags->forecast, "FILE",
+               "the trainer's train-summary.json: its forecast beside the "
+               "actual figures");
+  options.number("--budget", flags->budget_kg, {.min = 0, .above = true}, "KG",
+                 "the run's carbon budget in kg CO2e: the share of it used", "none");
+  options.number("--project-budget", flags->project_budget_kg, {.min = 0, .above = true}, "KG",
+                 "the project's budget in kg CO2e, spent by all its runs in the file", "none");
+  options.footer(
+      "emissions_tasks.csv and greentrain-<run>.json beside the CSV "
+      "add the tasks, the provenance "
+      "and the charts. Example: greentrain report emissions.csv "
+      "--html report.html");
+  return [flags, &options] {
+    if (!options.given("emissions_csv"))
+      throw error(errc::invalid_argument,
+                  "give one emissions.csv, for example: greentrain report "
+                  "emissions.csv --html "
+                  "report.html");
+    return run_report(*flags);
+  };
+}
+
 const Registration registration{{
-    "report",
-    "the emissions report of a run (Markdown and self-contained HTML) from its emissions.csv",
-    "greentrain report EMISSIONS.CSV [--run ID] [--md FILE] [--html FILE] [--forecast FILE]\n"
-    "                         [--budget KG] [--project-budget KG]\n"
-    "  --run    the run to report (default: the last one in the file)\n"
-    "  --md     write the Markdown report to FILE\n"
-    "  --html   write the HTML report, charts included, to FILE\n"
-    "  --forecast  the trainer's train-summary.json: its forecast beside the actual figures\n"
-    "  --budget    the run's carbon budget in kg CO2e: the share of it used\n"
-    "  --project-budget  the project's budget in kg CO2e, spent by all its runs in the file\n"
-    "  With neither --md nor --html the Markdown report is printed. emissions_tasks.csv and\n"
-    "  greentrain-<run>.json beside the CSV add the tasks, the provenance and the charts.",
-    run_report,
+    .name = "report",
+    .summary = "the emissions report of a run (Markdown and self-contained "
+               "HTML) from its emissions.csv",
+    .define = define,
 }};
 
 }  // namespace

@@ -1,4 +1,5 @@
 // greentrain run -- CMD: runs a program and tracks the machine while it runs.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -6,15 +7,14 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
+#include <memory>
 
-#include "args.hpp"
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
-#include "location_options.hpp"
+#include "tracking_options.hpp"
 
 namespace greentrain::cli {
 namespace {
@@ -75,24 +75,25 @@ struct Child {
   }
 };
 
-int run(std::span<const std::string_view> raw) {
-  Args args(raw, with_location_options({"output-dir", "interval", "project", "pue", "intensity", "serve"}),
-            {"json", "quiet", "report"});
-  if (args.command().empty())
-    throw error(errc::invalid_argument, "nothing to run: put the command after `--`, as in "
-                                        "`greentrain run -- make -j2`");
-  TrackerOptions options;
-  apply_location_options(args, options);
-  options.project = args.get_or("project", args.command().front());
-  options.output_dir = args.get_or("output-dir", ".");
-  options.interval = std::chrono::milliseconds(
-      static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
-  if (auto pue = args.get("pue")) options.pue = args.number("pue", 1.0);
-  if (args.get("intensity")) options.intensity = GramsPerKwh{args.number("intensity", 0)};
-  options.write_report = args.flag("report");
-  if (auto serve = args.get("serve")) add_server(options, *serve);
+struct RunFlags {
+  TrackingFlags tracking;
+  std::optional<std::string> serve;
+  bool json = false, quiet = false, report = false;
+  std::vector<std::string> command;
+};
 
-  Child child(args.command());
+int run(const RunFlags& flags) {
+  if (flags.command.empty())
+    throw error(errc::invalid_argument,
+                "nothing to run: put the command after `--`, as in "
+                "`greentrain run -- make -j2`");
+  TrackerOptions options;
+  flags.tracking.apply_to(options);
+  if (options.project.empty()) options.project = flags.command.front();
+  options.write_report = flags.report;
+  if (flags.serve) add_server(options, *flags.serve);
+
+  Child child(flags.command);
   options.pid = child.pid;
   int status = 0;
   {
@@ -106,25 +107,38 @@ int run(std::span<const std::string_view> raw) {
     child.wait_for_exit();
     const RunResult& result = tracker.stop();
     status = child.reap();
-    if (!args.flag("quiet")) fmt::print(stderr, "{}\n", summary(result));
-    if (args.flag("json")) fmt::print("{}", JsonOutput::to_json(result));
+    if (!flags.quiet) {
+      fmt::print(stderr, "{}\n", summary(result));
+      print_written_files(options, result);
+    }
+    if (flags.json) fmt::print("{}", JsonOutput::to_json(result));
   }
   return status;
 }
 
+Action define(Options& options) {
+  auto flags = std::make_shared<RunFlags>();
+  add_tracking_options(options, flags->tracking, "the command's name");
+  options.flag("--json", flags->json, "print the run's result as JSON on stdout");
+  options.flag("--quiet", flags->quiet, "no summary on stderr");
+  options.flag("--report", flags->report,
+               "also write greentrain-report-<run>.md and .html (charts inline)");
+  add_serve_option(options, flags->serve);
+  options.positional("command", flags->command, "the command to run and its arguments, after --");
+  options.footer(
+      "Tracks the whole machine, attributes CPU energy to CMD's process tree "
+      "by its share of busy "
+      "CPU time, writes emissions.csv and greentrain-<run>.json to the output "
+      "directory and exits "
+      "with CMD's exit status. Example: greentrain run --zone FR -- make -j2");
+  return [flags] { return run(*flags); };
+}
+
 const Registration registration({
     .name = "run",
-    .summary = "run a command and measure the energy and CO2 of the machine while it runs",
-    .usage = "greentrain run [--zone Z | --country C | --cloud PROVIDER:REGION] [--output-dir D]\n"
-             "                [--interval 1s] [--project NAME] [--pue X] [--intensity G_PER_KWH]\n"
-             "                [--json] [--quiet] [--report] [--serve [ADDR:]PORT] -- CMD [ARGS...]\n"
-             "Tracks the whole machine, attributes CPU energy to CMD's process tree by its share\n"
-             "of busy CPU time, writes emissions.csv and greentrain-<run>.json to the output\n"
-             "directory and exits with CMD's exit status.\n"
-             "  --report  also write greentrain-report-<run>.md and .html (charts inline)\n"
-             "  --serve   live metrics and dashboard at http://ADDR:PORT/ while CMD runs\n"
-             "            (ADDR 127.0.0.1 by default; another needs GREENTRAIN_SERVER_TOKEN)",
-    .run = run,
+    .summary = "run a command and measure the energy and CO2 of the machine "
+               "while it runs",
+    .define = define,
 });
 
 }  // namespace

@@ -1,19 +1,22 @@
 // greentrain sensors: what can be measured here, what is modelled, and how to measure more.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <memory>
 #include <string>
 
-#include "args.hpp"
 #include "command.hpp"
-#include "json_text.hpp"
 #include "greentrain/sensors/discovery.hpp"
+#include "json_text.hpp"
 
 namespace greentrain::cli {
 
 namespace {
 
 using namespace greentrain::sensors;
+using Json = nlohmann::ordered_json;
 
 std::string_view kind_name(SignalKind kind) {
   switch (kind) {
@@ -54,58 +57,57 @@ void print_text(const Discovery& found) {
 
 void print_json(const Discovery& found) {
   const auto& m = found.machine;
-  fmt::print("{{\n  \"machine\": {{\"cpu_model\": {}, \"cpu_count\": {}, \"cpu_sockets\": {}, "
-             "\"gpu_model\": {}, \"gpu_count\": {}, \"ram_total_gb\": {:.3f}}},\n  \"sensors\": [",
-             json_string(m.cpu_model), m.cpu_count, m.cpu_sockets, json_string(m.gpu_model), m.gpu_count,
-             m.ram_total_gb);
-  const char* separator = "\n";
+  Json sensors = Json::array();
   for (const auto& c : found.candidates) {
-    std::string provenance = "null";
+    Json provenance = nullptr;
     if (const Sensor* sensor = selected_sensor(found, c.name)) {
       auto p = sensor->provenance();
-      provenance = fmt::format("{{\"basis\": {}, \"source\": {}, \"band_low\": {:.4f}, \"band_high\": {:.4f}}}",
-                               json_string(to_string(p.basis)), json_string(p.source), p.band_low, p.band_high);
+      provenance = {{"basis", to_string(p.basis)}, {"source", p.source},
+                    {"band_low", json_figure<Json>(p.band_low, 4)},
+                    {"band_high", json_figure<Json>(p.band_high, 4)}};
     }
-    fmt::print("{}    {{\"name\": {}, \"domain\": {}, \"component\": {}, \"kind\": {}, \"available\": {}, "
-               "\"reason\": {}, \"fix\": {}, \"selected\": {}, \"verdict\": {}, \"provenance\": {}}}",
-               separator, json_string(c.name), json_string(to_string(c.domain)),
-               json_string(to_string(component_of(c.domain))), json_string(kind_name(c.kind)),
-               c.availability.available, json_string(c.availability.reason), json_string(c.availability.fix),
-               c.selected, json_string(c.verdict), provenance);
-    separator = ",\n";
+    sensors.push_back({{"name", c.name}, {"domain", to_string(c.domain)},
+                       {"component", to_string(component_of(c.domain))}, {"kind", kind_name(c.kind)},
+                       {"available", c.availability.available}, {"reason", c.availability.reason},
+                       {"fix", c.availability.fix}, {"selected", c.selected}, {"verdict", c.verdict},
+                       {"provenance", std::move(provenance)}});
   }
-  fmt::print("\n  ],\n  \"warnings\": [");
-  separator = "";
-  for (const auto& warning : found.warnings) {
-    fmt::print("{}{}", separator, json_string(warning));
-    separator = ", ";
-  }
-  fmt::print("]\n}}\n");
+  Json document = {{"machine",
+                    {{"cpu_model", m.cpu_model}, {"cpu_count", m.cpu_count},
+                     {"cpu_sockets", m.cpu_sockets}, {"gpu_model", m.gpu_model},
+                     {"gpu_count", m.gpu_count}, {"ram_total_gb", json_figure<Json>(m.ram_total_gb, 3)}}},
+                   {"sensors", std::move(sensors)},
+                   {"warnings", found.warnings}};
+  fmt::print("{}\n", json_text(document, 2));
 }
 
-int run_sensors(std::span<const std::string_view> args) {
-  Args parsed(args, {"sys", "proc", "nvml"}, {"json"});
-  Roots roots;
-  roots.sys = parsed.get_or("sys", roots.sys.string());
-  roots.proc = parsed.get_or("proc", roots.proc.string());
-  roots.nvml_library = parsed.get_or("nvml", roots.nvml_library);
-  auto found = discover(roots);
-  if (parsed.flag("json"))
-    print_json(found);
-  else
-    print_text(found);
-  return 0;
+Action define(Options& options) {
+  struct Flags {
+    Roots roots;
+    std::string sys = roots.sys.string(), proc = roots.proc.string();
+    bool json = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  options.flag("--json", flags->json, "machine-readable output");
+  options.text("--sys", flags->sys, "DIR", "root of /sys to read");
+  options.text("--proc", flags->proc, "DIR", "root of /proc to read");
+  options.text("--nvml", flags->roots.nvml_library, "LIBRARY", "NVML library to load");
+  return [flags] {
+    flags->roots.sys = flags->sys;
+    flags->roots.proc = flags->proc;
+    auto found = discover(flags->roots);
+    if (flags->json)
+      print_json(found);
+    else
+      print_text(found);
+    return 0;
+  };
 }
 
 const Registration registration{{
-    "sensors",
-    "list every sensor, available or not, why, and how to enable it",
-    "greentrain sensors [--json] [--sys DIR] [--proc DIR] [--nvml LIBRARY]\n"
-    "  --json     machine-readable output\n"
-    "  --sys      root of /sys to read (default /sys)\n"
-    "  --proc     root of /proc to read (default /proc)\n"
-    "  --nvml     NVML library to load (default libnvidia-ml.so.1)",
-    run_sensors,
+    .name = "sensors",
+    .summary = "list every sensor, available or not, why, and how to enable it",
+    .define = define,
 }};
 
 }  // namespace

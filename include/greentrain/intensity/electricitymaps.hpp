@@ -20,7 +20,8 @@ struct ElectricityMapsOptions {
   HttpOptions http;
   std::function<SystemTime()> clock;  // empty: the system clock
 
-  // base defaults, with the key from ELECTRICITYMAPS_API_KEY (empty when unset).
+  // base defaults, with the key from ELECTRICITYMAPS_API_KEY, else electricitymaps_api_key of a
+  // greentrain.toml only its owner can read (config.hpp); empty when neither is set.
   static ElectricityMapsOptions from_environment();
 };
 

@@ -21,7 +21,7 @@ class EmbeddedProvider : public IntensityProvider {
                                 std::error_code& ec) override;
   using IntensityProvider::intensity_at;
 
-  // "unknown zone 'FX'; nearest: FR, FO, ...; list them with `greentrain regions`".
+  // "unknown zone 'FX'; nearest: FR, FO, ...; list them with `greentrain regions --zones`".
   std::string explain(const Location& location, std::error_code ec) const override;
 
   // Zone, country and cloud details for the outputs; PUE from default_pue().

@@ -2,7 +2,9 @@
 // How the live providers talk HTTPS: deadlines, retries, a size cap and whom to trust.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace greentrain {
 
@@ -24,6 +26,14 @@ struct HttpOptions {
   // "127.0.0.1:8443": connect there instead of resolving the URL's host (tests, pinned endpoints).
   // TLS still checks the certificate against the URL's host name.
   std::string connect_to;
+  // Finds the addresses (numeric text) of a host name; on failure returns none and says why in
+  // `why`. Empty: the system resolver (getaddrinfo), bounded by connect_timeout. Tests inject one.
+  std::function<std::vector<std::string>(const std::string& host, std::string& why)> resolve;
+  // A host that could not be resolved, connected to or verified is not asked again for this long:
+  // later calls fail at once with the first failure's cause, so an offline machine ranks many zones
+  // in well under a second instead of waiting for a timeout on each. Such failures are not retried
+  // within a call either; timeouts after connecting, 429 and 5xx are.
+  std::chrono::milliseconds unreachable_for{30'000};
 };
 
 }  // namespace greentrain

@@ -36,8 +36,14 @@ struct IntensityPoint {
   GramsPerKwh intensity{};
 };
 
+// A period that no point covers: a recorded trace or a service missing figures.
+struct DataGap {
+  SystemTime from{};
+  SystemTime to{};
+};
+
 struct Forecast {
-  std::vector<IntensityPoint> points;  // chronological, contiguous
+  std::vector<IntensityPoint> points;  // chronological; contiguous but where figures are missing
   Signal signal = Signal::average;
   Provenance provenance;
 };

@@ -23,7 +23,8 @@ struct WattTimeOptions {
   HttpOptions http;
   std::function<SystemTime()> clock;  // empty: the system clock
 
-  // base defaults, with credentials from WATTTIME_USERNAME and WATTTIME_PASSWORD.
+  // base defaults, with credentials from WATTTIME_USERNAME and WATTTIME_PASSWORD, else from
+  // watttime_username and watttime_password of a greentrain.toml only its owner can read.
   static WattTimeOptions from_environment();
 };
 

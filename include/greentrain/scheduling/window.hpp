@@ -1,8 +1,9 @@
 #pragma once
-// Best start windows over a forecast, with the Carbon Aware SDK's semantics
-// (GSF.CarbonAware EmissionsDataExtensions and ForecastHandler): windows start at the data start,
-// step by the data's granularity, average the points they cover weighted by overlap time, and
-// count only when the data covers their end. Every window with the minimum average is reported.
+// Start windows over a forecast. The averages follow the Carbon Aware SDK
+// (GSF.CarbonAware EmissionsDataExtensions and ForecastHandler): the points a window covers,
+// weighted by overlap time. rolling_average keeps the SDK's grid (the data start, stepping by the
+// first point's duration); best_windows does not, because a forecast whose step changes (30 to
+// 15 minutes, or a gap) would hide its best start from that grid.
 #include <chrono>
 #include <optional>
 #include <span>
@@ -15,7 +16,7 @@ namespace greentrain::scheduling {
 using std::chrono::seconds;
 
 // Time-weighted average over [start, end) of chronological, contiguous points. No points: 0.
-// Throws greentrain::error (invalid_argument) when the points do not cover the period.
+// Throws greentrain::error (invalid_argument) naming where the points stop covering the period.
 GramsPerKwh average_over_period(std::span<const IntensityPoint> points, SystemTime start,
                                 SystemTime end);
 
@@ -31,11 +32,18 @@ std::vector<IntensityPoint> rolling_average(std::span<const IntensityPoint> poin
                                             std::optional<SystemTime> end = {},
                                             seconds tick = seconds{0});
 
-// All windows of `duration` that start at or after `start`, end by `end`, and share the minimum
-// average (ties within 1e-9 relative). Throws greentrain::error (invalid_argument) when
-// [start, end] is empty or outside the forecast, or no window fits.
+// All windows of `duration` that start at or after `start`, end by `end`, lie on no gap of the
+// forecast, and share the minimum average (ties within 1e-9 relative). The starts tried are every
+// one where the average can change slope (the window's start or end on a point's edge) and the
+// first and last, so the minimum equals that over every possible start. A duration of 0 s gives
+// the cheapest points (the SDK's case). Throws greentrain::error (invalid_argument) when
+// [start, end] is empty or the forecast does not reach both ends, or no window fits.
 std::vector<IntensityPoint> best_windows(std::span<const IntensityPoint> forecast, seconds duration,
                                          SystemTime start, SystemTime end);
+
+// The gaps of a forecast inside [start, end): where best_windows and cheapest_slots cannot go.
+std::vector<DataGap> gaps(std::span<const IntensityPoint> forecast, SystemTime start,
+                          SystemTime end);
 
 // For a job that may pause and resume: the cheapest pieces of the forecast inside
 // [start, deadline) adding up to `duration`, in time order, and their average.
@@ -43,7 +51,8 @@ struct SlotPlan {
   std::vector<IntensityPoint> slots;
   GramsPerKwh average{};
 };
-// Throws greentrain::error (invalid_argument) when the forecast covers less than `duration` there.
+// Throws greentrain::error (invalid_argument) when the forecast does not reach from `start` to the
+// deadline (it is never shortened to the forecast's end), or covers less than `duration` there.
 SlotPlan cheapest_slots(std::span<const IntensityPoint> forecast, seconds duration,
                         SystemTime start, SystemTime deadline);
 

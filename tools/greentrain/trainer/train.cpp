@@ -3,14 +3,19 @@
 #include <fmt/std.h>
 #include <unistd.h>
 
+#include <charconv>
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <memory>
 
-#include "../args.hpp"
 #include "../command.hpp"
-#include "../location_options.hpp"
+#include "../json_text.hpp"
+#include "../tracking_options.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
@@ -21,13 +26,16 @@
 #include "greentrain/trainer/idx_reader.hpp"
 #include "greentrain/trainer/run_forecast.hpp"
 #include "greentrain/trainer/tracked_training.hpp"
+#include "interruption.hpp"
 
 namespace greentrain::cli {
 namespace {
 
 using namespace greentrain::trainer;
+using Json = nlohmann::ordered_json;
 
 constexpr std::string_view default_data_dir = "/usr/share/datasets/fashion-mnist";
+constexpr std::string_view default_layers = "1024,1024";
 
 // One line, redrawn at most a few times a second, on a terminal only; the epoch log shows each
 // epoch's energy and emissions from the tracker's task for it.
@@ -111,116 +119,136 @@ class ProgressBar : public TrainingObserver {
   TrackedTraining tracked_;
 };
 
+struct TrainFlags {
+  TrackingFlags tracking;
+  std::size_t epochs = 10, batch = 256;
+  std::optional<std::string> layers;  // default_layers
+  Precision precision = Precision::fp32;
+  int threads = 0;
+  std::string data{default_data_dir};
+  std::uint64_t seed = 1;
+  OptimizerKind optimizer = OptimizerKind::sgd_momentum;
+  std::optional<double> lr, weight_decay;
+  ScheduleKind lr_schedule = ScheduleKind::cosine;
+  double warmup_epochs = 0, dropout = 0, validation = 0;
+  Activation activation = Activation::relu;
+  Schedule thread_schedule = Schedule::tbb_shards;
+  std::optional<std::string> train_csv, test_csv, resume, serve;
+  std::optional<double> budget_kg, project_budget_kg;
+  bool json = false, csv_header = false, no_progress = false, stop_at_budget = false;
+};
+
 struct LoadedData {
   Dataset train, validation, test;
 };
 
-LoadedData load(const Args& args) {
-  std::filesystem::path dir = args.get_or("data", std::string(default_data_dir));
+LoadedData load(const TrainFlags& flags) {
+  std::filesystem::path dir = flags.data;
   LoadedData d;
-  if (auto csv = args.get("train-csv")) {
-    d.train = read_csv(*csv, {.header = args.flag("csv-header")});
-    auto test = args.get("test-csv");
-    if (!test) throw error(errc::invalid_argument, "--train-csv needs --test-csv too");
-    d.test = read_csv(*test, {.class_count = d.train.class_count, .header = args.flag("csv-header")});
+  if (flags.train_csv) {
+    d.train = read_csv(*flags.train_csv, {.header = flags.csv_header});
+    d.test =
+        read_csv(*flags.test_csv, {.class_count = d.train.class_count, .header = flags.csv_header});
   } else {
     d.train = load_mnist_format(dir, MnistPart::train);
     d.test = load_mnist_format(dir, MnistPart::test);
   }
-  double validation = args.number("validation", 0.0);
-  auto seed = static_cast<std::uint64_t>(args.number("seed", 1));
-  if (validation > 0.0) {
-    auto parts = split(d.train, validation, seed);
+  if (flags.validation > 0.0) {
+    auto parts = split(d.train, flags.validation, flags.seed);
     d.train = std::move(parts.train);
     d.validation = std::move(parts.validation);
   }
   // Pixel data (0..255) is scaled to 0..1 first; the statistics come from the training set only.
-  bool pixels = !args.get("train-csv");
+  bool pixels = !flags.train_csv;
   auto n = fit_normalisation(d.train, pixels ? 1.0f / 255.0f : 1.0f);
   for (Dataset* set : {&d.train, &d.validation, &d.test})
     if (set->size()) normalise(*set, n);
   return d;
 }
 
-TrainerConfig configure(const Args& args, const Dataset& train) {
+TrainerConfig configure(const TrainFlags& flags, const Dataset& train) {
   TrainerConfig c;
-  Activation activation = args.get_or("activation", "relu") == "gelu" ? Activation::gelu : Activation::relu;
   c.model.inputs = train.feature_count;
   c.model.classes = train.class_count;
-  c.model.hidden = parse_hidden_layers(args.get_or("layers", "1024,1024"), activation,
-                                       static_cast<float>(args.number("dropout", 0.0)));
-  c.epochs = static_cast<std::size_t>(args.number("epochs", 10));
-  c.batch_size = static_cast<std::size_t>(args.number("batch", 256));
-  c.precision = parse_precision(args.get_or("precision", "fp32"));
-  c.threads = static_cast<int>(args.number("threads", 0));
-  c.seed = static_cast<std::uint64_t>(args.number("seed", 1));
-  auto schedule = args.get_or("thread-schedule", "tbb");
-  if (schedule != "onednn" && schedule != "tbb")
-    throw error(errc::invalid_argument, "--thread-schedule: expected onednn or tbb");
-  c.thread_schedule = schedule == "tbb" ? Schedule::tbb_shards : Schedule::onednn_threads;
-  auto optimizer = args.get_or("optimizer", "sgd");
-  if (optimizer != "sgd" && optimizer != "adamw")
-    throw error(errc::invalid_argument, "--optimizer: expected sgd or adamw");
-  c.optimizer.kind = optimizer == "adamw" ? OptimizerKind::adamw : OptimizerKind::sgd_momentum;
-  c.optimizer.learning_rate = args.number("lr", optimizer == "adamw" ? 1e-3 : 0.05);
-  c.optimizer.weight_decay = args.number("weight-decay", optimizer == "adamw" ? 0.01 : 5e-4);
-  auto lr_schedule = args.get_or("lr-schedule", "cosine");
-  if (lr_schedule == "cosine") c.schedule.kind = ScheduleKind::cosine;
-  else if (lr_schedule == "step") c.schedule = {ScheduleKind::step, 0, 0, 0.1, 0.0};
-  else if (lr_schedule == "constant") c.schedule.kind = ScheduleKind::constant;
-  else throw error(errc::invalid_argument, "--lr-schedule: expected cosine, step or constant");
+  c.model.hidden = parse_hidden_layers(flags.layers.value_or(std::string(default_layers)),
+                                       flags.activation, static_cast<float>(flags.dropout));
+  c.epochs = flags.epochs;
+  c.batch_size = flags.batch;
+  c.precision = flags.precision;
+  c.threads = flags.threads;
+  c.seed = flags.seed;
+  c.thread_schedule = flags.thread_schedule;
+  bool adamw = flags.optimizer == OptimizerKind::adamw;
+  c.optimizer.kind = flags.optimizer;
+  c.optimizer.learning_rate = flags.lr.value_or(adamw ? 1e-3 : 0.05);
+  c.optimizer.weight_decay = flags.weight_decay.value_or(adamw ? 0.01 : 5e-4);
+  if (flags.lr_schedule == ScheduleKind::step)
+    c.schedule = {ScheduleKind::step, 0, 0, 0.1, 0.0};
+  else
+    c.schedule.kind = flags.lr_schedule;
   std::size_t batches_per_epoch = c.batch_size ? train.size() / c.batch_size : 0;
-  c.schedule.warmup_steps = static_cast<std::size_t>(args.number("warmup-epochs", 0.0) *
-                                                     static_cast<double>(batches_per_epoch));
+  c.schedule.warmup_steps =
+      static_cast<std::size_t>(flags.warmup_epochs * static_cast<double>(batches_per_epoch));
   if (c.schedule.kind == ScheduleKind::step)
     c.schedule.step_every = std::max<std::size_t>(1, batches_per_epoch * c.epochs / 3);
   return c;
 }
 
-std::string forecast_json(const ProgressBar& log) {
+Json forecast_json(const ProgressBar& log) {
   const auto& f = log.forecast();
-  if (!f) return "null";
-  return fmt::format("{{\"seconds\": {:.3f}, \"energy_j\": {}}}", f->duration.count(),
-                     f->energy ? fmt::format("{:.3f}", f->energy->value) : "null");
+  if (!f) return nullptr;
+  return {{"seconds", json_figure<Json>(f->duration.count(), 3)},
+          {"energy_j", f->energy ? json_figure<Json>(f->energy->value, 3) : Json(nullptr)}};
 }
 
-std::string summary_json(const TrainerConfig& c, const Evaluation& test, const ProgressBar& log,
-                         const RunResult& tracked, int threads) {
+// `test` is empty when a signal ended the run: it was not evaluated, to write the rest sooner.
+std::string summary_json(const TrainerConfig& c, const std::optional<Evaluation>& test,
+                         const ProgressBar& log, const RunResult& tracked, int threads,
+                         std::string_view interrupted_by) {
   double samples = 0, seconds = 0;
-  std::string epochs;
+  Json epochs = Json::array();
   for (const auto& e : log.epochs()) {
     samples += static_cast<double>(e.samples);
     seconds += e.duration.count();
-    epochs += fmt::format("{}{{\"epoch\": {}, \"train_loss\": {:.6f}, \"train_accuracy\": {:.6f}, "
-                          "\"samples_per_s\": {:.1f}, \"seconds\": {:.3f}}}",
-                          epochs.empty() ? "" : ", ", e.epoch + 1, e.train_loss, e.train_accuracy,
-                          e.samples_per_s, e.duration.count());
+    epochs.push_back({{"epoch", e.epoch + 1},
+                      {"train_loss", json_figure<Json>(e.train_loss, 6)},
+                      {"train_accuracy", json_figure<Json>(e.train_accuracy, 6)},
+                      {"samples_per_s", json_figure<Json>(e.samples_per_s, 1)},
+                      {"seconds", json_figure<Json>(e.duration.count(), 3)}});
   }
-  return fmt::format(
-      "{{\"model\": \"{}\", \"precision\": \"{}\", \"batch\": {}, \"threads\": {}, \"seed\": {}, "
-      "\"test_accuracy\": {:.6f}, \"test_loss\": {:.6f}, "
-      "\"samples_per_s\": {:.1f}, \"train_seconds\": {:.3f}, "
-      "\"energy_per_1000_samples_j\": {:.3f}, \"forecast_after_epoch_1\": {}, \"epochs\": [{}], "
-      "\"stopped_by_budget\": {}, \"emissions\": {}}}",
-      c.model.describe(), to_string(c.precision), c.batch_size, threads, c.seed, test.accuracy,
-      test.loss, seconds > 0 ? samples / seconds : 0.0, seconds,
-      samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
-      forecast_json(log), epochs, !log.epochs().empty() && log.epochs().back().stopped,
-      JsonOutput::to_json(tracked));
+  Json summary = {
+      {"model", c.model.describe()},
+      {"precision", to_string(c.precision)},
+      {"batch", c.batch_size},
+      {"threads", threads},
+      {"seed", c.seed},
+      {"test_accuracy", test ? json_figure<Json>(test->accuracy, 6) : Json(nullptr)},
+      {"test_loss", test ? json_figure<Json>(test->loss, 6) : Json(nullptr)},
+      {"samples_per_s", json_figure<Json>(seconds > 0 ? samples / seconds : 0.0, 1)},
+      {"train_seconds", json_figure<Json>(seconds, 3)},
+      {"energy_per_1000_samples_j",
+       json_figure<Json>(samples > 0 ? to_joules(tracked.total.energy).value * 1000 / samples : 0.0,
+                         3)},
+      {"forecast_after_epoch_1", forecast_json(log)},
+      {"epochs", std::move(epochs)},
+      {"stopped_by_budget",
+       interrupted_by.empty() && !log.epochs().empty() && log.epochs().back().stopped},
+      {"interrupted_by", interrupted_by.empty() ? Json(nullptr) : Json(std::string(interrupted_by))},
+      {"emissions", Json::parse(JsonOutput::to_json(tracked))}};
+  return json_text(summary);
 }
 
 // --budget / --project-budget in kg CO2e; alerts at half, 80 % and all of each, on stderr.
-std::optional<CarbonBudget> budget_options(const Args& args) {
-  if (!args.get("budget") && !args.get("project-budget")) {
-    if (args.flag("stop-at-budget"))
+std::optional<CarbonBudget> budget_options(const TrainFlags& flags) {
+  if (!flags.budget_kg && !flags.project_budget_kg) {
+    if (flags.stop_at_budget)
       throw error(errc::invalid_argument, "--stop-at-budget needs --budget or --project-budget");
     return std::nullopt;
   }
   CarbonBudget budget;
-  if (args.get("budget")) budget.run = GramsCo2e{args.number("budget", 0) * 1000.0};
-  if (args.get("project-budget"))
-    budget.project = GramsCo2e{args.number("project-budget", 0) * 1000.0};
-  budget.request_stop = args.flag("stop-at-budget");
+  if (flags.budget_kg) budget.run = GramsCo2e{*flags.budget_kg * 1000.0};
+  if (flags.project_budget_kg) budget.project = GramsCo2e{*flags.project_budget_kg * 1000.0};
+  budget.request_stop = flags.stop_at_budget;
   budget.on_alert = [](const BudgetAlert& alert) { fmt::print(stderr, "\n{}\n", describe(alert)); };
   return budget;
 }
@@ -246,90 +274,178 @@ void write_reports(const std::filesystem::path& dir, const RunResult& tracked,
                    const ReportExtras& extras) {
   for (auto [name, text] : {std::pair{"report.md", markdown_report(tracked, extras)},
                             std::pair{"report.html", html_report(tracked, extras)}}) {
+    Interruption::Writing writing;
     std::error_code ec;
     write_file_atomically(dir / name, text, ec);
     if (ec)
       fmt::print(stderr, "greentrain train: cannot write {} in {}: {}\n", name, dir, ec.message());
+    else
+      print_written(dir / name);
   }
 }
 
-int run_train(std::span<const std::string_view> raw) {
-  Args args(raw,
-            with_location_options(
-                {"epochs", "batch", "layers", "precision", "threads", "data", "output-dir",
-                 "seed", "optimizer", "lr", "weight-decay", "lr-schedule", "warmup-epochs",
-                 "dropout", "activation", "validation", "thread-schedule", "train-csv",
-                 "test-csv", "resume", "project", "pue", "intensity", "budget",
-                 "project-budget", "interval", "serve"}),
-            {"json", "csv-header", "no-progress", "stop-at-budget"});
-  auto data = load(args);
-  auto config = configure(args, data.train);
+int run_train(const TrainFlags& flags) {
+  // Before the data loads: a signal from here on is a request to wrap up, not the end.
+  Interruption interruption;
+  auto data = load(flags);
+  auto config = configure(flags, data.train);
   CpuTrainer trainer(config);
-  if (auto resume = args.get("resume")) trainer.load_checkpoint(*resume);
+  if (flags.resume) trainer.load_checkpoint(*flags.resume);
   fmt::print(stderr, "training {} ({}, batch {}, {} threads) on {} samples for {} epochs\n",
              config.model.describe(), to_string(config.precision), config.batch_size,
              trainer.threads(), data.train.size(), config.epochs);
   TrackerOptions tracking;
-  apply_location_options(args, tracking);
-  tracking.project = args.get_or("project", "fashion-mnist");
-  tracking.output_dir = args.get_or("output-dir", ".");
-  if (args.get("pue")) tracking.pue = args.number("pue", 1.0);
-  if (args.get("intensity")) tracking.intensity = GramsPerKwh{args.number("intensity", 0)};
-  tracking.interval = std::chrono::milliseconds(
-      static_cast<long>(parse_duration_s(args.get_or("interval", "1s")) * 1000));
-  tracking.budget = budget_options(args);
-  if (auto serve = args.get("serve")) add_server(tracking, *serve);
+  Config settings = flags.tracking.apply_to(tracking);
+  auto output_dir = settings.text("output_dir");
+  tracking.budget = budget_options(flags);
+  if (flags.serve) add_server(tracking, *flags.serve);
   EmissionsTracker tracker(tracking);
+  interruption.attach(tracker);
 
-  ProgressBar progress(config.epochs, !args.flag("no-progress") && isatty(fileno(stderr)), tracker);
-  trainer.fit(data.train, data.validation, progress.observer());
+  ProgressBar progress(config.epochs, !flags.no_progress && isatty(fileno(stderr)), tracker);
+  if (!interruption.signal()) trainer.fit(data.train, data.validation, progress.observer());
+  const bool interrupted = interruption.signal() != 0;
+  std::optional<std::filesystem::path> out;
+  if (output_dir) out = std::filesystem::path(*output_dir);
+  // The checkpoint first: after a signal it is what the next run needs most.
+  if (out) {
+    Interruption::Writing writing;
+    std::filesystem::create_directories(*out);
+    trainer.save_checkpoint(*out / "model.gtckpt");
+  }
   progress.print_forecast_against_actual();
   bool stopped = !progress.epochs().empty() && progress.epochs().back().stopped;
-  if (stopped)
+  if (interrupted)
+    fmt::print(stderr, "training interrupted by {} after {} steps{}\n", interruption.signal_name(),
+               trainer.step(), out ? "" : "; without --output-dir no checkpoint is kept");
+  else if (stopped)
     fmt::print(stderr, "training stopped after {} steps: the carbon budget is spent{}\n",
-               trainer.step(),
-               args.get("output-dir") ? "; --resume the checkpoint in the output folder to go on" : "");
-  auto test = trainer.evaluate(data.test);
-  const RunResult& tracked = tracker.stop();
-  fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test.accuracy, test.loss,
-             test.samples);
+               trainer.step(), out ? "; --resume the checkpoint in the output folder to go on" : "");
+  std::optional<Evaluation> test;
+  if (!interrupted) test = trainer.evaluate(data.test);
+  const RunResult& tracked = [&]() -> const RunResult& {
+    Interruption::Writing writing;  // emissions.csv, emissions_tasks.csv and the run's JSON
+    return tracker.stop();
+  }();
+  interruption.detach();
+  if (test)
+    fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test->accuracy,
+               test->loss, test->samples);
   fmt::print(stderr, "{}\n", summary(tracked));
-  auto json = summary_json(config, test, progress, tracked, trainer.threads());
-  if (auto out = args.get("output-dir")) {
-    trainer.save_checkpoint(std::filesystem::path(*out) / "model.gtckpt");
+  print_written_files(tracking, tracked);
+  auto json = summary_json(config, test, progress, tracked, trainer.threads(),
+                           interrupted ? interruption.signal_name() : "");
+  if (out) {
+    print_written(*out / "model.gtckpt");
     std::error_code ec;
-    write_file_atomically(std::filesystem::path(*out) / "train-summary.json", json + "\n", ec);
+    {
+      Interruption::Writing writing;
+      write_file_atomically(*out / "train-summary.json", json + "\n", ec);
+    }
     if (ec)
-      fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n", *out,
-                 ec.message());
+      fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n",
+                 out->string(), ec.message());
+    else
+      print_written(*out / "train-summary.json");
     write_reports(*out, tracked, report_extras(progress, tracked, tracker.budget_status()));
   }
-  if (args.flag("json")) fmt::print("{}\n", json);
-  return 0;
+  if (interrupted && out)
+    fmt::print(stderr, "to go on: the same command with --resume {}\n",
+               (*out / "model.gtckpt").string());
+  if (flags.json) fmt::print("{}\n", json);
+  return interrupted ? interruption.exit_status() : 0;
+}
+
+// "1024,1024": widths from 1 to 65536, each a layer.
+std::string layers_check(const std::string& text) {
+  std::size_t layers = 0;
+  for (std::string_view rest = text;; ++layers) {
+    auto field = rest.substr(0, rest.find(','));
+    std::size_t width = 0;
+    auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), width);
+    if (ec != std::errc{} || end != field.data() + field.size() || width < 1 || width > 65536)
+      return fmt::format(
+          "got '{}'; expected layer widths from 1 to 65536 "
+          "separated by commas, "
+          "like 1024,1024",
+          text);
+    if (field.size() == rest.size()) break;
+    rest.remove_prefix(field.size() + 1);
+  }
+  return layers < 64 ? "" : fmt::format("got '{}'; expected at most 64 layers", text);
+}
+
+Action define(Options& options) {
+  auto flags = std::make_shared<TrainFlags>();
+  flags->tracking.project = "fashion-mnist";
+  options.count("--epochs", flags->epochs, 1, 1'000'000, "N", "passes over the training data");
+  options.count("--batch", flags->batch, 1, 1 << 20, "N", "samples per step");
+  options.checked_text("--layers", flags->layers, "W,W,...",
+                       "the hidden layers' widths, one per layer", layers_check,
+                       std::string(default_layers));
+  options.choice("--precision", flags->precision,
+                 {{"fp32", Precision::fp32}, {"bf16", Precision::bf16}},
+                 "arithmetic of the matrix products (bf16 needs AVX512_BF16 or AMX)");
+  options.count("--threads", flags->threads, 0, 4096, "N", "worker threads; 0: one per core");
+  options.choice("--thread-schedule", flags->thread_schedule,
+                 {{"tbb", Schedule::tbb_shards}, {"onednn", Schedule::onednn_threads}},
+                 "how the threads share a step: TBB shards or oneDNN's own threads");
+  options.text("--data", flags->data, "DIR", "the Fashion-MNIST folder (IDX files, gzip or not)");
+  options.text("--train-csv", flags->train_csv, "FILE",
+               "train on this CSV instead (label first, then the features)");
+  options.text("--test-csv", flags->test_csv, "FILE", "the test set of --train-csv");
+  options.needs("--train-csv", "--test-csv");
+  options.needs("--test-csv", "--train-csv");
+  options.flag("--csv-header", flags->csv_header, "the CSV files start with a header line");
+  options.number("--validation", flags->validation, {.min = 0, .max = 0.9}, "FRACTION",
+                 "the share of the training data held out for validation");
+  options.count("--seed", flags->seed, 0, std::numeric_limits<std::uint64_t>::max(), "N",
+                "the seed of the weights, the shuffles and the validation split");
+  options.choice("--optimizer", flags->optimizer,
+                 {{"sgd", OptimizerKind::sgd_momentum}, {"adamw", OptimizerKind::adamw}},
+                 "the optimizer: SGD with momentum or AdamW");
+  options.number("--lr", flags->lr, {.min = 0, .max = 100, .above = true}, "RATE",
+                 "the peak learning rate", "0.05 with sgd, 0.001 with adamw");
+  options.number("--weight-decay", flags->weight_decay, {.min = 0, .max = 10}, "W",
+                 "the weight decay", "0.0005 with sgd, 0.01 with adamw");
+  options.choice("--lr-schedule", flags->lr_schedule,
+                 {{"cosine", ScheduleKind::cosine},
+                  {"step", ScheduleKind::step},
+                  {"constant", ScheduleKind::constant}},
+                 "how the learning rate changes over the run");
+  options.number("--warmup-epochs", flags->warmup_epochs, {.min = 0, .max = 1'000'000}, "E",
+                 "epochs of linear learning-rate warm-up, fractions allowed");
+  options.choice("--activation", flags->activation,
+                 {{"relu", Activation::relu}, {"gelu", Activation::gelu}},
+                 "the hidden layers' activation");
+  options.number("--dropout", flags->dropout, {.min = 0, .max = 0.95}, "P",
+                 "the probability of zeroing a hidden unit while training");
+  options.text("--resume", flags->resume, "CHECKPOINT", "go on from this model.gtckpt");
+  add_tracking_options(options, flags->tracking);
+  add_serve_option(options, flags->serve);
+  options.number("--budget", flags->budget_kg, {.min = 0, .above = true}, "KG",
+                 "the run's carbon budget in kg CO2e; alerts at 50, 80 and 100 %", "none");
+  options.number("--project-budget", flags->project_budget_kg, {.min = 0, .above = true}, "KG",
+                 "the project's budget in kg CO2e, counting its earlier runs "
+                 "in the output "
+                 "folder's emissions.csv",
+                 "none");
+  options.flag("--stop-at-budget", flags->stop_at_budget,
+               "stop after the batch once a budget is spent (the tracker samples every "
+               "--interval), checkpoint and report");
+  options.flag("--no-progress", flags->no_progress, "no progress bar on a terminal");
+  options.flag("--json", flags->json, "print train-summary.json on stdout");
+  options.footer(
+      "With --output-dir: emissions.csv, the JSON result, "
+      "train-summary.json, model.gtckpt, "
+      "report.md and report.html.");
+  return [flags] { return run_train(*flags); };
 }
 
 const Registration registration{{
-    "train",
-    "train an MLP on Fashion-MNIST (or IDX/CSV data) on the CPU",
-    "greentrain train [--epochs N] [--batch B] [--layers 1024,1024] [--precision fp32|bf16]\n"
-    "                 [--threads T] [--data DIR] [--output-dir D] [--seed S] [--json]\n"
-    "                 [--zone Z | --country C | --cloud PROVIDER:REGION] [--pue X]\n"
-    "                 [--intensity G_PER_KWH] [--project NAME]\n"
-    "                 [--optimizer sgd|adamw] [--lr R] [--weight-decay W]\n"
-    "                 [--lr-schedule cosine|step|constant] [--warmup-epochs E]\n"
-    "                 [--activation relu|gelu] [--dropout P] [--validation FRACTION]\n"
-    "                 [--thread-schedule tbb|onednn] [--train-csv F --test-csv F [--csv-header]]\n"
-    "                 [--resume CHECKPOINT] [--no-progress]\n"
-    "                 [--budget KG] [--project-budget KG] [--stop-at-budget] [--interval 1s]\n"
-    "                 [--serve [ADDR:]PORT]\n"
-    "  --budget, --project-budget  carbon budgets in kg CO2e (the project's counts its earlier\n"
-    "      runs in the output folder's emissions.csv); alerts at 50, 80 and 100 %\n"
-    "  --stop-at-budget  stop after the batch once a budget is spent (the tracker samples every\n"
-    "      --interval), checkpoint and report\n"
-    "  --serve  live metrics and dashboard at http://ADDR:PORT/ while training\n"
-    "  With --output-dir: emissions.csv, the JSON result, train-summary.json, model.gtckpt,\n"
-    "  report.md and report.html.",
-    run_train,
+    .name = "train",
+    .summary = "train an MLP on Fashion-MNIST (or IDX/CSV data) on the CPU",
+    .define = define,
 }};
 
 }  // namespace

@@ -1,0 +1,67 @@
+#pragma once
+// The options the tracking and deciding commands share, declared in one place:
+// where the electricity comes from (--zone, --country, --cloud), and for
+// tracking --output-dir, --interval,
+// --pue, --intensity and --project. given_flags() names those the user typed,
+// so that the configuration layers can fill the others.
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "greentrain/config.hpp"
+#include "greentrain/intensity/location.hpp"
+#include "options.hpp"
+
+namespace greentrain {
+struct TrackerOptions;
+struct RunResult;
+}  // namespace greentrain
+
+namespace greentrain::cli {
+
+struct LocationFlags {
+  std::optional<std::string> zone;     // Electricity Maps zone key
+  std::optional<std::string> country;  // ISO 3166 alpha-2 or alpha-3 (Ember)
+  std::optional<std::string> cloud;    // PROVIDER:REGION
+
+  // The location given, if any.
+  std::optional<Location> location() const;
+  // As typed: "FR", "FRA", "gcp:europe-west9"; empty when none was given.
+  std::string key() const;
+};
+
+struct TrackingFlags {
+  LocationFlags location;
+  std::string output_dir = ".";
+  std::chrono::milliseconds interval{1000};
+  std::optional<double> pue;
+  std::optional<double> intensity_g_per_kwh;
+  std::string project;
+
+  // The shared flags given on the command line ("--zone", "--pue"), after parsing.
+  std::vector<std::string> given_flags() const;
+  bool given(std::string_view flag) const { return declared_in && declared_in->given(flag); }
+  // Fills the tracker's options from the configuration layers with the given flags on top
+  // (prints the configuration's warnings) and returns the configuration, which says what set
+  // each value. Without a configured project, `project` names it.
+  Config apply_to(TrackerOptions& options) const;
+
+  const Options* declared_in = nullptr;
+};
+
+// --zone, --country and --cloud, at most one of them.
+void add_location_options(Options& options, LocationFlags& flags);
+// The location options and the tracker's; `flags.project` holds the default
+// project name, or `project_default` says what it is.
+void add_tracking_options(Options& options, TrackingFlags& flags, std::string project_default = {});
+// After the tracker stopped: each file it wrote for `result`, as "wrote PATH" on stderr.
+void print_written_files(const TrackerOptions& options, const RunResult& result);
+// One "wrote PATH" line on stderr.
+void print_written(const std::filesystem::path& path);
+
+// --serve [ADDR:]PORT, for the commands that track.
+void add_serve_option(Options& options, std::optional<std::string>& where);
+
+}  // namespace greentrain::cli
