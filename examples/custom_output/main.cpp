@@ -11,8 +11,11 @@
 class MarkdownTable : public greentrain::Output {
  public:
   std::string_view name() const noexcept override { return "markdown table"; }
-  void write(const greentrain::RunResult& run, std::span<const greentrain::Emissions> new_tasks,
-             std::error_code& ec) noexcept override {
+  int writes() const { return writes_; }
+
+ protected:
+  void write_run(const greentrain::RunResult& run, std::span<const greentrain::Emissions> new_tasks,
+                 std::error_code& ec) override {
     if (!header_written_) {
       header_written_ = std::puts("| task | s | Wh | g CO2e | energy from |\n|---|---|---|---|---|") >= 0;
     }
@@ -21,7 +24,6 @@ class MarkdownTable : public greentrain::Output {
     if (std::fflush(stdout) != 0) ec = std::make_error_code(std::errc::io_error);
     ++writes_;
   }
-  int writes() const { return writes_; }
 
  private:
   static void row(const greentrain::Emissions& e) {

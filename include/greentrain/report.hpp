@@ -58,8 +58,10 @@ class ReportOutput final : public Output {
   explicit ReportOutput(std::filesystem::path directory, ReportExtras extras = {});
 
   std::string_view name() const noexcept override { return "report"; }
-  void write(const RunResult& run, std::span<const Emissions> new_tasks,
-             std::error_code& ec) noexcept override;
+
+ protected:
+  void write_run(const RunResult& run, std::span<const Emissions> new_tasks,
+                 std::error_code& ec) override;
 
  private:
   std::filesystem::path directory_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "greentrain/budget.hpp"
+#include "greentrain/clock.hpp"
 #include "greentrain/emissions.hpp"
 #include "greentrain/intensity/provider.hpp"
 #include "greentrain/outputs/output.hpp"
@@ -69,6 +70,8 @@ struct TrackerOptions {
 
   // The sensors to read and what they tell of the machine; default: sensors::discover().
   std::function<sensors::Discovery()> discover{};
+  // When samples are taken and what time they carry; default: greentrain::system_clock().
+  std::shared_ptr<Clock> clock{};
 
   // Services that live as long as the run: each is started with the tracker before its first
   // sample and released when it stops. greentrain::serve_metrics (server.hpp) adds the live server.

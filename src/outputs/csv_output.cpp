@@ -161,21 +161,17 @@ CsvOutput::CsvOutput(std::filesystem::path directory, std::string file_name,
       path_(directory_ / file_name),
       task_path_(directory_ / task_file_name) {}
 
-void CsvOutput::write(const RunResult& run, std::span<const Emissions> new_tasks,
-                      std::error_code& ec) noexcept {
-  try {
-    std::filesystem::create_directories(directory_, ec);
-    if (ec) return;
-    announce(path_, append_csv_row(path_, header(), row(run, run.total) + "\n", ec));
-    if (ec || new_tasks.empty()) return;
-    std::string task_header = "task_name," + header();
-    std::string lines;
-    for (const auto& task : new_tasks)
-      lines += detail::csv_field(task.task) + "," + row(run, task) + "\n";
-    announce(task_path_, append_csv_row(task_path_, task_header, lines, ec));
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  }
+void CsvOutput::write_run(const RunResult& run, std::span<const Emissions> new_tasks,
+                          std::error_code& ec) {
+  std::filesystem::create_directories(directory_, ec);
+  if (ec) return;
+  announce(path_, append_csv_row(path_, header(), row(run, run.total) + "\n", ec));
+  if (ec || new_tasks.empty()) return;
+  std::string task_header = "task_name," + header();
+  std::string lines;
+  for (const auto& task : new_tasks)
+    lines += detail::csv_field(task.task) + "," + row(run, task) + "\n";
+  announce(task_path_, append_csv_row(task_path_, task_header, lines, ec));
 }
 
 void CsvOutput::announce(const std::filesystem::path& file, const std::filesystem::path& kept) {

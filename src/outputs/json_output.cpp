@@ -113,16 +113,12 @@ std::string JsonOutput::to_json(const RunResult& run) {
   return detail::json_text(document) + "\n";
 }
 
-void JsonOutput::write(const RunResult& run, std::span<const Emissions>,
-                       std::error_code& ec) noexcept {
-  try {
-    std::filesystem::create_directories(directory_, ec);
-    if (ec) return;
-    auto name = file_name_.empty() ? "greentrain-" + run.info.run_id + ".json" : file_name_;
-    write_file_atomically(directory_ / name, to_json(run), ec);
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  }
+void JsonOutput::write_run(const RunResult& run, std::span<const Emissions>,
+                           std::error_code& ec) {
+  std::filesystem::create_directories(directory_, ec);
+  if (ec) return;
+  auto name = file_name_.empty() ? "greentrain-" + run.info.run_id + ".json" : file_name_;
+  write_file_atomically(directory_ / name, to_json(run), ec);
 }
 
 namespace detail {

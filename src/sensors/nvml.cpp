@@ -68,7 +68,7 @@ class NvmlSensor final : public Sensor {
 
   std::string hardware() const override { return gpu_name_; }
 
-  std::optional<double> utilisation_percent() const noexcept {
+  std::optional<double> utilisation_percent() const noexcept override {
     if (!nvml_->api().utilization) return std::nullopt;
     detail::nvml_utilization rates{};
     if (nvml_->api().utilization(device_, &rates) != nvml_success) return std::nullopt;
@@ -143,11 +143,6 @@ NvmlDevices find_nvml_devices(const std::string& library) {
     found.sensors.push_back(std::make_unique<NvmlSensor>(nvml, device, uuid, gpu_name, kind));
   }
   return found;
-}
-
-std::optional<double> gpu_utilisation_percent(const Sensor& sensor) noexcept {
-  auto* gpu = dynamic_cast<const NvmlSensor*>(&sensor);
-  return gpu ? gpu->utilisation_percent() : std::nullopt;
 }
 
 }  // namespace greentrain::sensors

@@ -4,12 +4,12 @@
 #include <sys/utsname.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <random>
+#include <stop_token>
 #include <thread>
 #include <utility>
 
@@ -33,8 +33,6 @@
 namespace greentrain {
 
 namespace {
-
-using SteadyTime = std::chrono::steady_clock::time_point;
 
 std::string random_uuid() {
   std::random_device device;
@@ -119,13 +117,20 @@ struct EmissionsTracker::State {
   static_assert(std::atomic<bool>::is_always_lock_free,
                 "request_stop() must be async-signal-safe: the flag has to be lock-free");
 
+  // Lock order: output_mutex, then alert_mutex, then mutex. `mutex` is held
+  // only to change or copy the figures, never while a provider, an output or a
+  // user's handler runs: they may take seconds (a live provider up to 20 s) and
+  // may call the tracker back.
+  std::mutex output_mutex;           // one writer of the outputs at a time, in the order
+                                     // of the snapshots
   std::recursive_mutex alert_mutex;  // alerts in order; an alert handler may call the tracker
-  std::mutex mutex;  // guards everything below
+  std::mutex mutex;                  // guards everything below
   detail::EnergyMeter meter;
   detail::CarbonLedger ledger;
   detail::SampleHistory history;
   IntensityReading intensity;
   bool intensity_valid = false;
+  bool intensity_refreshing = false;  // a thread is asking the provider; the others keep the last
   SystemTime refresh_intensity_at{};
   SteadyTime started_steady;
   SystemTime started_system;
@@ -134,24 +139,26 @@ struct EmissionsTracker::State {
   std::size_t tasks_written = 0;
   Joules attributed_cpu{}, machine_cpu{};  // machine mode: CPU energy of the tracked process tree
   GramsCo2e attributed_emissions{};
-  bool stopping = false;
   std::optional<RunResult> result;
   std::optional<detail::BudgetMonitor> budget;
   std::vector<BudgetAlert> pending_alerts;
+  std::vector<std::pair<std::error_code, std::string>> pending_faults;  // told outside `mutex`
 
   std::mutex stop_mutex;  // one stop() at a time: the sampler is joined once
-  std::condition_variable wake;
+  std::shared_ptr<Clock> clock;
+  std::stop_source stop_sampling;
   std::thread sampler;
-  // Last, so they go first: a companion's thread may still be reading the tracker.
+  // Last, so they go first: a companion's thread may still be reading the
+  // tracker.
   std::vector<std::shared_ptr<void>> companions;
 
   State(TrackerOptions o, sensors::Discovery discovery, double pue)
       : options(std::move(o)),
         meter(std::move(discovery.selected),
               [this](const sensors::Sensor& s, std::error_code ec) {
-                report(ec, fmt::format("reading {} failed; its energy is missing from the "
-                                       "intervals since, and the figures are marked degraded",
-                                       s.name()));
+                defer_report(ec, fmt::format("reading {} failed; its energy is missing from the "
+                                             "intervals since, and the figures are marked degraded",
+                                             s.name()));
               }),
         ledger(pue) {
     info.cpu_model = discovery.machine.cpu_model;
@@ -163,78 +170,119 @@ struct EmissionsTracker::State {
 
   void report(std::error_code ec, const std::string& message) noexcept {
     try {
-      if (options.on_error) options.on_error(ec, message);
-      else print_to_stderr(ec, message);
+      if (options.on_error)
+        options.on_error(ec, message);
+      else
+        print_to_stderr(ec, message);
     } catch (...) {
       // The user's handler failed; nothing sensible is left to tell.
     }
   }
 
-  // With no location given, the world average: stated in the provenance, never silent.
-  Location where() const { return location.value_or(Location::country("World")); }
-
-  // Intensity for an interval starting at `at`; re-asked only when the last reading expires.
-  // A figure whose validity already ended (last year's table) is still the best known: asking
-  // again at every sample would only cost time, so ask at most once a minute.
-  const IntensityReading& intensity_at(SystemTime at) {
-    // Once a stop is asked for, the reading in hand serves to the end: a live provider may take
-    // seconds to answer, and a scheduler's grace period after SIGTERM is short.
-    if (intensity_valid && (at < refresh_intensity_at || stop_requested)) return intensity;
-    std::error_code ec;
-    auto reading = provider->intensity_at(where(), at, ec);
-    // A user's own provider is checked too: a figure no grid can have is never used.
-    auto fault = ec ? std::string() : intensity_fault(reading);
-    if (!fault.empty()) ec = errc::malformed_data;
-    auto why = [&] {
-      return fault.empty() ? provider->explain(where(), ec)
-                           : fmt::format("{} answered an impossible figure for {}: {}",
-                                         provider->name(), to_string(where()), fault);
-    };
-    if (ec && !intensity_valid) {
-      // Nothing known yet: the embedded yearly figure, said to be a fallback.
-      report(ec, why() + "; using the embedded yearly figure instead");
-      intensity = embedded->intensity_at(where(), at);
-      intensity.provenance.degraded = true;
-      intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
-      intensity.valid_until = at + std::chrono::minutes(5);
-    } else if (ec) {
-      report(ec, why() + "; keeping the last intensity");
-      intensity.provenance.degraded = true;
-      intensity.valid_until = at + std::chrono::minutes(5);
-    } else {
-      intensity = std::move(reading);
-      if (!options.location_note.empty() && location)
-        intensity.provenance.source += "; location " + options.location_note;
-    }
-    intensity_valid = true;
-    refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
-    return intensity;
+  // Under `mutex`: the handler is called by deliver() once the lock is
+  // released.
+  void defer_report(std::error_code ec, std::string message) {
+    pending_faults.emplace_back(ec, std::move(message));
   }
 
-  // Takes one sample: energy since the last one, times the intensity of this interval.
+  // With no location given, the world average: stated in the provenance, never
+  // silent.
+  Location where() const { return location.value_or(Location::country("World")); }
+
+  // Asks the provider again once the last reading expired, outside `mutex`: the
+  // other threads keep sampling with the last reading meanwhile. A figure whose
+  // validity already ended (last year's table) is still the best known: asking
+  // again at every sample would only cost time, so ask at most once a minute.
+  void refresh_intensity() {
+    SystemTime at;
+    {
+      std::lock_guard lock(mutex);
+      at = elapsed_system();
+      // Once a stop is asked for, the reading in hand serves to the end: a live provider may
+      // take seconds to answer, and a scheduler's grace period after SIGTERM is short.
+      if (result || intensity_refreshing ||
+          (intensity_valid && (at < refresh_intensity_at || stop_requested)))
+        return;
+      intensity_refreshing = true;
+    }
+    std::error_code ec;
+    IntensityReading reading;
+    std::string fault;
+    try {
+      reading = provider->intensity_at(where(), at, ec);
+      if (ec) {
+        fault = provider->explain(where(), ec);
+      } else if (auto impossible = intensity_fault(reading); !impossible.empty()) {
+        // A user's own provider is checked too: a figure no grid can have is never used.
+        ec = errc::malformed_data;
+        fault = fmt::format("{} answered an impossible figure for {}: {}", provider->name(),
+                            to_string(where()), impossible);
+      }
+    } catch (const std::exception& e) {
+      ec = errc::io_error;
+      fault = fmt::format("the {} provider failed: {}", provider->name(), e.what());
+    } catch (...) {
+      ec = errc::io_error;
+      fault = fmt::format("the {} provider failed with an unknown exception", provider->name());
+    }
+    IntensityReading fallback;
+    bool first = false;
+    {
+      std::lock_guard lock(mutex);
+      first = !intensity_valid;
+    }
+    if (ec && first) fallback = embedded->intensity_at(where(), at);
+    {
+      std::lock_guard lock(mutex);
+      if (ec && first) {
+        // Nothing known yet: the embedded yearly figure, said to be a fallback.
+        intensity = std::move(fallback);
+        intensity.provenance.source += fmt::format(" (fallback: {} failed)", provider->name());
+      } else if (!ec) {
+        intensity = std::move(reading);
+        if (!options.location_note.empty() && location)
+          intensity.provenance.source += "; location " + options.location_note;
+      }
+      if (ec) {
+        intensity.provenance.degraded = true;
+        intensity.valid_until = at + std::chrono::minutes(5);
+      }
+      intensity_valid = true;
+      intensity_refreshing = false;
+      refresh_intensity_at = std::max(intensity.valid_until, at + std::chrono::minutes(1));
+    }
+    if (ec)
+      report(ec, fault + (first ? "; using the embedded yearly figure instead"
+                                : "; keeping the last intensity"));
+  }
+
+  // Takes one sample: energy since the last one, times the intensity of this
+  // interval.
   void sample_locked() {
-    SteadyTime now = std::chrono::steady_clock::now();
+    SteadyTime now = clock->steady_now();
     detail::EnergyByComponent energy = meter.sample();
     double share = usage ? usage->attribute(energy) : -1.0;
     Seconds length = now - last_sample;
     SystemTime interval_start = started_system + std::chrono::duration_cast<SystemTime::duration>(
                                                      last_sample - started_steady);
-    const IntensityReading& reading = intensity_at(interval_start);
+    const IntensityReading& reading = intensity;  // refreshed by refresh_intensity()
     ledger.add_interval(length, energy, reading);
-    // Each component's power over its readings' own interval: at a task edge two samples come
-    // microseconds apart, and the tracker's clock and the sensors' differ by a read's duration.
+    // Each component's power over its readings' own interval: at a task edge
+    // two samples come microseconds apart, and the tracker's clock and the
+    // sensors' differ by a read's duration.
     auto power = [&](sensors::Component c) {
       Seconds span = meter.span(c);
       return energy[c] / (span.count() > 0 ? span : length);
     };
     if (length.count() > 0)
-      history.add({.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
-                   .duration = length,
-                   .cpu = power(sensors::Component::cpu),
-                   .gpu = power(sensors::Component::gpu),
-                   .ram = power(sensors::Component::ram),
-                   .intensity = reading.intensity,
-                   .cumulative = ledger.totals().emissions});
+      history.add(
+          {.time = interval_start + std::chrono::duration_cast<SystemTime::duration>(length),
+           .duration = length,
+           .cpu = power(sensors::Component::cpu),
+           .gpu = power(sensors::Component::gpu),
+           .ram = power(sensors::Component::ram),
+           .intensity = reading.intensity,
+           .cumulative = ledger.totals().emissions});
     if (share >= 0.0 && options.mode == TrackingMode::machine) {
       Joules cpu = energy[sensors::Component::cpu];
       attributed_cpu += cpu * share;
@@ -249,7 +297,18 @@ struct EmissionsTracker::State {
     }
   }
 
-  // Hands the alerts of the samples taken so far to the user's handler, outside `mutex`.
+  // Hands the faults and alerts of the samples taken so far to the user's
+  // handlers, outside `mutex`.
+  void deliver() noexcept {
+    std::vector<std::pair<std::error_code, std::string>> faults;
+    {
+      std::lock_guard lock(mutex);
+      faults.swap(pending_faults);
+    }
+    for (const auto& [ec, message] : faults) report(ec, message);
+    deliver_alerts();
+  }
+
   void deliver_alerts() noexcept {
     if (!options.budget || !options.budget->on_alert) return;
     std::lock_guard order(alert_mutex);
@@ -264,8 +323,8 @@ struct EmissionsTracker::State {
         try {
           options.budget->on_alert(alert);
         } catch (const std::exception& e) {
-          report(errc::invalid_argument,
-                 fmt::format("the budget alert handler failed on '{}': {}", describe(alert), e.what()));
+          report(errc::invalid_argument, fmt::format("the budget alert handler failed on '{}': {}",
+                                                     describe(alert), e.what()));
         } catch (...) {
           report(errc::invalid_argument,
                  fmt::format("the budget alert handler failed on '{}'", describe(alert)));
@@ -274,36 +333,45 @@ struct EmissionsTracker::State {
     }
   }
 
+  // One sample on the calling thread; the provider is asked first when its
+  // reading expired.
+  void sample() {
+    refresh_intensity();
+    std::lock_guard lock(mutex);
+    if (!result) sample_locked();
+  }
+
   void run_sampler() {
-    std::unique_lock lock(mutex);
-    auto next = std::chrono::steady_clock::now() + options.interval;
-    while (!stopping) {
-      if (wake.wait_until(lock, next, [&] { return stopping; })) break;
+    std::stop_token stop = stop_sampling.get_token();
+    auto next = clock->steady_now() + options.interval;
+    for (;;) {
+      clock->sleep_until(next, stop);
+      if (stop.stop_requested()) return;
+      // Whatever a user's sensor, provider or handler throws stays here: the
+      // thread must live.
       try {
-        sample_locked();
+        sample();
       } catch (const std::exception& e) {
         report(errc::io_error, fmt::format("sampling failed: {}", e.what()));
+      } catch (...) {
+        report(errc::io_error, "sampling failed with an unknown exception");
       }
-      if (!pending_alerts.empty()) {
-        lock.unlock();
-        deliver_alerts();
-        lock.lock();
-      }
+      deliver();
       next += options.interval;
-      auto now = std::chrono::steady_clock::now();
+      auto now = clock->steady_now();
       if (next < now) next = now + options.interval;  // fell behind: skip, do not burst
     }
   }
 
   RunResult result_locked() {
-    RunResult run{.info = info,
-                  .total = detail::figures_between({}, ledger.totals(), started_system,
-                                                    elapsed_system(), meter, ledger, "",
-                                                    attribution()),
-                  .tasks = tasks,
-                  .usage = usage ? usage->usage() : Usage{},
-                  .attribution = std::nullopt,
-                  .samples = history.samples()};
+    RunResult run{
+        .info = info,
+        .total = detail::figures_between({}, ledger.totals(), started_system, elapsed_system(),
+                                         meter, ledger, "", attribution()),
+        .tasks = tasks,
+        .usage = usage ? usage->usage() : Usage{},
+        .attribution = std::nullopt,
+        .samples = history.samples()};
     if (options.pid && options.mode == TrackingMode::machine)
       run.attribution = ProcessAttribution{
           .pid = *options.pid,
@@ -312,7 +380,7 @@ struct EmissionsTracker::State {
           .emissions = attributed_emissions};
     std::vector<double> gpu_percent;
     for (const auto& sensor : meter.sensors())
-      if (auto p = sensors::gpu_utilisation_percent(*sensor)) gpu_percent.push_back(*p);
+      if (auto p = sensor->utilisation_percent()) gpu_percent.push_back(*p);
     if (!gpu_percent.empty())
       run.usage.gpu_utilization_percent =
           std::accumulate(gpu_percent.begin(), gpu_percent.end(), 0.0) /
@@ -323,36 +391,45 @@ struct EmissionsTracker::State {
   std::string attribution() const { return usage ? usage->attribution() : std::string(); }
 
   SystemTime elapsed_system() const {
-    return started_system + std::chrono::duration_cast<SystemTime::duration>(last_sample -
-                                                                              started_steady);
+    return started_system +
+           std::chrono::duration_cast<SystemTime::duration>(last_sample - started_steady);
   }
 
-  // A sample on the caller's thread: the figures so far, written to the outputs when `write`.
+  // A sample on the caller's thread: the figures so far, written to the outputs
+  // when `write`.
   RunResult sample_now(bool write) {
+    std::unique_lock<std::mutex> writing;
+    if (write) writing = std::unique_lock(output_mutex);
+    refresh_intensity();
     RunResult run;
+    std::size_t first_new_task = 0;
     {
       std::lock_guard lock(mutex);
       if (result) return *result;
       sample_locked();
       run = result_locked();
-      if (write) write_outputs(run);
+      first_new_task = std::exchange(tasks_written, run.tasks.size());
     }
-    deliver_alerts();
+    if (write) write_outputs(run, first_new_task);
+    deliver();
     return run;
   }
 
-  void write_outputs(const RunResult& run) {
-    std::span<const Emissions> new_tasks(run.tasks.data() + tasks_written,
-                                         run.tasks.size() - tasks_written);
+  // Outside `mutex`, under `output_mutex`: an output may call latest() or
+  // snapshot().
+  void write_outputs(const RunResult& run, std::size_t first_new_task) {
+    std::span<const Emissions> new_tasks(run.tasks.data() + first_new_task,
+                                         run.tasks.size() - first_new_task);
     for (auto& output : outputs) {
       std::error_code ec;
-      output->write(run, new_tasks, ec);
+      std::string reason;
+      output->write(run, new_tasks, ec, &reason);
       if (ec)
-        report(ec, fmt::format("the {} output could not be written to {}; the figures are kept "
+        report(ec, fmt::format("the {} output could not be written to {}{}; the figures are kept "
                                "in memory and in the other outputs",
-                               output->name(), options.output_dir.string()));
+                               output->name(), options.output_dir.string(),
+                               reason.empty() ? "" : ": " + reason));
     }
-    tasks_written = run.tasks.size();
   }
 };
 
@@ -378,9 +455,13 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   State& s = *state_;
   s.location = location;
   s.embedded = embedded;
-  if (s.options.intensity) s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
-  else if (s.options.intensity_provider) s.provider = s.options.intensity_provider;
-  else s.provider = embedded;
+  s.clock = s.options.clock ? s.options.clock : system_clock();
+  if (s.options.intensity)
+    s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
+  else if (s.options.intensity_provider)
+    s.provider = s.options.intensity_provider;
+  else
+    s.provider = embedded;
   s.info.project = s.options.project;
   s.info.run_id = s.options.run_id.empty() ? random_uuid() : s.options.run_id;
   s.info.experiment_id = s.options.experiment_id;
@@ -388,8 +469,9 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.location = resolved;
   s.info.pue = pue;
   s.info.os = operating_system();
-  s.usage = detail::UsageMeter::create(s.options.mode, s.options.pid, std::move(machine_time),
-                                       [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
+  s.usage = detail::UsageMeter::create(
+      s.options.mode, s.options.pid, std::move(machine_time),
+      [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
 
   if (s.options.write_csv) {
     auto csv = std::make_shared<CsvOutput>(s.options.output_dir);
@@ -411,11 +493,16 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   IntensityReading first_reading;
   {
     std::lock_guard lock(s.mutex);
-    s.started_system = std::chrono::system_clock::now();
-    s.started_steady = std::chrono::steady_clock::now();
+    s.started_system = s.clock->now();
+    s.started_steady = s.clock->steady_now();
     s.last_sample = s.started_steady;
     s.meter.sample();  // the baseline every later interval is measured from
-    first_reading = s.intensity_at(s.started_system);
+  }
+  s.refresh_intensity();  // the first reading, before any interval needs it
+  s.deliver();
+  {
+    std::lock_guard lock(s.mutex);
+    first_reading = s.intensity;
   }
   std::string place = resolved.country_name.empty() ? resolved.zone_name : resolved.country_name;
   if (location && place.empty()) place = to_string(*location);
@@ -448,18 +535,21 @@ const RunResult& EmissionsTracker::stop() {
   {
     std::lock_guard lock(s.mutex);
     if (s.result) return *s.result;
-    s.stopping = true;
   }
-  s.wake.notify_all();
+  s.stop_sampling.request_stop();
   if (s.sampler.joinable()) s.sampler.join();
   s.companions.clear();
+  std::lock_guard writing(s.output_mutex);
+  s.refresh_intensity();
+  std::size_t first_new_task = 0;
   {
     std::lock_guard lock(s.mutex);
     s.sample_locked();
     s.result = s.result_locked();
-    s.write_outputs(*s.result);
+    first_new_task = std::exchange(s.tasks_written, s.result->tasks.size());
   }
-  s.deliver_alerts();
+  s.write_outputs(*s.result, first_new_task);
+  s.deliver();
   return *s.result;
 }
 
@@ -504,6 +594,7 @@ EmissionsTracker::Task EmissionsTracker::task(std::string name) {
 EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
     : state_(std::move(state)), start_(std::make_unique<Start>()) {
   result_.task = std::move(name);
+  state_->refresh_intensity();
   {
     std::lock_guard lock(state_->mutex);
     if (state_->result) {
@@ -514,7 +605,7 @@ EmissionsTracker::Task::Task(std::shared_ptr<State> state, std::string name)
     start_->totals = state_->ledger.totals();
     start_->time = state_->elapsed_system();
   }
-  state_->deliver_alerts();
+  state_->deliver();
 }
 
 EmissionsTracker::Task::Task(Task&& other) noexcept
@@ -535,16 +626,17 @@ const Emissions& EmissionsTracker::Task::stop() {
   if (stopped_) return result_;
   stopped_ = true;
   State& s = *state_;
+  s.refresh_intensity();
   {
     std::lock_guard lock(s.mutex);
     if (!s.result) s.sample_locked();
     std::string name = std::move(result_.task);
-    result_ = detail::figures_between(start_->totals, s.ledger.totals(), start_->time,
-                                      s.elapsed_system(), s.meter, s.ledger, std::move(name),
-                                      s.attribution());
+    result_ =
+        detail::figures_between(start_->totals, s.ledger.totals(), start_->time, s.elapsed_system(),
+                                s.meter, s.ledger, std::move(name), s.attribution());
     if (!s.result) s.tasks.push_back(result_);
   }
-  s.deliver_alerts();
+  s.deliver();
   return result_;
 }
 

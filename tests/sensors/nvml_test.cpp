@@ -69,9 +69,9 @@ TEST_CASE("GPU utilisation is read from NVML for GPU sensors only", "[sensors][n
   FakeGpus machine{{"FAKE_NVML_COUNT", "1"}, {"FAKE_NVML_ENERGY", "1"}, {"FAKE_NVML_UTIL", "73"}};
   auto gpus = find_nvml_devices(FAKE_NVML_LIBRARY);
   REQUIRE(gpus.sensors.size() == 1);
-  CHECK(gpu_utilisation_percent(*gpus.sensors[0]) == Approx(73.0));
+  CHECK(gpus.sensors[0]->utilisation_percent() == Approx(73.0));
   auto ram = make_ram_model_sensor(8.0);
-  CHECK_FALSE(gpu_utilisation_percent(*ram).has_value());
+  CHECK_FALSE(ram->utilisation_percent().has_value());
 }
 
 TEST_CASE("GPU sensors keep NVML loaded after the device list is gone", "[sensors][nvml]") {

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "greentrain/error.hpp"
+#include "greentrain/outputs/callback.hpp"
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
 #include "support/fake_machine.hpp"
@@ -454,4 +455,59 @@ TEST_CASE("request_stop asks the training loop to stop and the run still writes 
   CHECK(std::getline(csv, row));
   CHECK_FALSE(std::getline(csv, extra));
   CHECK(faults.messages.empty());
+}
+
+namespace {
+
+// Throws what it is given: a std::exception or something that is not one.
+template <typename Thrown>
+class ThrowingProvider final : public IntensityProvider {
+ public:
+  explicit ThrowingProvider(Thrown thrown) : thrown_(thrown) {}
+  std::string_view name() const noexcept override { return "throwing"; }
+  IntensityReading intensity_at(const Location&, SystemTime, std::error_code&) override {
+    throw thrown_;
+  }
+
+ private:
+  Thrown thrown_;
+};
+
+}  // namespace
+
+TEST_CASE("whatever a provider or an output throws is reported and the run goes on",
+          "[tracker][faults]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto options = options_for(machine, dir, faults);
+  options.write_json = false;
+  options.intensity.reset();
+  std::string thrown;
+  SECTION("a std::runtime_error") {
+    thrown = "disk on fire";
+    options.intensity_provider =
+        std::make_shared<ThrowingProvider<std::runtime_error>>(std::runtime_error("no route"));
+    options.outputs.push_back(std::make_shared<CallbackOutput>(
+        [](const RunResult&, auto) { throw std::runtime_error("disk on fire"); }));
+  }
+  SECTION("an int") {
+    thrown = "not a std::exception";
+    options.intensity_provider = std::make_shared<ThrowingProvider<int>>(42);
+    options.outputs.push_back(
+        std::make_shared<CallbackOutput>([](const RunResult&, auto) { throw 42; }));
+  }
+  EmissionsTracker tracker(options);
+  machine.add_joules(3.6e6);
+  const RunResult& run = tracker.stop();
+  CHECK(to_joules(run.total.cpu.energy).value == Approx(3.6e6));
+  CHECK_THAT(run.total.intensity_provenance.source, Catch::Contains("fallback: throwing failed"));
+  REQUIRE(faults.messages.size() == 2);
+  CHECK_THAT(faults.messages[0], Catch::Contains("throwing provider failed"));
+  CHECK_THAT(faults.messages[1],
+             Catch::Contains("callback output could not be written") && Catch::Contains(thrown));
+  std::ifstream csv(dir / "emissions.csv");  // the other outputs are still written
+  int lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  CHECK(lines == 2);
 }

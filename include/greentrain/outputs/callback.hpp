@@ -12,8 +12,10 @@ class CallbackOutput final : public Output {
   explicit CallbackOutput(Function function) : function_(std::move(function)) {}
 
   std::string_view name() const noexcept override { return "callback"; }
-  void write(const RunResult& run, std::span<const Emissions> new_tasks,
-             std::error_code& ec) noexcept override;
+
+ protected:
+  void write_run(const RunResult& run, std::span<const Emissions> new_tasks,
+                 std::error_code& ec) override;
 
  private:
   Function function_;

@@ -17,8 +17,6 @@ class CsvOutput final : public Output {
                      std::string task_file_name = "emissions_tasks.csv");
 
   std::string_view name() const noexcept override { return "csv"; }
-  void write(const RunResult& run, std::span<const Emissions> new_tasks,
-             std::error_code& ec) noexcept override;
 
   // Told when a file with other columns is moved aside to a backup (a line for the user).
   void on_backup(std::function<void(const std::string& message)> notice) {
@@ -32,6 +30,10 @@ class CsvOutput final : public Output {
   static const std::vector<std::string_view>& columns();
   static std::string header();
   static std::string row(const RunResult& run, const Emissions& figures);
+
+ protected:
+  void write_run(const RunResult& run, std::span<const Emissions> new_tasks,
+                 std::error_code& ec) override;
 
  private:
   std::filesystem::path directory_;

@@ -13,10 +13,12 @@ class JsonOutput final : public Output {
   explicit JsonOutput(std::filesystem::path directory, std::string file_name = {});
 
   std::string_view name() const noexcept override { return "json"; }
-  void write(const RunResult& run, std::span<const Emissions> new_tasks,
-             std::error_code& ec) noexcept override;
 
   static std::string to_json(const RunResult& run);
+
+ protected:
+  void write_run(const RunResult& run, std::span<const Emissions> new_tasks,
+                 std::error_code& ec) override;
 
  private:
   std::filesystem::path directory_;

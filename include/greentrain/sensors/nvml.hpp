@@ -29,7 +29,4 @@ struct NvmlDevices {
 // Loads `library` (a name for the loader's search path, or a path) and lists its GPUs.
 NvmlDevices find_nvml_devices(const std::string& library = default_nvml_library);
 
-// GPU utilisation in percent (0-100) for an NVML sensor; nullopt for another sensor or on failure.
-std::optional<double> gpu_utilisation_percent(const Sensor& sensor) noexcept;
-
 }  // namespace greentrain::sensors

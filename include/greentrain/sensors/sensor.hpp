@@ -3,6 +3,7 @@
 // can be read here and why not, and gives readings whose provenance it can explain.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -61,6 +62,10 @@ class Sensor {
 
   // Short description of the hardware for reports: "Intel(R) Xeon(R) Gold 6248", "NVIDIA A100-SXM4-40GB".
   virtual std::string hardware() const { return {}; }
+
+  // How busy the device is, in percent (0-100), for sensors of a device that tells (a GPU);
+  // nullopt for the others or when the device cannot say now.
+  virtual std::optional<double> utilisation_percent() const noexcept { return std::nullopt; }
 };
 
 using SensorList = std::vector<std::unique_ptr<Sensor>>;

@@ -1,0 +1,144 @@
+// The sampler on a fake clock: its pace, a late sample, the intensity's refresh at valid_until
+// and budget alerts, with no real time passing.
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <future>
+
+#include "greentrain/tracker.hpp"
+#include "support/fake_clock.hpp"
+#include "support/fake_machine.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace greentrain;
+using namespace std::chrono_literals;
+using test::FakeClock;
+using test::FakeMachine;
+using test::Faults;
+
+namespace {
+
+TrackerOptions on_fake_clock(FakeMachine& machine, const test::TempDir& dir, Faults& faults,
+                             std::shared_ptr<FakeClock> clock, std::chrono::milliseconds interval) {
+  TrackerOptions o = test::options_for(machine, dir, faults);
+  o.interval = interval;
+  o.clock = std::move(clock);
+  o.write_csv = o.write_json = false;
+  return o;
+}
+
+// Answers 100 g/kWh at its first call, 200 at the second...; each figure valid for 30 minutes.
+// With a gate, the calls after the first wait until the test opens it.
+class CountingProvider final : public IntensityProvider {
+ public:
+  std::atomic<int> calls{0};
+  std::promise<void> entered;
+  std::shared_future<void> gate;
+
+  std::string_view name() const noexcept override { return "counting"; }
+  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code&) override {
+    int call = ++calls;
+    if (call > 1 && gate.valid()) {
+      if (call == 2) entered.set_value();
+      gate.wait();
+    }
+    return {.intensity = GramsPerKwh{100.0 * call},
+            .provenance = {.basis = Basis::measured, .source = "counting"},
+            .valid_from = at,
+            .valid_until = at + 30min};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the sampler keeps its pace and a late sample skips instead of bursting",
+          "[tracker][clock]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  EmissionsTracker tracker(on_fake_clock(machine, dir, faults, clock, 1s));
+  CHECK(clock->wait_for_sleep(1) == 1s);
+  clock->advance(1s);
+  CHECK(clock->wait_for_sleep(2) == 2s);  // on the grid, not 1 s after the sample
+  CHECK(tracker.samples_after({}).size() == 1);
+  clock->advance(3500ms);                     // the sampler was held up for three intervals
+  CHECK(clock->wait_for_sleep(3) == 5500ms);  // one sample now, the next one interval later
+  auto samples = tracker.samples_after({});
+  REQUIRE(samples.size() == 2);
+  CHECK(samples[1].duration.count() == Approx(3.5));
+  CHECK(samples[1].time == clock->start() + 4500ms);
+}
+
+TEST_CASE("the intensity is asked again once its reading is no longer valid", "[tracker][clock]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  auto provider = std::make_shared<CountingProvider>();
+  auto options = on_fake_clock(machine, dir, faults, clock, 10min);
+  options.intensity.reset();
+  options.intensity_provider = provider;
+  EmissionsTracker tracker(options);
+  clock->wait_for_sleep(1);  // the sampler's first wake-up is due 10 minutes after the start
+  for (int sleep = 2; sleep <= 4; ++sleep) {  // samples at 10, 20 and 30 minutes
+    clock->advance(10min);
+    clock->wait_for_sleep(sleep);
+  }
+  CHECK(provider->calls == 1);  // the interval 20-30 began while the first reading was valid
+  clock->advance(10min);
+  clock->wait_for_sleep(5);
+  CHECK(provider->calls == 2);  // the interval 30-40 began as it expired
+  auto samples = tracker.samples_after({});
+  REQUIRE(samples.size() == 4);
+  CHECK(samples[2].intensity.value == Approx(100));
+  CHECK(samples[3].intensity.value == Approx(200));
+}
+
+TEST_CASE("a task on another thread ends while the provider is still answering",
+          "[tracker][clock][threads]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  auto provider = std::make_shared<CountingProvider>();
+  std::promise<void> open;
+  provider->gate = open.get_future().share();
+  auto options = on_fake_clock(machine, dir, faults, clock, 40min);
+  options.intensity.reset();
+  options.intensity_provider = provider;
+  EmissionsTracker tracker(options);
+  clock->wait_for_sleep(1);
+  clock->advance(40min);
+  clock->wait_for_sleep(2);
+  clock->advance(40min);  // the interval 40-80 began after the reading expired: ask again
+  provider->entered.get_future().wait();
+  auto task = tracker.task("while-the-provider-answers");
+  machine.add_joules(3600);
+  double task_joules = to_joules(task.stop().cpu.energy).value;
+  CHECK(task_joules == Approx(3600));
+  CHECK(tracker.latest().tasks.size() == 1);
+  CHECK(provider->calls == 2);  // the task did not ask again while the sampler was asking
+  open.set_value();
+  CHECK(to_joules(tracker.stop().total.cpu.energy).value == Approx(3600));
+}
+
+TEST_CASE("the sampler raises budget alerts as the run spends it", "[tracker][clock][budget]") {
+  test::TempDir dir;
+  FakeMachine machine;
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  auto options = on_fake_clock(machine, dir, faults, clock, 1min);
+  std::vector<double> alerted;  // written by the sampler while the test waits for its next sleep
+  options.budget = CarbonBudget{.run = GramsCo2e{100}, .alert_at = {0.5, 1.0}};
+  options.budget->on_alert = [&](const BudgetAlert& a) { alerted.push_back(a.fraction); };
+  EmissionsTracker tracker(options);
+  clock->wait_for_sleep(1);
+  machine.add_joules(0.6 * 3.6e6);  // 0.6 kWh at 100 g/kWh: 60 g
+  clock->advance(1min);
+  clock->wait_for_sleep(2);
+  CHECK(alerted == std::vector<double>{0.5});
+  machine.add_joules(0.5 * 3.6e6);
+  clock->advance(1min);
+  clock->wait_for_sleep(3);
+  CHECK(alerted == std::vector<double>{0.5, 1.0});
+}
