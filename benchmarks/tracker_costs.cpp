@@ -14,7 +14,7 @@
 #include "tracker/run_figures.hpp"
 
 using namespace greentrain;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -27,7 +27,9 @@ Spread spread(std::vector<double> v) {
   return {v[v.size() / 2], v.front(), v.back()};
 }
 
-double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+double micros(SteadyClock::duration d) {
+  return std::chrono::duration<double, std::micro>(d).count();
+}
 
 // A CPU-bound loop the compiler can neither drop nor merge with another call: its start value
 // is read from a volatile and its result is used.
@@ -72,12 +74,13 @@ int main() {
     // readers' caches would make a sample look cheaper than it is.
     std::vector<double> per_sample;
     for (int i = 0; i < 2001; ++i) {
-      for (auto wait = Clock::now(); Clock::now() - wait < std::chrono::microseconds(1200);) {
+      for (auto wait = SteadyClock::now();
+           SteadyClock::now() - wait < std::chrono::microseconds(1200);) {
       }
-      auto t0 = Clock::now();
+      auto t0 = SteadyClock::now();
       auto e = meter.sample();
       usage->attribute(e);
-      per_sample.push_back(micros(Clock::now() - t0));
+      per_sample.push_back(micros(SteadyClock::now() - t0));
     }
     row("one sample (" + names + " + process share)", spread(per_sample), "us", "<= 15");
   }
@@ -87,11 +90,11 @@ int main() {
     std::vector<double> start, stop;
     double cold = 0;
     for (int i = 0; i < 41; ++i) {
-      auto t0 = Clock::now();
+      auto t0 = SteadyClock::now();
       auto tracker = std::make_unique<EmissionsTracker>(quiet_options(dir));
-      auto t1 = Clock::now();
+      auto t1 = SteadyClock::now();
       tracker->stop();
-      auto t2 = Clock::now();
+      auto t2 = SteadyClock::now();
       if (i == 0) cold = micros(t1 - t0) / 1000;
       else start.push_back(micros(t1 - t0) / 1000);
       stop.push_back(micros(t2 - t1) / 1000);
@@ -106,18 +109,18 @@ int main() {
     volatile double sink = 0;
     long iterations = 1 << 20;
     for (;;) {  // about 0.3 s per run; this also warms the core up to its steady clock
-      auto t0 = Clock::now();
+      auto t0 = SteadyClock::now();
       sink = sink + busy_loop(iterations);
-      if (Clock::now() - t0 > std::chrono::milliseconds(150)) break;
+      if (SteadyClock::now() - t0 > std::chrono::milliseconds(150)) break;
       iterations *= 2;
     }
     iterations *= 2;
     sink = sink + busy_loop(iterations);
     std::vector<double> overhead;
     auto bare_run = [&] {
-      auto t0 = Clock::now();
+      auto t0 = SteadyClock::now();
       sink = sink + busy_loop(iterations);
-      return micros(Clock::now() - t0);
+      return micros(SteadyClock::now() - t0);
     };
     auto tracked_run = [&] {
       auto options = quiet_options(dir);
