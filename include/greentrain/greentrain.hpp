@@ -12,6 +12,7 @@
 
 // Know: track a run.
 #include "greentrain/budget.hpp"
+#include "greentrain/clock.hpp"
 #include "greentrain/emissions.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/provenance.hpp"
