@@ -56,6 +56,8 @@ std::optional<SystemTime> unix_time(std::string_view query) {
   double seconds = 0;
   auto [end, ec] = std::from_chars(query.data(), query.data() + query.size(), seconds);
   if (ec != std::errc{} || end != query.data() + query.size()) return std::nullopt;
+  // SystemTime counts nanoseconds: beyond about 9.2e9 s (the year 2262) the cast would overflow.
+  if (!(seconds >= 0 && seconds < 9e9)) return std::nullopt;
   return SystemTime{} + std::chrono::duration_cast<SystemTime::duration>(Seconds(seconds));
 }
 

@@ -159,6 +159,9 @@ TEST_CASE("the JSON API serves the run and the samples after a time", "[server]"
   CHECK(contains(samples.body(), "\"intensity_g_per_kwh\":50"));
   CHECK(client.get("/api/v1/samples?since=4102444800").body() == "{\"samples\":[]}\n");
   CHECK(client.get("/api/v1/samples?since=soon").result() == http::status::bad_request);
+  // Found by the fuzzer: a time beyond the nanosecond clock's range overflowed its cast.
+  CHECK(client.get("/api/v1/samples?since=170000000000025").result() == http::status::bad_request);
+  CHECK(client.get("/api/v1/samples?since=-5").result() == http::status::bad_request);
 }
 
 TEST_CASE("the dashboard page is served whole, with nothing to fetch from elsewhere", "[server]") {
