@@ -8,7 +8,6 @@
 #include "command.hpp"
 #include "config_flags.hpp"
 #include "greentrain/config.hpp"
-#include "greentrain/tracker.hpp"
 
 namespace greentrain::cli {
 
@@ -101,8 +100,10 @@ Action define(Options& options) {
       "~/.config/greentrain/greentrain.toml ($XDG_CONFIG_HOME), ./greentrain.toml, GREENTRAIN_* "
       "variables, then the flags given here. API keys show as \"set\".");
   return [flags] {
-    TrackerOptions ignored;
-    return show_config(flags->tracking.apply_to(ignored), flags->json);
+    // Its warnings are part of what it shows, so they are not printed on stderr as well.
+    Config config = Config::load();
+    add_flags(config, [&](std::string_view key) { return flags->tracking.given_value(key); });
+    return show_config(config, flags->json);
   };
 }
 

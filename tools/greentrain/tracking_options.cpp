@@ -135,18 +135,20 @@ std::vector<std::string> TrackingFlags::given_flags() const {
   return flags;
 }
 
+std::optional<std::string> TrackingFlags::given_value(std::string_view key) const {
+  if (!given(fmt::format("--{}", key))) return std::nullopt;
+  if (key == "zone") return location.zone;
+  if (key == "country") return location.country;
+  if (key == "cloud") return location.cloud;
+  if (key == "output-dir") return output_dir;
+  if (key == "interval") return fmt::format("{}ms", interval.count());
+  if (key == "pue" && pue) return fmt::format("{}", *pue);
+  if (key == "project") return project;
+  return std::nullopt;
+}
+
 Config TrackingFlags::apply_to(TrackerOptions& options) const {
-  Config config = load_config_with_flags([&](std::string_view key) -> std::optional<std::string> {
-    if (!given(fmt::format("--{}", key))) return std::nullopt;
-    if (key == "zone") return location.zone;
-    if (key == "country") return location.country;
-    if (key == "cloud") return location.cloud;
-    if (key == "output-dir") return output_dir;
-    if (key == "interval") return fmt::format("{}ms", interval.count());
-    if (key == "pue" && pue) return fmt::format("{}", *pue);
-    if (key == "project") return project;
-    return std::nullopt;
-  });
+  Config config = load_config_with_flags([this](std::string_view key) { return given_value(key); });
   config.apply(options);
   if (!config.text("project")) options.project = project;
   if (intensity_g_per_kwh) options.intensity = GramsPerKwh{*intensity_g_per_kwh};

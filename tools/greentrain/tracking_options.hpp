@@ -46,6 +46,8 @@ struct TrackingFlags {
   // The shared flags given on the command line ("--zone", "--pue"), after parsing.
   std::vector<std::string> given_flags() const;
   bool given(std::string_view flag) const { return declared_in && declared_in->given(flag); }
+  // The value of a configuration key's flag ("zone", "output-dir") as text, if the user gave it.
+  std::optional<std::string> given_value(std::string_view key) const;
   // Fills the tracker's options from the configuration layers with the given flags on top
   // (prints the configuration's warnings) and returns the configuration, which says what set
   // each value. Without a configured project, `project` names it.
