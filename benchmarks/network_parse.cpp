@@ -8,7 +8,7 @@
 
 #include "intensity/series.hpp"
 #include "network/replay_server.hpp"
-#include "regions/grid_json.hpp"
+#include "intensity/live/grid_json.hpp"
 
 int main() {
   auto body = greentrain::test::read_fixture("em_forecast_72.json");

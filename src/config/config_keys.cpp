@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "greentrain/intensity/location.hpp"
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 
 namespace greentrain::detail {
 

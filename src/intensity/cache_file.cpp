@@ -13,7 +13,7 @@
 #include "core/json_figures.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/intensity_range.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 namespace greentrain::detail {
 namespace {

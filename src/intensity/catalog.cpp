@@ -5,7 +5,7 @@
 #include <numbers>
 
 #include "intensity/embedded_tables.hpp"
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 
 namespace greentrain {
 

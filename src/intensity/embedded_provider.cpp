@@ -7,7 +7,7 @@
 #include "greentrain/intensity/catalog.hpp"
 #include "greentrain/intensity/embedded.hpp"
 #include "intensity/embedded_tables.hpp"
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 
 namespace greentrain {
 

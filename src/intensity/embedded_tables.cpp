@@ -5,7 +5,7 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain_embedded_data.hpp"
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 namespace greentrain::detail {
 

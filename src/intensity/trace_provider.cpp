@@ -12,9 +12,9 @@
 #include "greentrain/intensity/intensity_range.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/intensity/trace.hpp"
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 #include "intensity/embedded_tables.hpp"
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 #include "intensity/series.hpp"
 
 namespace greentrain {

@@ -12,7 +12,7 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/csv.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 namespace greentrain {
 

@@ -7,7 +7,7 @@
 #include "core/json_figures.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/sensors/sensor.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 namespace greentrain {
 

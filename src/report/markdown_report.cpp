@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "greentrain/report.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 #include "report/report_tables.hpp"
 
 namespace greentrain {

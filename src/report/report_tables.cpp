@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 namespace greentrain::detail {
 

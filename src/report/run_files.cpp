@@ -7,7 +7,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/report.hpp"
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 namespace greentrain {
 

@@ -21,7 +21,7 @@
 #include "greentrain/tracker.hpp"
 #include "login_page.hpp"
 #include "metrics_text.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 namespace greentrain {
 

@@ -6,7 +6,7 @@
 #include "greentrain/budget.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/csv.hpp"
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 namespace greentrain {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
                                       std::size_t size) {

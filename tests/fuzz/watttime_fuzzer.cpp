@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "regions/grid_json.hpp"
+#include "intensity/live/grid_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
                                       std::size_t size) {

@@ -1,4 +1,4 @@
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 #include <catch2/catch.hpp>
 

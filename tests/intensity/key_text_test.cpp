@@ -1,4 +1,4 @@
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 
 #include <catch2/catch.hpp>
 

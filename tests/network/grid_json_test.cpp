@@ -1,4 +1,4 @@
-#include "regions/grid_json.hpp"
+#include "intensity/live/grid_json.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "regions/http_client.hpp"
+#include "intensity/live/http_client.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "greentrain/outputs/json.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace greentrain;

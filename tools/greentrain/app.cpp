@@ -12,7 +12,7 @@
 
 #include "command.hpp"
 #include "greentrain/error.hpp"
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 namespace greentrain::cli {
 

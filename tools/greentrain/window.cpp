@@ -16,7 +16,7 @@
 #include "greentrain/intensity/embedded.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/intensity/trace.hpp"
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
 #include "tracking_options.hpp"

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
-#include "decide/expected_intensity.hpp"
+#include "scheduling/expected_intensity.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/scheduling/window.hpp"
-#include "intensity/key_text.hpp"
+#include "core/key_text.hpp"
 
 namespace greentrain {
 

@@ -6,7 +6,7 @@
 
 #include "core/bounded_file.hpp"
 #include "greentrain/error.hpp"
-#include "intensity/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 namespace greentrain::scheduling {
 

@@ -1,4 +1,4 @@
-#include "outputs/text.hpp"
+#include "core/text.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "decide/expected_intensity.hpp"
+#include "scheduling/expected_intensity.hpp"
 
 #include "greentrain/error.hpp"
 #include "greentrain/scheduling/window.hpp"
