@@ -123,7 +123,7 @@ phase() {
   printf '%s (%d s)\n' "$([ "$status" -eq 0 ] && echo ok || echo FAILED)" $((SECONDS - start))
   if [ "$status" -ne 0 ]; then
     printf -- '---- last lines of %s (exit status %d) ----\n' "$name" "$status" >&2
-    tail -n 40 "$log" >&2
+    tail -n 80 "$log" >&2
     printf -- '----\n' >&2
     exit 1
   fi

@@ -9,17 +9,28 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 bash scripts/install-deps.sh
 
 jobs=$(nproc)
+# On a failure the failed tests run once more, alone, so that their output ends the log (where the
+# fresh-machine check and CI show it) and a test that passes alone is told apart from a broken one.
+run_tests() {
+  local preset=$1
+  shift
+  ctest --preset "$preset" -j "$jobs" "$@" && return 0
+  echo "test.sh: the failed tests of preset $preset once more, alone, with their output:"
+  ctest --preset "$preset" --rerun-failed "$@" || true
+  return 1
+}
+
 cmake --preset default >/dev/null
 cmake --build --preset default -j "$jobs"
-ctest --preset default -j "$jobs"
+run_tests default
 
 if [ "${1:-}" != "--quick" ]; then
   cmake --preset debug-asan >/dev/null
   cmake --build --preset debug-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --preset debug-asan -j "$jobs" -LE no-sanitizer
+    run_tests debug-asan -LE no-sanitizer
 
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j "$jobs"
-  ctest --preset fuzz -j "$jobs"
+  run_tests fuzz
 fi
