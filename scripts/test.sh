@@ -12,9 +12,20 @@ jobs=$(nproc)
 # On a failure the failed tests run once more, alone, so that their output ends the log (where the
 # fresh-machine check and CI show it) and a test that passes alone is told apart from a broken one.
 run_tests() {
-  local preset=$1
+  local preset=$1 log
   shift
-  ctest --preset "$preset" -j "$jobs" "$@" && return 0
+  log=$(mktemp)
+  if ctest --preset "$preset" -j "$jobs" "$@" 2>&1 | tee "$log"; then
+    rm -f "$log"
+    return 0
+  fi
+  # The output of each failed test as it failed among the others (ctest prints it after the
+  # test's result line, before the next test's).
+  echo "test.sh: the output of the failed tests of preset $preset:"
+  awk '/^ *[0-9]+\/[0-9]+ Test +#/ { keep = /\*\*\*(Failed|Timeout|Exception)/ }
+       /^ *Start +[0-9]+:/ || /^[0-9]+% tests passed/ { keep = 0 }
+       keep' "$log"
+  rm -f "$log"
   echo "test.sh: the failed tests of preset $preset once more, alone, with their output:"
   ctest --preset "$preset" --rerun-failed "$@" || true
   return 1
