@@ -19,6 +19,9 @@ import sys
 import time
 
 DEADLINE_S = 120  # for the first epoch to finish on a loaded machine; never slept through
+# Each epoch takes about 10 ms: the signal, sent after the first, must land long before the last
+# even on a loaded machine (with 60 epochs a run under ctest -j2 once ended before it arrived).
+EPOCHS = "400"
 
 
 def fail(message):
@@ -38,7 +41,7 @@ def write_data(path, rows, features=32, classes=4, seed=7):
 
 def train_args(greentrain, data, out, *extra):
     return [greentrain, "train", "--train-csv", data, "--test-csv", data, "--layers", "256,256",
-            "--batch", "16", "--epochs", "60", "--threads", "1", "--seed", "5", "--intensity", "300",
+            "--batch", "16", "--epochs", EPOCHS, "--threads", "1", "--seed", "5", "--intensity", "300",
             "--interval", "0.05s", "--no-progress", "--output-dir", out, *extra]
 
 
@@ -99,6 +102,8 @@ def main():
 
     interrupted = os.path.join(work, "interrupted")
     status, err = start_and_signal(train_args(greentrain, data, interrupted), [signal.SIGTERM])
+    if status == 0:
+        fail(f"the run ended before SIGTERM arrived; the test needs a longer run: {err}")
     if status != 143:
         fail(f"exit status {status} after SIGTERM, expected 143: {err}")
     if "training interrupted by SIGTERM" not in err or "--resume" not in err:
