@@ -35,7 +35,7 @@ int main() {
     auto results = provider.latest_many(queries);
     double wall =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    auto ok = std::count_if(results.begin(), results.end(), [](auto& r) { return !r.error; });
+    auto ok = std::count_if(results.begin(), results.end(), [](auto& r) { return !r.fault; });
     walls.push_back(wall);
     fmt::print("{:>4} {:>12.1f} {:>5}/{}\n", run + 1, wall, ok, zones);
   }

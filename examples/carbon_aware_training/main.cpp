@@ -16,7 +16,7 @@ class EveningPeak : public greentrain::IntensityProvider {
  public:
   std::string_view name() const noexcept override { return "evening peak"; }
   greentrain::IntensityReading intensity_at(const greentrain::Location&, SystemTime at,
-                                            std::error_code&) override {
+                                            greentrain::ProviderFault&) override {
     auto hour = std::chrono::duration_cast<std::chrono::hours>(at.time_since_epoch()).count() % 24;
     greentrain::IntensityReading reading;
     reading.intensity = greentrain::GramsPerKwh{hour >= 17 && hour < 23 ? 450.0 : 80.0};

@@ -114,29 +114,29 @@ CachedProvider::~CachedProvider() = default;
 std::string_view CachedProvider::name() const noexcept { return impl_->name; }
 
 IntensityReading CachedProvider::intensity_at(const Location& location, SystemTime at,
-                                              std::error_code& ec) {
+                                              ProviderFault& fault) {
   auto key = to_string(location);
   auto cached = impl_->find(key, at);
   if (cached && impl_->age_of(cached->fetched) < impl_->options.ttl) {
-    ec.clear();
+    fault.clear();
     return impl_->serve(*cached, false, {});
   }
-  auto reading = impl_->inner->intensity_at(location, at, ec);
-  if (!ec) {
+  auto reading = impl_->inner->intensity_at(location, at, fault);
+  if (!fault) {
     impl_->store(key, reading);
     return reading;
   }
   if (cached && impl_->age_of(cached->fetched) <= impl_->options.max_stale) {
     auto why = fmt::format("{} unavailable: {}", impl_->inner->name(),
-                           detail::failure_cause(*impl_->inner, location, ec));
-    ec.clear();
+                           detail::failure_cause(*impl_->inner, location, fault));
+    fault.clear();
     return impl_->serve(*cached, true, why);
   }
   return {};
 }
 
 Forecast CachedProvider::forecast(const Location& location, SystemTime from, SystemTime to,
-                                  std::error_code& ec) {
+                                  ProviderFault& fault) {
   auto key = to_string(location);
   std::optional<CachedForecast> cached;
   {
@@ -155,11 +155,11 @@ Forecast CachedProvider::forecast(const Location& location, SystemTime from, Sys
   };
   bool covered = cached && cached->from <= from && to <= cached->to;
   if (covered && impl_->age_of(cached->fetched) < impl_->options.ttl) {
-    ec.clear();
+    fault.clear();
     return label(cached->forecast, false, {});
   }
-  auto fresh = impl_->inner->forecast(location, from, to, ec);
-  if (!ec) {
+  auto fresh = impl_->inner->forecast(location, from, to, fault);
+  if (!fault) {
     std::lock_guard lock(impl_->mutex);
     impl_->forecasts[key] = {fresh, from, to, impl_->now()};
     return fresh;
@@ -167,8 +167,8 @@ Forecast CachedProvider::forecast(const Location& location, SystemTime from, Sys
   if (cached && impl_->age_of(cached->fetched) <= impl_->options.max_stale &&
       !detail::points_within(cached->forecast.points, from, to).empty()) {
     auto why = fmt::format("{} unavailable: {}", impl_->inner->name(),
-                           detail::failure_cause(*impl_->inner, location, ec));
-    ec.clear();
+                           detail::failure_cause(*impl_->inner, location, fault));
+    fault.clear();
     return label(cached->forecast, true, why);
   }
   return {};
@@ -182,10 +182,6 @@ void CachedProvider::prefetch(std::span<const Location> locations, SystemTime at
       missing.push_back(location);
   }
   if (!missing.empty()) impl_->inner->prefetch(missing, at);
-}
-
-std::string CachedProvider::explain(const Location& location, std::error_code ec) const {
-  return impl_->inner->explain(location, ec);
 }
 
 }  // namespace greentrain

@@ -157,11 +157,11 @@ SystemTime year_start(int year) {
 }  // namespace
 
 IntensityReading EmbeddedProvider::intensity_at(const Location& location, SystemTime,
-                                                std::error_code& ec) {
-  ec.clear();
+                                                ProviderFault& fault) {
+  fault.clear();
   auto found = lookup(location);
   if (!found) {
-    ec = errc::unknown_location;
+    fault = unknown(location);
     return {};
   }
   return {GramsPerKwh{found->intensity_g_per_kwh},
@@ -172,8 +172,7 @@ IntensityReading EmbeddedProvider::intensity_at(const Location& location, System
           {}};
 }
 
-std::string EmbeddedProvider::explain(const Location& location, std::error_code ec) const {
-  if (ec != errc::unknown_location) return IntensityProvider::explain(location, ec);
+ProviderFault EmbeddedProvider::unknown(const Location& location) const {
   std::string query = location.kind == Location::Kind::cloud_region
                           ? location.provider + ":" + location.key
                           : location.key;
@@ -183,24 +182,26 @@ std::string EmbeddedProvider::explain(const Location& location, std::error_code 
   std::string_view listing = location.kind == Location::Kind::cloud_region
                                 ? "greentrain regions"
                                 : "greentrain regions --zones";
-  return fmt::format("unknown {} '{}'; nearest: {}; list them with `{}`", kind, query,
-                     fmt::join(detail::nearest_keys(query, valid_keys(location), 8), ", "), listing);
+  return {
+      errc::unknown_location,
+      fmt::format("unknown {} '{}'; nearest: {}; list them with `{}`", kind, query,
+                  fmt::join(detail::nearest_keys(query, valid_keys(location), 8), ", "), listing)};
 }
 
-ResolvedLocation EmbeddedProvider::resolve(const Location& location, std::error_code& ec) const {
-  ec.clear();
+ResolvedLocation EmbeddedProvider::resolve(const Location& location, ProviderFault& fault) const {
+  fault.clear();
   auto found = lookup(location);
   if (!found) {
-    ec = errc::unknown_location;
+    fault = unknown(location);
     return {};
   }
   return std::move(found->where);
 }
 
 ResolvedLocation EmbeddedProvider::resolve(const Location& location) const {
-  std::error_code ec;
-  auto where = resolve(location, ec);
-  if (ec) throw error(ec, explain(location, ec));
+  ProviderFault fault;
+  auto where = resolve(location, fault);
+  if (fault) throw error(fault.code, fault.reason);
   return where;
 }
 

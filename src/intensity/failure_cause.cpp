@@ -3,11 +3,11 @@
 namespace greentrain::detail {
 
 std::string failure_cause(const IntensityProvider& provider, const Location& location,
-                          std::error_code ec) {
+                          const ProviderFault& fault) {
   auto prefix = std::string(provider.name()) + ": ";
-  auto text = provider.explain(location, ec);
+  auto text = provider.reason(location, fault);
   if (text.starts_with(prefix)) text.erase(0, prefix.size());
-  return text.empty() ? ec.message() : text;
+  return text.empty() ? fault.code.message() : text;
 }
 
 }  // namespace greentrain::detail

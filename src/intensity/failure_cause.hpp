@@ -7,10 +7,10 @@
 
 namespace greentrain::detail {
 
-// The provider's own explanation without its leading "NAME: " ("cannot resolve
+// The fault's reason without its leading "NAME: " ("cannot resolve
 // api.electricitymap.org: ..."), so that the cause (DNS, TLS, a refused key, a rate limit) is
 // named; the error's message when it has none.
 std::string failure_cause(const IntensityProvider& provider, const Location& location,
-                          std::error_code ec);
+                          const ProviderFault& fault);
 
 }  // namespace greentrain::detail

@@ -14,10 +14,11 @@ bool unreachable(std::error_code ec) {
 }
 
 // "Electricity Maps unreachable: cannot resolve api.electricitymap.org: ...".
-std::string reason(const IntensityProvider& provider, const Location& location,
-                   std::error_code ec) {
-  return fmt::format("{} {}: {}", provider.name(), unreachable(ec) ? "unreachable" : "failed",
-                     detail::failure_cause(provider, location, ec));
+std::string why_not(const IntensityProvider& provider, const Location& location,
+                    const ProviderFault& fault) {
+  return fmt::format("{} {}: {}", provider.name(),
+                     unreachable(fault.code) ? "unreachable" : "failed",
+                     detail::failure_cause(provider, location, fault));
 }
 
 // A figure no grid can have is refused like a failure, so the next provider answers.
@@ -71,7 +72,7 @@ void FallbackProvider::judge(Breaker& breaker, std::error_code failure, const st
 // answer is degraded and says why the earlier ones did not answer.
 template <class Answer, class Ask>
 Answer FallbackProvider::first_answer(const Location& location, Question question, Ask ask,
-                                      std::error_code& ec) {
+                                      ProviderFault& fault) {
   std::vector<std::string> reasons;
   std::error_code last = errc::unsupported;
   for (auto& member : chain_) {
@@ -84,48 +85,47 @@ Answer FallbackProvider::first_answer(const Location& location, Question questio
         continue;
       }
     }
-    std::error_code failure;
-    Answer answer = ask(*member.provider, failure);
+    ProviderFault member_fault;
+    Answer answer = ask(*member.provider, member_fault);
+    std::error_code failure = member_fault.code;
     if (failure) {
-      reasons.push_back(reason(*member.provider, location, failure));
-    } else if (auto fault = refused(*member.provider, answer); !fault.empty()) {
+      reasons.push_back(why_not(*member.provider, location, member_fault));
+    } else if (auto impossible = refused(*member.provider, answer); !impossible.empty()) {
       failure = errc::malformed_data;
-      reasons.push_back(std::move(fault));
+      reasons.push_back(std::move(impossible));
     }
     judge(breaker, failure, failure ? reasons.back() : std::string());
     if (!failure) {
-      std::lock_guard lock(mutex_);
       if (!reasons.empty()) {
         answer.provenance.degraded = true;
         answer.provenance.source += " (" + join(reasons) + ")";
-        last_failure_[to_string(location)] = join(reasons);
       }
-      ec.clear();
+      fault.clear();
       return answer;
     }
     // A last resort without such data (no forecast) says less than the failure before it.
     if (failure != errc::unsupported || last == errc::unsupported) last = failure;
   }
-  std::lock_guard lock(mutex_);
-  last_failure_[to_string(location)] = join(reasons);
-  ec = last;
+  fault = reasons.empty() ? fault_for(location, last)
+                          : ProviderFault{last, fmt::format("no provider could answer for {}: {}",
+                                                            to_string(location), join(reasons))};
   return {};
 }
 
 IntensityReading FallbackProvider::intensity_at(const Location& location, SystemTime at,
-                                                std::error_code& ec) {
+                                                ProviderFault& fault) {
   return first_answer<IntensityReading>(
       location, reading,
-      [&](IntensityProvider& p, std::error_code& e) { return p.intensity_at(location, at, e); },
-      ec);
+      [&](IntensityProvider& p, ProviderFault& f) { return p.intensity_at(location, at, f); },
+      fault);
 }
 
 Forecast FallbackProvider::forecast(const Location& location, SystemTime from, SystemTime to,
-                                    std::error_code& ec) {
+                                    ProviderFault& fault) {
   return first_answer<Forecast>(
       location, forecasting,
-      [&](IntensityProvider& p, std::error_code& e) { return p.forecast(location, from, to, e); },
-      ec);
+      [&](IntensityProvider& p, ProviderFault& f) { return p.forecast(location, from, to, f); },
+      fault);
 }
 
 void FallbackProvider::prefetch(std::span<const Location> locations, SystemTime at) {
@@ -136,17 +136,6 @@ void FallbackProvider::prefetch(std::span<const Location> locations, SystemTime 
     }
     member.provider->prefetch(locations, at);
   }
-}
-
-std::string FallbackProvider::explain(const Location& location, std::error_code ec) const {
-  std::string text;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = last_failure_.find(to_string(location));
-    if (it != last_failure_.end()) text = it->second;
-  }
-  if (text.empty()) return IntensityProvider::explain(location, ec);
-  return fmt::format("no provider could answer for {}: {}", to_string(location), text);
 }
 
 }  // namespace greentrain

@@ -18,16 +18,16 @@ Provenance FixedProvider::provenance() const {
   return {Basis::user, fmt::format("{}: {:g} gCO2e/kWh", note_, intensity_.value)};
 }
 
-IntensityReading FixedProvider::intensity_at(const Location&, SystemTime at, std::error_code& ec) {
-  ec.clear();
+IntensityReading FixedProvider::intensity_at(const Location&, SystemTime at, ProviderFault& fault) {
+  fault.clear();
   return {intensity_, Signal::average, provenance(), at, SystemTime::max(), {}};
 }
 
-Forecast FixedProvider::forecast(const Location&, SystemTime from, SystemTime to,
-                                 std::error_code& ec) {
-  ec.clear();
+Forecast FixedProvider::forecast(const Location& location, SystemTime from, SystemTime to,
+                                 ProviderFault& fault) {
+  fault.clear();
   if (!(from < to)) {
-    ec = errc::invalid_argument;
+    fault = fault_for(location, errc::invalid_argument);
     return {};
   }
   auto span = std::chrono::duration_cast<std::chrono::seconds>(to - from);

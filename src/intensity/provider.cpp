@@ -8,28 +8,34 @@ std::string_view to_string(Signal signal) noexcept {
   return signal == Signal::average ? "average" : "marginal";
 }
 
-Forecast IntensityProvider::forecast(const Location&, SystemTime, SystemTime, std::error_code& ec) {
-  ec = errc::unsupported;
+Forecast IntensityProvider::forecast(const Location& location, SystemTime, SystemTime,
+                                     ProviderFault& fault) {
+  fault = fault_for(location, errc::unsupported);
   return {};
 }
 
 void IntensityProvider::prefetch(std::span<const Location>, SystemTime) {}
 
-std::string IntensityProvider::explain(const Location& location, std::error_code ec) const {
-  return std::string(name()) + ": " + ec.message() + " for " + to_string(location);
+// A provider written by a user may set only the code.
+std::string IntensityProvider::reason(const Location& location, const ProviderFault& fault) const {
+  return fault.reason.empty() ? fault_for(location, fault.code).reason : fault.reason;
+}
+
+ProviderFault IntensityProvider::fault_for(const Location& location, std::error_code code) const {
+  return {code, std::string(name()) + ": " + code.message() + " for " + to_string(location)};
 }
 
 IntensityReading IntensityProvider::intensity_at(const Location& location, SystemTime at) {
-  std::error_code ec;
-  auto reading = intensity_at(location, at, ec);
-  if (ec) throw error(ec, explain(location, ec));
+  ProviderFault fault;
+  auto reading = intensity_at(location, at, fault);
+  if (fault) throw error(fault.code, reason(location, fault));
   return reading;
 }
 
 Forecast IntensityProvider::forecast(const Location& location, SystemTime from, SystemTime to) {
-  std::error_code ec;
-  auto result = forecast(location, from, to, ec);
-  if (ec) throw error(ec, explain(location, ec));
+  ProviderFault fault;
+  auto result = forecast(location, from, to, fault);
+  if (fault) throw error(fault.code, reason(location, fault));
   return result;
 }
 

@@ -149,21 +149,21 @@ bool TraceProvider::serves(const Location& location) const noexcept {
 }
 
 IntensityReading TraceProvider::intensity_at(const Location& location, SystemTime at,
-                                             std::error_code& ec) {
-  ec.clear();
+                                             ProviderFault& fault) {
+  fault.clear();
   if (!serves(location)) {
-    ec = errc::unknown_location;
+    fault = other_zone(location);
     return {};
   }
   if (at < begin_time() || at >= end_time()) {
-    ec = errc::invalid_argument;
+    fault = not_covered();
     return {};
   }
   auto it = std::upper_bound(points_.begin(), points_.end(), at,
                              [](SystemTime t, const IntensityPoint& p) { return t < p.time; });
   const auto& point = *std::prev(it);
   if (point.time + point.duration <= at) {  // in a gap
-    ec = errc::invalid_argument;
+    fault = not_covered();
     return {};
   }
   return {point.intensity,
@@ -176,14 +176,14 @@ IntensityReading TraceProvider::intensity_at(const Location& location, SystemTim
 }
 
 Forecast TraceProvider::forecast(const Location& location, SystemTime from, SystemTime to,
-                                 std::error_code& ec) {
-  ec.clear();
+                                 ProviderFault& fault) {
+  fault.clear();
   if (!serves(location)) {
-    ec = errc::unknown_location;
+    fault = other_zone(location);
     return {};
   }
   if (!(from < to) || from < begin_time() || from >= end_time()) {
-    ec = errc::invalid_argument;
+    fault = not_covered();
     return {};
   }
   Forecast result;
@@ -212,20 +212,19 @@ Forecast TraceProvider::forecast(const Location& location, SystemTime from, Syst
   return result;
 }
 
-std::string TraceProvider::explain(const Location& location, std::error_code ec) const {
-  if (ec == errc::unknown_location)
-    return fmt::format("trace {} holds zone {}, not {}", source_, options_.zone,
-                       to_string(location));
-  if (ec == errc::invalid_argument) {
-    auto text = fmt::format("trace {} covers {} to {}", source_, format_utc_time(begin_time()),
-                            format_utc_time(end_time()));
-    if (auto holes = gaps(); !holes.empty())
-      text += fmt::format(" with {} gap{} (the first from {} to {})", holes.size(),
-                          holes.size() == 1 ? "" : "s", format_utc_time(holes[0].from),
-                          format_utc_time(holes[0].to));
-    return text + "; ask for a time it covers";
-  }
-  return IntensityProvider::explain(location, ec);
+ProviderFault TraceProvider::other_zone(const Location& location) const {
+  return {errc::unknown_location, fmt::format("trace {} holds zone {}, not {}", source_,
+                                              options_.zone, to_string(location))};
+}
+
+ProviderFault TraceProvider::not_covered() const {
+  auto text = fmt::format("trace {} covers {} to {}", source_, format_utc_time(begin_time()),
+                          format_utc_time(end_time()));
+  if (auto holes = gaps(); !holes.empty())
+    text += fmt::format(" with {} gap{} (the first from {} to {})", holes.size(),
+                        holes.size() == 1 ? "" : "s", format_utc_time(holes[0].from),
+                        format_utc_time(holes[0].to));
+  return {errc::invalid_argument, text + "; ask for a time it covers"};
 }
 
 std::string zone_named_by(const std::filesystem::path& trace) {

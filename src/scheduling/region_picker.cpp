@@ -181,10 +181,10 @@ PlacementPlan RegionPicker::plan(const Job& job, SystemTime deadline,
       continue;
     }
     auto location = Location::cloud(region.provider, region.region);
-    std::error_code ec;
-    auto forecast = provider_->forecast(location, job.start, deadline, ec);
+    ProviderFault fault;
+    auto forecast = provider_->forecast(location, job.start, deadline, fault);
     Placement placement;
-    if (!ec && !forecast.points.empty()) {
+    if (!fault && !forecast.points.empty()) {
       try {
         // A forecast may stop short of the deadline: choose among the starts it can judge.
         const auto& last = forecast.points.back();
@@ -202,9 +202,9 @@ PlacementPlan RegionPicker::plan(const Job& job, SystemTime deadline,
         continue;
       }
     } else {
-      auto reading = provider_->intensity_at(location, job.start, ec);
-      if (ec) {
-        plan.skipped.push_back({region.key(), provider_->explain(location, ec)});
+      auto reading = provider_->intensity_at(location, job.start, fault);
+      if (fault) {
+        plan.skipped.push_back({region.key(), provider_->reason(location, fault)});
         continue;
       }
       placement.start = job.start;

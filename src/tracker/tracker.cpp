@@ -209,9 +209,11 @@ struct EmissionsTracker::State {
     IntensityReading reading;
     std::string fault;
     try {
-      reading = provider->intensity_at(where(), at, ec);
+      ProviderFault answer;
+      reading = provider->intensity_at(where(), at, answer);
+      ec = answer.code;
       if (ec) {
-        fault = provider->explain(where(), ec);
+        fault = provider->reason(where(), answer);
       } else if (auto impossible = intensity_fault(reading); !impossible.empty()) {
         // A user's own provider is checked too: a figure no grid can have is never used.
         ec = errc::malformed_data;

@@ -65,12 +65,13 @@ std::optional<GramsPerKwh> CarbonPolicy::intensity(SystemTime now) {
   if (!options_.provider) return std::nullopt;
   if (next_reading_ && now < *next_reading_) return last_intensity_;
   next_reading_ = now + options_.poll_interval;
-  std::error_code ec;
-  auto reading = options_.provider->intensity_at(options_.location, now, ec);
-  if (ec) {
+  ProviderFault fault;
+  auto reading = options_.provider->intensity_at(options_.location, now, fault);
+  if (fault) {
     if (!reported_failure_)
-      events_.push_back({PolicyEvent::Kind::intensity_unavailable, now, std::nullopt,
-                         options_.provider->explain(options_.location, ec) + "; training goes on"});
+      events_.push_back(
+          {PolicyEvent::Kind::intensity_unavailable, now, std::nullopt,
+           options_.provider->reason(options_.location, fault) + "; training goes on"});
     reported_failure_ = true;
     return last_intensity_ = std::nullopt;
   }

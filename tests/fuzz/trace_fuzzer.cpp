@@ -14,10 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
     auto trace = greentrain::TraceProvider::parse(text, "fuzz input");
     if (trace.points().empty())
       return 0;
-    std::error_code ec;
+    greentrain::ProviderFault fault;
     greentrain::Location anywhere{};
-    trace.intensity_at(anywhere, trace.begin_time(), ec);
-    trace.forecast(anywhere, trace.begin_time(), trace.end_time(), ec);
+    trace.intensity_at(anywhere, trace.begin_time(), fault);
+    trace.forecast(anywhere, trace.begin_time(), trace.end_time(), fault);
   } catch (const greentrain::error &) {
     // A malformed trace is refused with its line: that is the expected outcome.
   }

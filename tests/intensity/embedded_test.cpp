@@ -108,11 +108,11 @@ TEST_CASE("an unknown country and cloud region name their nearest keys", "[inten
 
 TEST_CASE("the error-code form reports unknown_location without throwing", "[intensity]") {
   EmbeddedProvider provider;
-  std::error_code ec;
-  provider.intensity_at(Location::zone("NOPE"), SystemTime{}, ec);
-  CHECK(ec == errc::unknown_location);
-  provider.intensity_at(Location::zone("DE"), SystemTime{}, ec);
-  CHECK(!ec);
+  ProviderFault fault;
+  provider.intensity_at(Location::zone("NOPE"), SystemTime{}, fault);
+  CHECK(fault.code == errc::unknown_location);
+  provider.intensity_at(Location::zone("DE"), SystemTime{}, fault);
+  CHECK(!fault);
 }
 
 TEST_CASE("resolving a cloud region fills zone, country, position and PUE", "[intensity]") {
@@ -140,7 +140,7 @@ TEST_CASE("resolving a zone or a country keeps PUE 1.0 on premises", "[intensity
   CHECK(germany.country_name == "Germany");
   CHECK(germany.zone.empty());
   CHECK_THROWS_AS(provider.resolve(Location::zone("QQ")), error);
-  std::error_code ec;
-  provider.resolve(Location::country("QQQ"), ec);
-  CHECK(ec == errc::unknown_location);
+  ProviderFault fault;
+  provider.resolve(Location::country("QQQ"), fault);
+  CHECK(fault.code == errc::unknown_location);
 }

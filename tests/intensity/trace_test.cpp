@@ -41,12 +41,12 @@ TEST_CASE("trace replay serves the point covering a time", "[intensity]") {
 
 TEST_CASE("a time outside the trace is an error naming its span", "[intensity]") {
   auto trace = TraceProvider::load(data + "trace_hourly.csv");
-  std::error_code ec;
-  trace.intensity_at(anywhere, midnight + 6h, ec);
-  CHECK(ec == errc::invalid_argument);
-  CHECK(trace.explain(anywhere, ec).find("2020-01-01T06:00:00Z") != std::string::npos);
-  trace.intensity_at(anywhere, midnight - 1s, ec);
-  CHECK(ec == errc::invalid_argument);
+  ProviderFault fault;
+  trace.intensity_at(anywhere, midnight + 6h, fault);
+  CHECK(fault.code == errc::invalid_argument);
+  CHECK(fault.reason.find("2020-01-01T06:00:00Z") != std::string::npos);
+  trace.intensity_at(anywhere, midnight - 1s, fault);
+  CHECK(fault.code == errc::invalid_argument);
 }
 
 TEST_CASE("a perfect forecast replays the points overlapping the period", "[intensity]") {
@@ -87,11 +87,11 @@ TEST_CASE("forecast noise is multiplicative, seeded and labelled", "[intensity]"
 
 TEST_CASE("a trace bound to a zone refuses other zones", "[intensity]") {
   auto trace = TraceProvider::load(data + "trace_hourly.csv", {.zone = "FR"});
-  std::error_code ec;
-  trace.intensity_at(Location::zone("fr"), midnight, ec);
-  CHECK(!ec);
-  trace.intensity_at(Location::zone("DE"), midnight, ec);
-  CHECK(ec == errc::unknown_location);
+  ProviderFault fault;
+  trace.intensity_at(Location::zone("fr"), midnight, fault);
+  CHECK(!fault);
+  trace.intensity_at(Location::zone("DE"), midnight, fault);
+  CHECK(fault.code == errc::unknown_location);
 }
 
 TEST_CASE("malformed trace rows name the file and line", "[intensity]") {
@@ -119,12 +119,11 @@ TEST_CASE("rows days apart leave a gap instead of the last value filling it", "[
   REQUIRE(gaps.size() == 1);
   CHECK(gaps[0].from == midnight + 2h);
   CHECK(gaps[0].to == midnight + 72h);
-  std::error_code ec;
-  trace.intensity_at(anywhere, midnight + 30h, ec);
-  CHECK(ec == errc::invalid_argument);
-  CHECK(trace.explain(anywhere, ec)
-            .find("with 1 gap (the first from 2020-01-01T02:00:00Z to "
-                  "2020-01-04T00:00:00Z)") != std::string::npos);
+  ProviderFault fault;
+  trace.intensity_at(anywhere, midnight + 30h, fault);
+  CHECK(fault.code == errc::invalid_argument);
+  CHECK(fault.reason.find("with 1 gap (the first from 2020-01-01T02:00:00Z to "
+                          "2020-01-04T00:00:00Z)") != std::string::npos);
   auto forecast = trace.forecast(anywhere, midnight + 30h, midnight + 74h);
   REQUIRE(forecast.points.size() == 2);  // from the first row after the gap
   CHECK(forecast.points[0].time == midnight + 72h);

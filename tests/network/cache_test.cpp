@@ -14,6 +14,7 @@ using greentrain::CachedProvider;
 using greentrain::CacheOptions;
 using greentrain::errc;
 using greentrain::Location;
+using greentrain::ProviderFault;
 using greentrain::SystemTime;
 using greentrain::test::FakeProvider;
 
@@ -79,9 +80,9 @@ TEST_CASE("when the provider fails an expired answer is served, degraded and age
   f.now += 40min;
   f.live->failure = errc::timeout;
   f.live->failure_text = "Electricity Maps: cannot resolve api.electricitymap.org: no answer";
-  std::error_code ec;
-  auto reading = cache.intensity_at(Location::zone("FR"), f.now - 30min, ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto reading = cache.intensity_at(Location::zone("FR"), f.now - 30min, fault);
+  REQUIRE_FALSE(fault);
   CHECK(reading.intensity.value == 56.0);
   CHECK(reading.age == 2400s);
   CHECK(reading.provenance.degraded);
@@ -96,10 +97,10 @@ TEST_CASE("an answer older than max_stale is not served; the failure is passed o
   cache.intensity_at(Location::zone("FR"), f.now);
   f.now += 25h;
   f.live->failure = errc::network_error;
-  std::error_code ec;
-  cache.intensity_at(Location::zone("FR"), f.now - 25h, ec);
-  CHECK(ec == errc::network_error);
-  CHECK(cache.explain(Location::zone("FR"), ec) == "fake failure");
+  ProviderFault fault;
+  cache.intensity_at(Location::zone("FR"), f.now - 25h, fault);
+  CHECK(fault.code == errc::network_error);
+  CHECK(fault.reason == "fake failure");
 }
 
 TEST_CASE("the cache file survives a restart and leaves no temporary file", "[cache]") {
@@ -152,9 +153,9 @@ TEST_CASE("a cached forecast is served within its TTL and degraded after a failu
   f.now += 1h;
   f.live->failure = errc::rate_limited;
   f.live->failure_text = "";  // the base explanation: the error's own words
-  std::error_code ec;
-  auto stale = cache.forecast(Location::zone("FR"), from, to, ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto stale = cache.forecast(Location::zone("FR"), from, to, fault);
+  REQUIRE_FALSE(fault);
   CHECK(first.points.size() == 5);
   CHECK(stale.provenance.degraded);
   CHECK(stale.provenance.source.find("unavailable: rate limited") != std::string::npos);

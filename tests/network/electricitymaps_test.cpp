@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/cache.hpp"
@@ -17,6 +18,7 @@ using greentrain::ElectricityMapsProvider;
 using greentrain::errc;
 using greentrain::GridQuery;
 using greentrain::Location;
+using greentrain::ProviderFault;
 using greentrain::SystemTime;
 using greentrain::test::read_fixture;
 using greentrain::test::ReplayServer;
@@ -48,9 +50,9 @@ TEST_CASE("latest reads the documented response as a measured average figure",
   Fixture f;
   f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  auto reading = em.latest(GridQuery::zone_key("US-CAR-DUK"), ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto reading = em.latest(GridQuery::zone_key("US-CAR-DUK"), fault);
+  REQUIRE_FALSE(fault);
   CHECK(reading.intensity.value == 216.0);
   CHECK(reading.signal == greentrain::Signal::average);
   CHECK(reading.provenance.basis == greentrain::Basis::measured);
@@ -73,10 +75,10 @@ TEST_CASE("a float carbonIntensity is kept exactly and optional fields may be ab
               greentrain::test::in_turn({respond(200, read_fixture("em_latest_float.json")),
                                          respond(200, read_fixture("em_latest_2018.json"))}));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  CHECK(em.latest(GridQuery::zone_key("FR"), ec).intensity.value == 58.765447504659946);
-  auto old = em.latest(GridQuery::zone_key("DE"), ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  CHECK(em.latest(GridQuery::zone_key("FR"), fault).intensity.value == 58.765447504659946);
+  auto old = em.latest(GridQuery::zone_key("DE"), fault);
+  REQUIRE_FALSE(fault);
   CHECK(old.intensity.value == 302.0);
   CHECK(old.provenance.source == "Electricity Maps latest, zone DE, 2018-04-25T18:07:00Z");
 }
@@ -85,20 +87,19 @@ TEST_CASE("a null carbonIntensity is an error, never zero", "[electricitymaps][f
   Fixture f;
   f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest_null.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  em.latest(GridQuery::zone_key("DE"), ec);
-  CHECK(ec == errc::malformed_data);
-  CHECK(em.last_failure(GridQuery::zone_key("DE")).find("carbonIntensity is null") !=
-        std::string::npos);
+  ProviderFault fault;
+  em.latest(GridQuery::zone_key("DE"), fault);
+  CHECK(fault.code == errc::malformed_data);
+  CHECK(fault.reason.find("carbonIntensity is null") != std::string::npos);
 }
 
 TEST_CASE("points and data centers are queried by their own parameters", "[electricitymaps]") {
   Fixture f;
   f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  em.latest(GridQuery::point(48.8566, 2.3522), ec);
-  em.intensity_at(Location::cloud("gcp", "europe-west1"), f.now, ec);
+  ProviderFault fault;
+  em.latest(GridQuery::point(48.8566, 2.3522), fault);
+  em.intensity_at(Location::cloud("gcp", "europe-west1"), f.now, fault);
   auto seen = f.server.seen();
   REQUIRE(seen.size() == 2);
   CHECK(seen[0].target ==
@@ -113,14 +114,14 @@ TEST_CASE("history and past-range read their lists as hourly points", "[electric
   f.server.on("/v3/carbon-intensity/history", respond(200, read_fixture("em_history.json")));
   f.server.on("/v3/carbon-intensity/past-range", respond(200, read_fixture("em_past_range.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  auto history = em.history(GridQuery::zone_key("DE"), ec);
+  ProviderFault fault;
+  auto history = em.history(GridQuery::zone_key("DE"), fault);
   REQUIRE(history.size() == 2);
   CHECK(history[1].intensity.value == 607.0);
   CHECK(history[1].time == utc(2024, 3, 5, 21));
   CHECK(history[1].duration == 3600s);
   auto range =
-      em.past_range(GridQuery::zone_key("DK-DK2"), utc(2024, 3, 18, 2), utc(2024, 3, 18, 4), ec);
+      em.past_range(GridQuery::zone_key("DK-DK2"), utc(2024, 3, 18, 2), utc(2024, 3, 18, 4), fault);
   REQUIRE(range.size() == 2);
   CHECK(range[0].intensity.value == 161.0);
   CHECK(f.server.seen().back().target ==
@@ -132,9 +133,9 @@ TEST_CASE("a history point without a figure is skipped, not read as zero", "[ele
   Fixture f;
   f.server.on("/v3/carbon-intensity/history", respond(200, read_fixture("em_history_null.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  auto history = em.history(GridQuery::zone_key("NL"), ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto history = em.history(GridQuery::zone_key("NL"), fault);
+  REQUIRE_FALSE(fault);
   REQUIRE(history.size() == 1);
   CHECK(history[0].intensity.value == 999.0);
 }
@@ -143,8 +144,8 @@ TEST_CASE("a 72-point forecast becomes 72 contiguous hourly points", "[electrici
   Fixture f;
   f.server.on("/v3/carbon-intensity/forecast", respond(200, read_fixture("em_forecast_72.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  auto forecast = em.forecast(GridQuery::zone_key("FR"), ec);
+  ProviderFault fault;
+  auto forecast = em.forecast(GridQuery::zone_key("FR"), fault);
   REQUIRE(forecast.points.size() == 72);
   CHECK(forecast.points[0].time == utc(2024, 3, 6, 19));
   CHECK(forecast.points[0].intensity.value == 80.0);
@@ -170,24 +171,24 @@ TEST_CASE("intensity_at asks latest near now, history earlier today, the forecas
   auto later = em.intensity_at(Location::zone("NL"), utc(2099, 1, 1, 0, 30));
   CHECK(later.intensity.value == 999.0);
   CHECK(later.provenance.basis == greentrain::Basis::modelled);
-  std::error_code ec;
-  em.intensity_at(Location::zone("NL"), utc(2099, 1, 1, 3), ec);
-  CHECK(ec == errc::malformed_data);
+  ProviderFault fault;
+  em.intensity_at(Location::zone("NL"), utc(2099, 1, 1, 3), fault);
+  CHECK(fault.code == errc::malformed_data);
 }
 
 TEST_CASE("zones lists names and the paths a token may use", "[electricitymaps]") {
   Fixture f;
   f.server.on("/v3/zones", respond(200, read_fixture("em_zones_token.json")));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  auto zones = em.zones(ec);
+  ProviderFault fault;
+  auto zones = em.zones(fault);
   REQUIRE(zones.size() == 2);
   CHECK(zones[0].key == "PL");
   CHECK(zones[0].access == std::vector<std::string>{"*"});
   CHECK(zones[1].zone_name == "Portugal");
   CHECK(zones[1].access.size() == 6);
   f.server.on("/v3/zones", respond(200, read_fixture("em_zones.json")));
-  zones = em.zones(ec);
+  zones = em.zones(fault);
   REQUIRE(zones.size() == 3);
   CHECK(zones[2].country_name == "United States of America");
   CHECK(zones[2].access.empty());
@@ -216,11 +217,11 @@ TEST_CASE("an invalid token (403) and a missing key are explained", "[electricit
   Fixture f;
   f.server.on("/v3/carbon-intensity/latest", respond(403, read_fixture("em_403.json")));
   auto fr = GridQuery::zone_key("FR");
-  std::error_code ec;
+  ProviderFault fault;
   ElectricityMapsProvider with_key(f.options());
-  with_key.latest(fr, ec);
-  CHECK(ec == errc::unauthorized);
-  CHECK(with_key.last_failure(fr) ==
+  with_key.latest(fr, fault);
+  CHECK(fault.code == errc::unauthorized);
+  CHECK(fault.reason ==
         "Electricity Maps: api.test/v3/carbon-intensity/latest answered 403: the credentials were "
         "refused; the API key was refused: check ELECTRICITYMAPS_API_KEY (bursts of requests are "
         "also answered 401; retry later) (the service says: Token is invalid)");
@@ -232,16 +233,16 @@ TEST_CASE("without an API key nothing is asked and the failure names the variabl
   f.server.on("/v3/carbon-intensity/latest", respond(200, read_fixture("em_latest.json")));
   ElectricityMapsProvider without_key(f.options(""));
   auto fr = GridQuery::zone_key("FR");
-  std::error_code ec;
-  without_key.latest(fr, ec);
-  CHECK(ec == errc::unauthorized);
-  CHECK(without_key.last_failure(fr).starts_with(
-      "Electricity Maps: no API key: ELECTRICITYMAPS_API_KEY is not set"));
-  without_key.forecast(Location::zone("FR"), f.now, f.now + 1h, ec);
-  CHECK(ec == errc::unauthorized);
+  ProviderFault fault;
+  without_key.latest(fr, fault);
+  CHECK(fault.code == errc::unauthorized);
+  CHECK(
+      fault.reason.starts_with("Electricity Maps: no API key: ELECTRICITYMAPS_API_KEY is not set"));
+  without_key.forecast(Location::zone("FR"), f.now, f.now + 1h, fault);
+  CHECK(fault.code == errc::unauthorized);
   auto many = without_key.latest_many(std::vector{fr, GridQuery::zone_key("DE")});
-  CHECK(many[1].error == errc::unauthorized);
-  CHECK(many[1].detail.find("ELECTRICITYMAPS_API_KEY is not set") != std::string::npos);
+  CHECK(many[1].fault.code == errc::unauthorized);
+  CHECK(many[1].fault.reason.find("ELECTRICITYMAPS_API_KEY is not set") != std::string::npos);
   CHECK(f.server.connections() == 0);
 }
 
@@ -255,13 +256,13 @@ TEST_CASE("429, 500 and 503 are retried; a lasting failure is an error, never a 
                   {throttled, respond(500, "{}"), respond(200, read_fixture("em_latest.json"))}));
   f.server.on("/v3/carbon-intensity/history", respond(503, "Service Unavailable"));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  CHECK(em.latest(GridQuery::zone_key("US-CAR-DUK"), ec).intensity.value == 216.0);
-  CHECK_FALSE(ec);
-  auto history = em.history(GridQuery::zone_key("DE"), ec);
-  CHECK(ec == errc::http_error);
+  ProviderFault fault;
+  CHECK(em.latest(GridQuery::zone_key("US-CAR-DUK"), fault).intensity.value == 216.0);
+  CHECK_FALSE(fault);
+  auto history = em.history(GridQuery::zone_key("DE"), fault);
+  CHECK(fault.code == errc::http_error);
   CHECK(history.empty());
-  CHECK(em.last_failure(GridQuery::zone_key("DE")).find("answered 503") != std::string::npos);
+  CHECK(fault.reason.find("answered 503") != std::string::npos);
 }
 
 TEST_CASE("truncated or malformed JSON is malformed_data", "[electricitymaps][fault]") {
@@ -277,9 +278,9 @@ TEST_CASE("truncated or malformed JSON is malformed_data", "[electricitymaps][fa
                    R"({"zone":"FR","carbonIntensity":-5,"datetime":"2024-03-06T19:00:00Z"})")}));
   ElectricityMapsProvider em(f.options());
   for (int i = 0; i < 4; ++i) {
-    std::error_code ec;
-    auto reading = em.latest(GridQuery::zone_key("FR"), ec);
-    CHECK(ec == errc::malformed_data);
+    ProviderFault fault;
+    auto reading = em.latest(GridQuery::zone_key("FR"), fault);
+    CHECK(fault.code == errc::malformed_data);
     CHECK(reading.intensity.value == 0.0);
   }
 }
@@ -304,8 +305,8 @@ TEST_CASE("latest_many fetches every zone concurrently and answers in order", "[
   REQUIRE(results.size() == 5);
   CHECK(results[0].reading.intensity.value == 200.0);
   CHECK(results[1].reading.intensity.value == 600.0);
-  CHECK(results[2].error == errc::http_error);
-  CHECK(results[2].detail.find("does not know zone XX") != std::string::npos);
+  CHECK(results[2].fault.code == errc::http_error);
+  CHECK(results[2].fault.reason.find("does not know zone XX") != std::string::npos);
   CHECK(results[3].reading.intensity.value == 1000.0);
   CHECK(results[4].reading.provenance.source.find("zone SE") != std::string::npos);
 }
@@ -314,10 +315,10 @@ TEST_CASE("a three-letter country is not a zone: unknown_location with advice",
           "[electricitymaps]") {
   Fixture f;
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  em.intensity_at(Location::country("FRA"), f.now, ec);
-  CHECK(ec == errc::unknown_location);
-  CHECK(em.explain(Location::country("FRA"), ec).find("two-letter country") != std::string::npos);
+  ProviderFault fault;
+  em.intensity_at(Location::country("FRA"), f.now, fault);
+  CHECK(fault.code == errc::unknown_location);
+  CHECK(fault.reason.find("two-letter country") != std::string::npos);
   CHECK(f.server.seen().empty());
 }
 
@@ -349,8 +350,9 @@ TEST_CASE("a rejected certificate or a timeout falls back to embedded data, labe
   CHECK(refusing.intensity_at(Location::zone("FR"), f.now)
             .provenance.source.starts_with("embedded EM 2025 yearly FR (Electricity Maps "
                                            "unreachable: TLS handshake with api.test failed ("));
-  CHECK(live->explain(Location::zone("FR"), errc::network_error).find("TLS handshake") !=
-        std::string::npos);
+  ProviderFault fault;
+  live->intensity_at(Location::zone("FR"), f.now, fault);
+  CHECK(fault.reason.find("TLS handshake") != std::string::npos);
   CHECK(impostor.seen().empty());
 }
 
@@ -359,13 +361,12 @@ TEST_CASE("a plan without forecasts is asked for a forecast only once", "[electr
   f.server.on("/v3/carbon-intensity/forecast",
               respond(401, R"({"message":"Endpoint not available for your plan"})"));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  em.forecast(GridQuery::zone_key("FR"), ec);
-  CHECK(ec == errc::unauthorized);
-  CHECK(em.last_failure(GridQuery::zone_key("FR")).find("not in the API key's plan") !=
-        std::string::npos);
-  em.forecast(GridQuery::zone_key("DE"), ec);
-  CHECK(ec == errc::unsupported);
+  ProviderFault fault;
+  em.forecast(GridQuery::zone_key("FR"), fault);
+  CHECK(fault.code == errc::unauthorized);
+  CHECK(fault.reason.find("not in the API key's plan") != std::string::npos);
+  em.forecast(GridQuery::zone_key("DE"), fault);
+  CHECK(fault.code == errc::unsupported);
   CHECK(f.server.hits("/v3/carbon-intensity/forecast") == 1);
 }
 
@@ -397,8 +398,8 @@ TEST_CASE("prefetch fetches many places at once; intensity_at then answers from 
         "400; it does not know data center gcp:nowhere (the service says: unknown region))");
   CHECK(f.server.hits("/v3/carbon-intensity/latest") == 3);
   f.now += 6min;
-  std::error_code ec;
-  live->intensity_at(regions[1], f.now, ec);  // five minutes on, prefetched figures are stale
+  ProviderFault fault;
+  live->intensity_at(regions[1], f.now, fault);  // five minutes on, prefetched figures are stale
   CHECK(f.server.hits("/v3/carbon-intensity/latest") == 4);
 }
 
@@ -423,8 +424,8 @@ TEST_CASE("a reply echoing the API key keeps it out of readings, zone names and 
   CHECK(reading.provenance.source.find(test_key) == std::string::npos);
   CHECK(reading.provenance.source.find("zone FR [redacted]") != std::string::npos);
   CHECK(reading.provenance.source.size() < 200);  // the 300 x's were cut
-  std::error_code ec;
-  auto zones = live->zones(ec);
+  ProviderFault fault;
+  auto zones = live->zones(fault);
   REQUIRE(zones.size() == 1);
   CHECK(zones[0].zone_name == "France [redacted]");
   CHECK(zones[0].access.at(0) == "carbon-intensity/[redacted]");
@@ -460,10 +461,10 @@ TEST_CASE("a forecast whose hours go backwards is refused, never read with negat
                            R"({"carbonIntensity":40,"datetime":"2024-03-06T21:00:00.000Z"},)"
                            R"({"carbonIntensity":50,"datetime":"2024-03-06T20:00:00.000Z"}]})"));
   ElectricityMapsProvider em(f.options());
-  std::error_code ec;
-  em.forecast(GridQuery::zone_key("FR"), ec);
-  CHECK(ec == errc::malformed_data);
-  CHECK(em.last_failure(GridQuery::zone_key("FR")) ==
+  ProviderFault fault;
+  em.forecast(GridQuery::zone_key("FR"), fault);
+  CHECK(fault.code == errc::malformed_data);
+  CHECK(fault.reason ==
         "Electricity Maps: carbon-intensity/forecast: the 'forecast' entry at 2024-03-06T20:00:00Z "
         "is not after the one before");
 }
@@ -487,4 +488,35 @@ TEST_CASE("the fallback's label names the cause: a refused key with its hint, a 
   CHECK(forecast.provenance.source.find(
             "Electricity Maps unreachable: api.test/v3/carbon-intensity/forecast answered 429: too "
             "many requests (after 3 attempts) (the service says: slow down)") != std::string::npos);
+}
+
+TEST_CASE("two threads sharing a provider each learn the reason of their own failure",
+          "[electricitymaps][fault][threads]") {
+  Fixture f;
+  f.server.on("/v3/carbon-intensity/latest", respond(400, R"({"message":"Zone is not known"})"));
+  f.server.on("/v3/carbon-intensity/forecast",
+              respond(401, R"({"message":"Endpoint not available for your plan"})"));
+  ElectricityMapsProvider em(f.options());
+  auto fr = Location::zone("FR");
+  // The same place, two questions failing for two reasons, asked at once: a reason kept in the
+  // provider would hand one thread the other's.
+  std::vector<std::string> readings, forecasts;
+  std::thread reading([&] {
+    for (int i = 0; i < 20; ++i) {
+      ProviderFault fault;
+      em.intensity_at(fr, f.now, fault);
+      readings.push_back(fault.reason);
+    }
+  });
+  std::thread forecasting([&] {
+    for (int i = 0; i < 20; ++i) {
+      ProviderFault fault;
+      em.forecast(fr, f.now, f.now + 2h, fault);
+      forecasts.push_back(fault.reason);
+    }
+  });
+  reading.join();
+  forecasting.join();
+  for (const auto& reason : readings) CHECK_THAT(reason, Catch::Contains("does not know zone FR"));
+  for (const auto& reason : forecasts) CHECK_THAT(reason, Catch::Contains("plan"));
 }

@@ -14,19 +14,19 @@ class FakeProvider final : public IntensityProvider {
 
   double figure;
   std::error_code failure;                    // when set, every call fails with it
-  std::string failure_text = "fake failure";  // empty: the base class's explanation
+  std::string failure_text = "fake failure";  // empty: the code alone, as a user's provider may
   int calls = 0;
 
   std::string_view name() const noexcept override { return name_; }
 
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override {
+                                ProviderFault& fault) override {
     ++calls;
     if (failure) {
-      ec = failure;
+      fault = {failure, failure_text};
       return {};
     }
-    ec.clear();
+    fault.clear();
     IntensityReading r;
     r.intensity = GramsPerKwh{figure};
     r.provenance = {Basis::measured, name_ + " " + location.key, 1.0, 1.0, false};
@@ -36,13 +36,13 @@ class FakeProvider final : public IntensityProvider {
   }
 
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override {
+                    ProviderFault& fault) override {
     ++calls;
     if (failure) {
-      ec = failure;
+      fault = {failure, failure_text};
       return {};
     }
-    ec.clear();
+    fault.clear();
     Forecast f;
     f.provenance = {Basis::modelled, name_ + " forecast " + location.key, 1.0, 1.0, false};
     for (auto t = std::chrono::floor<std::chrono::hours>(from); t < to;
@@ -50,10 +50,6 @@ class FakeProvider final : public IntensityProvider {
       f.points.push_back({t, std::chrono::hours(1), GramsPerKwh{figure}});
     }
     return f;
-  }
-
-  std::string explain(const Location& location, std::error_code ec) const override {
-    return failure_text.empty() ? IntensityProvider::explain(location, ec) : failure_text;
   }
 
  private:

@@ -11,6 +11,7 @@ using namespace std::chrono_literals;
 using greentrain::errc;
 using greentrain::FallbackProvider;
 using greentrain::Location;
+using greentrain::ProviderFault;
 using greentrain::SystemTime;
 using greentrain::test::FakeProvider;
 
@@ -59,11 +60,11 @@ TEST_CASE("when every provider fails the last error is returned and explained", 
   embedded->failure = errc::unknown_location;
   embedded->failure_text = "";
   FallbackProvider chain({live, nullptr, embedded});
-  std::error_code ec;
-  auto reading = chain.intensity_at(Location::zone("XX"), noon(), ec);
-  CHECK(ec == errc::unknown_location);
+  ProviderFault fault;
+  auto reading = chain.intensity_at(Location::zone("XX"), noon(), fault);
+  CHECK(fault.code == errc::unknown_location);
   CHECK(reading.intensity.value == 0.0);
-  CHECK(chain.explain(Location::zone("XX"), ec) ==
+  CHECK(fault.reason ==
         "no provider could answer for zone XX: Electricity Maps failed: unauthorized for zone XX; "
         "embedded failed: unknown zone, country or cloud region for zone XX");
   CHECK_THROWS_AS(chain.intensity_at(Location::zone("XX"), noon()), greentrain::error);
@@ -151,9 +152,8 @@ TEST_CASE("a last resort without forecasts does not hide the failure before it",
   embedded->failure = errc::unsupported;
   embedded->failure_text = "";
   FallbackProvider chain({live, embedded});
-  std::error_code ec;
-  chain.forecast(Location::zone("FR"), noon(), noon() + 2h, ec);
-  CHECK(ec == errc::unauthorized);
-  CHECK(chain.explain(Location::zone("FR"), ec).find("ELECTRICITYMAPS_API_KEY is not set") !=
-        std::string::npos);
+  ProviderFault fault;
+  chain.forecast(Location::zone("FR"), noon(), noon() + 2h, fault);
+  CHECK(fault.code == errc::unauthorized);
+  CHECK(fault.reason.find("ELECTRICITYMAPS_API_KEY is not set") != std::string::npos);
 }

@@ -9,6 +9,7 @@
 using namespace std::chrono_literals;
 using greentrain::errc;
 using greentrain::Location;
+using greentrain::ProviderFault;
 using greentrain::SystemTime;
 using greentrain::WattTimeOptions;
 using greentrain::WattTimeProvider;
@@ -47,9 +48,9 @@ struct Fixture {
 TEST_CASE("a forecast is converted from lbs/MWh to g/kWh and labelled marginal", "[watttime]") {
   Fixture f;
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  auto forecast = wt.forecast("CAISO_NORTH", ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto forecast = wt.forecast("CAISO_NORTH", fault);
+  REQUIRE_FALSE(fault);
   REQUIRE(forecast.points.size() == 2);
   CHECK(forecast.points[0].intensity.value == Approx(394.62504));
   CHECK(forecast.points[0].duration == 300s);
@@ -97,9 +98,9 @@ TEST_CASE("an expired token (401) is renewed once and the call succeeds", "[watt
                : respond(401, "{}");
   });
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  auto forecast = wt.forecast("CAISO_NORTH", ec);
-  CHECK_FALSE(ec);
+  ProviderFault fault;
+  auto forecast = wt.forecast("CAISO_NORTH", fault);
+  CHECK_FALSE(fault);
   CHECK(forecast.points.size() == 2);
   CHECK(f.server.hits("/login") == 2);
   CHECK(f.server.hits("/v3/forecast") == 2);
@@ -108,14 +109,14 @@ TEST_CASE("an expired token (401) is renewed once and the call succeeds", "[watt
 TEST_CASE("the token is kept for its 30 minutes and renewed after", "[watttime]") {
   Fixture f;
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  wt.forecast("CAISO_NORTH", ec);
+  ProviderFault fault;
+  wt.forecast("CAISO_NORTH", fault);
   f.now += 20min;
-  wt.forecast("CAISO_NORTH", ec);
+  wt.forecast("CAISO_NORTH", fault);
   CHECK(f.server.hits("/login") == 1);
   f.now += 11min;
-  wt.forecast("CAISO_NORTH", ec);
-  CHECK_FALSE(ec);
+  wt.forecast("CAISO_NORTH", fault);
+  CHECK_FALSE(fault);
   CHECK(f.server.hits("/login") == 2);
 }
 
@@ -123,10 +124,10 @@ TEST_CASE("refused credentials are explained without the password", "[watttime][
   Fixture f;
   f.server.on("/login", respond(401, std::string(R"({"error":"bad password )") + password + "\"}"));
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  wt.intensity_at(Location::zone("CAISO_NORTH"), f.now, ec);
-  CHECK(ec == errc::unauthorized);
-  auto text = wt.explain(Location::zone("CAISO_NORTH"), ec);
+  ProviderFault fault;
+  wt.intensity_at(Location::zone("CAISO_NORTH"), f.now, fault);
+  CHECK(fault.code == errc::unauthorized);
+  auto text = fault.reason;
   CHECK(text.find("check WATTTIME_USERNAME and WATTTIME_PASSWORD") != std::string::npos);
   CHECK(text.find(password) == std::string::npos);
   CHECK(text.find("Z3JlZW50cmFpbjp3dC1zZWNyZXQtcHctOTN4") == std::string::npos);
@@ -138,10 +139,10 @@ TEST_CASE("missing credentials are explained before any request", "[watttime][fa
   auto options = f.options();
   options.password.clear();
   WattTimeProvider wt(options);
-  std::error_code ec;
-  wt.forecast("CAISO_NORTH", ec);
-  CHECK(ec == errc::unauthorized);
-  CHECK(wt.explain(Location::zone("CAISO_NORTH"), ec) ==
+  ProviderFault fault;
+  wt.forecast("CAISO_NORTH", fault);
+  CHECK(fault.code == errc::unauthorized);
+  CHECK(fault.reason ==
         "WattTime: no credentials: WATTTIME_USERNAME and WATTTIME_PASSWORD are not set, so no "
         "live figure was asked for; set both (or WattTimeOptions::username and password)");
   CHECK(f.server.connections() == 0);
@@ -154,31 +155,31 @@ TEST_CASE("an nginx 403 page on a data call is unauthorized after one renewal",
   forbidden.content_type = "text/html";
   f.server.on("/v3/forecast", forbidden);
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  auto forecast = wt.forecast("PJM", ec);
-  CHECK(ec == errc::unauthorized);
+  ProviderFault fault;
+  auto forecast = wt.forecast("PJM", fault);
+  CHECK(fault.code == errc::unauthorized);
   CHECK(forecast.points.empty());
   CHECK(f.server.hits("/login") == 2);
-  CHECK(wt.explain(Location::zone("PJM"), ec).find("CAISO_NORTH only") != std::string::npos);
+  CHECK(fault.reason.find("CAISO_NORTH only") != std::string::npos);
 }
 
 TEST_CASE("a series in other units is refused rather than mislabelled", "[watttime][fault]") {
   Fixture f;
   f.server.on("/v3/forecast", respond(200, read_fixture("wt_signal_index.json")));
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  wt.forecast("PSCO", ec);
-  CHECK(ec == errc::malformed_data);
-  CHECK(wt.explain(Location::zone("PSCO"), ec).find("'percentile'") != std::string::npos);
+  ProviderFault fault;
+  wt.forecast("PSCO", fault);
+  CHECK(fault.code == errc::malformed_data);
+  CHECK(fault.reason.find("'percentile'") != std::string::npos);
 }
 
 TEST_CASE("signal-index reads the percentile", "[watttime]") {
   Fixture f;
   f.server.on("/v3/signal-index", respond(200, read_fixture("wt_signal_index.json")));
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  auto index = wt.signal_index("PSCO", ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto index = wt.signal_index("PSCO", fault);
+  REQUIRE_FALSE(fault);
   CHECK(index.percentile == 96.0);
   CHECK(index.time == utc(2024, 6, 18, 18, 40));
 }
@@ -191,23 +192,23 @@ TEST_CASE("region-from-loc names the region; outside coverage says so", "[wattti
                : respond(200, read_fixture("wt_region.json"));
   });
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  auto region = wt.region_from_location(42.37, -72.52, ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto region = wt.region_from_location(42.37, -72.52, fault);
+  REQUIRE_FALSE(fault);
   CHECK(region.region == "ISONE_WCMA");
   CHECK(region.full_name == "ISONE Western/Central Massachusetts");
   CHECK(f.server.seen().back().target ==
         "/v3/region-from-loc?latitude=42.37&longitude=-72.52&signal_type=co2_moer");
-  wt.region_from_location(0, 0, ec);
-  CHECK(ec == errc::http_error);
+  wt.region_from_location(0, 0, fault);
+  CHECK(fault.code == errc::http_error);
 }
 
 TEST_CASE("a cloud region is not a WattTime region", "[watttime]") {
   Fixture f;
   WattTimeProvider wt(f.options());
-  std::error_code ec;
-  wt.intensity_at(Location::cloud("gcp", "us-west1"), f.now, ec);
-  CHECK(ec == errc::unknown_location);
+  ProviderFault fault;
+  wt.intensity_at(Location::cloud("gcp", "us-west1"), f.now, fault);
+  CHECK(fault.code == errc::unknown_location);
   CHECK(f.server.seen().empty());
 }
 
@@ -222,12 +223,11 @@ TEST_CASE("a region name echoing the password is scrubbed, and a MOER above any 
               respond(200, R"({"data":[{"point_time":"2024-03-06T19:00:00+00:00","value":2e6}],)"
                            R"("meta":{"units":"lbs_co2_per_mwh","region":"CAISO_NORTH"}})"));
   WattTimeProvider wt(options);
-  std::error_code ec;
-  auto region = wt.region_from_location(38.0, -122.0, ec);
-  REQUIRE_FALSE(ec);
+  ProviderFault fault;
+  auto region = wt.region_from_location(38.0, -122.0, fault);
+  REQUIRE_FALSE(fault);
   CHECK(region.full_name == "North [redacted]");
-  wt.forecast("CAISO_NORTH", ec);
-  CHECK(ec == errc::malformed_data);
-  CHECK(wt.explain(Location::zone("CAISO_NORTH"), ec).find("2e+06 lbs/MWh is refused") !=
-        std::string::npos);
+  wt.forecast("CAISO_NORTH", fault);
+  CHECK(fault.code == errc::malformed_data);
+  CHECK(fault.reason.find("2e+06 lbs/MWh is refused") != std::string::npos);
 }

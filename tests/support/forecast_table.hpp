@@ -19,8 +19,8 @@ class ForecastTable : public IntensityProvider {
   std::string_view name() const noexcept override { return "forecast-table"; }
 
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override {
-    ec.clear();
+                                ProviderFault& fault) override {
+    fault.clear();
     if (auto it = readings.find(location.key); it != readings.end())
       return {GramsPerKwh{it->second},
               signal(location),
@@ -33,16 +33,17 @@ class ForecastTable : public IntensityProvider {
         if (p.time <= at && at < p.time + p.duration)
           return {p.intensity, signal(location),    {Basis::measured, "forecast " + location.key},
                   p.time,      p.time + p.duration, {}};
-    ec = errc::unknown_location;
+    fault = fault_for(location, errc::unknown_location);
     return {};
   }
 
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override {
-    ec.clear();
+                    ProviderFault& fault) override {
+    fault.clear();
     auto it = forecasts.find(location.key);
     if (it == forecasts.end()) {
-      ec = readings.contains(location.key) ? errc::unsupported : errc::unknown_location;
+      fault = fault_for(
+          location, readings.contains(location.key) ? errc::unsupported : errc::unknown_location);
       return {};
     }
     Forecast result{{}, signal(location), {Basis::measured, "forecast " + location.key}};

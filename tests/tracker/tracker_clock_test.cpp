@@ -35,7 +35,7 @@ class CountingProvider final : public IntensityProvider {
   std::shared_future<void> gate;
 
   std::string_view name() const noexcept override { return "counting"; }
-  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code&) override {
+  IntensityReading intensity_at(const Location&, SystemTime at, ProviderFault&) override {
     int call = ++calls;
     if (call > 1 && gate.valid()) {
       if (call == 2) entered.set_value();

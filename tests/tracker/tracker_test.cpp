@@ -193,8 +193,9 @@ namespace {
 class UnreachableProvider final : public IntensityProvider {
  public:
   std::string_view name() const noexcept override { return "unreachable"; }
-  IntensityReading intensity_at(const Location&, SystemTime, std::error_code& ec) override {
-    ec = errc::timeout;
+  // Sets only the code, as a user's provider may: the tracker still names the failure.
+  IntensityReading intensity_at(const Location&, SystemTime, ProviderFault& fault) override {
+    fault.code = errc::timeout;
     return {};
   }
 };
@@ -221,8 +222,8 @@ ProviderRun run_one_kwh(std::shared_ptr<IntensityProvider> provider) {
 class ImpossibleProvider final : public IntensityProvider {
  public:
   std::string_view name() const noexcept override { return "spiky"; }
-  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code& ec) override {
-    ec.clear();
+  IntensityReading intensity_at(const Location&, SystemTime at, ProviderFault& fault) override {
+    fault.clear();
     return {GramsPerKwh{1e300}, Signal::average, {Basis::measured, "spiky"}, at, at, {}};
   }
 };
@@ -465,7 +466,7 @@ class ThrowingProvider final : public IntensityProvider {
  public:
   explicit ThrowingProvider(Thrown thrown) : thrown_(thrown) {}
   std::string_view name() const noexcept override { return "throwing"; }
-  IntensityReading intensity_at(const Location&, SystemTime, std::error_code&) override {
+  IntensityReading intensity_at(const Location&, SystemTime, ProviderFault&) override {
     throw thrown_;
   }
 

@@ -23,8 +23,9 @@ class SimulatedRun : public TrainingObserver {
  public:
   SimulatedRun(testing::FakeClock& clock, testing::TraceProvider& trace) : clock_(clock), trace_(trace) {}
   void on_batch_end(const BatchProgress&) override {
-    std::error_code ec;
-    grams += trace_.intensity_at(Location::zone("GB"), clock_.now(), ec).intensity.value / 1000.0;
+    ProviderFault fault;
+    grams +=
+        trace_.intensity_at(Location::zone("GB"), clock_.now(), fault).intensity.value / 1000.0;
     clock_.advance(5min);
     ++batches;
   }

@@ -33,11 +33,12 @@ class TraceProvider : public IntensityProvider {
     }
   }
   std::string_view name() const noexcept override { return "trace"; }
-  IntensityReading intensity_at(const Location&, SystemTime at, std::error_code& ec) override {
+  IntensityReading intensity_at(const Location& location, SystemTime at,
+                                ProviderFault& fault) override {
     ++reads;
     auto it = points_.upper_bound(at);
     if (it == points_.begin() || points_.empty()) {
-      ec = errc::unknown_location;
+      fault = fault_for(location, errc::unknown_location);
       return {};
     }
     --it;

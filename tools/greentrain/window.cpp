@@ -79,11 +79,11 @@ std::optional<Location> location_for(const WindowFlags& flags) {
   }
   if (flags.trace && zone) {
     EmbeddedProvider known;
-    std::error_code ec;
-    known.resolve(Location::zone(*zone), ec);
-    if (ec)
-      throw error(ec, fmt::format("--zone of the trace {}: {}", *flags.trace,
-                                  known.explain(Location::zone(*zone), ec)));
+    ProviderFault fault;
+    known.resolve(Location::zone(*zone), fault);
+    if (fault)
+      throw error(fault.code,
+                  fmt::format("--zone of the trace {}: {}", *flags.trace, fault.reason));
   }
   return flags.location.location();
 }
@@ -234,11 +234,11 @@ int run(const WindowFlags& flags) {
     throw error(errc::invalid_argument,
                 "the job must last more than 0 s and fit before the deadline");
 
-  std::error_code ec;
-  auto forecast = provider->forecast(location, now, deadline, ec);
-  if (ec == errc::unsupported)
-    throw error(ec, no_forecast_hint(std::string(provider->name()), to_string(location)));
-  if (ec) throw error(ec, provider->explain(location, ec));
+  ProviderFault fault;
+  auto forecast = provider->forecast(location, now, deadline, fault);
+  if (fault.code == errc::unsupported)
+    throw error(fault.code, no_forecast_hint(std::string(provider->name()), to_string(location)));
+  if (fault) throw error(fault.code, provider->reason(location, fault));
 
   bool interruptible = flags.interruptible;
   Choice choice;

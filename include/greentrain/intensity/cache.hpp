@@ -24,12 +24,11 @@ class CachedProvider final : public IntensityProvider {
 
   std::string_view name() const noexcept override;
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override;
+                    ProviderFault& fault) override;
   // Passes on the locations without a fresh answer here.
   void prefetch(std::span<const Location> locations, SystemTime at) override;
-  std::string explain(const Location& location, std::error_code ec) const override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
 

@@ -54,8 +54,7 @@ struct ZoneInfo {
 
 struct LatestResult {
   IntensityReading reading;
-  std::error_code error;
-  std::string detail;  // what went wrong, when error is set
+  ProviderFault fault;
 };
 
 class ElectricityMapsProvider final : public IntensityProvider {
@@ -68,28 +67,24 @@ class ElectricityMapsProvider final : public IntensityProvider {
   std::string_view name() const noexcept override { return "Electricity Maps"; }
   // Near now: carbon-intensity/latest; earlier: past-range; later: the forecast.
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override;
+                    ProviderFault& fault) override;
   // Fetches the latest figure of every location concurrently when `at` is near now; the
   // intensity_at calls of the next five minutes are answered from these.
   void prefetch(std::span<const Location> locations, SystemTime at) override;
-  std::string explain(const Location& location, std::error_code ec) const override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
 
-  IntensityReading latest(const GridQuery& query, std::error_code& ec);
-  std::vector<IntensityPoint> history(const GridQuery& query, std::error_code& ec);  // last 24 h
+  IntensityReading latest(const GridQuery& query, ProviderFault& fault);
+  std::vector<IntensityPoint> history(const GridQuery& query, ProviderFault& fault);  // last 24 h
   std::vector<IntensityPoint> past_range(const GridQuery& query, SystemTime start, SystemTime end,
-                                         std::error_code& ec);
-  Forecast forecast(const GridQuery& query, std::error_code& ec);
-  std::vector<ZoneInfo> zones(std::error_code& ec);
+                                         ProviderFault& fault);
+  Forecast forecast(const GridQuery& query, ProviderFault& fault);
+  std::vector<ZoneInfo> zones(ProviderFault& fault);
 
   // The latest figure for many places, fetched concurrently; one result per query, in order.
   std::vector<LatestResult> latest_many(std::span<const GridQuery> queries);
-
-  // The last failure's text for a query (empty when none): what was wrong and what to do.
-  std::string last_failure(const GridQuery& query) const;
 
  private:
   struct Impl;

@@ -5,9 +5,8 @@
 //                 of that ISO-2 code
 //   cloud region  the region's Electricity Maps zone, for every provider alike (Google's own
 //                 operational figure only where a gcp region has no mapped zone)
-// An unknown key is errc::unknown_location; explain() names the nearest valid keys.
-#include <system_error>
-
+// An unknown key is errc::unknown_location, and the fault names the nearest valid keys:
+// "unknown zone 'FX'; nearest: FR, FO, ...; list them with `greentrain regions --zones`".
 #include "greentrain/intensity/provider.hpp"
 
 namespace greentrain {
@@ -18,15 +17,15 @@ class EmbeddedProvider : public IntensityProvider {
 
   // The yearly figure; `at` does not change it. valid_from/valid_until span the figure's year.
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   using IntensityProvider::intensity_at;
-
-  // "unknown zone 'FX'; nearest: FR, FO, ...; list them with `greentrain regions --zones`".
-  std::string explain(const Location& location, std::error_code ec) const override;
 
   // Zone, country and cloud details for the outputs; PUE from default_pue().
   ResolvedLocation resolve(const Location& location) const;  // throws greentrain::error
-  ResolvedLocation resolve(const Location& location, std::error_code& ec) const;
+  ResolvedLocation resolve(const Location& location, ProviderFault& fault) const;
+
+ private:
+  ProviderFault unknown(const Location& location) const;
 };
 
 }  // namespace greentrain

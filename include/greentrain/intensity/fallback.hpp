@@ -5,7 +5,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "greentrain/intensity/provider.hpp"
@@ -31,11 +30,10 @@ class FallbackProvider final : public IntensityProvider {
 
   std::string_view name() const noexcept override { return name_; }
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override;
+                    ProviderFault& fault) override;
   void prefetch(std::span<const Location> locations, SystemTime at) override;
-  std::string explain(const Location& location, std::error_code ec) const override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
 
@@ -52,15 +50,14 @@ class FallbackProvider final : public IntensityProvider {
   };
 
   template <class Answer, class Ask>
-  Answer first_answer(const Location& location, Question question, Ask ask, std::error_code& ec);
+  Answer first_answer(const Location& location, Question question, Ask ask, ProviderFault& fault);
   void judge(Breaker& breaker, std::error_code failure, const std::string& reason);
   SystemTime now() const;
 
   std::vector<Member> chain_;
   FallbackOptions options_;
   std::string name_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::string> last_failure_;  // by to_string(location)
+  mutable std::mutex mutex_;  // the breakers
 };
 
 }  // namespace greentrain

@@ -13,10 +13,10 @@ class FixedProvider : public IntensityProvider {
 
   std::string_view name() const noexcept override { return "fixed"; }
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   // One flat point covering [from, to).
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override;
+                    ProviderFault& fault) override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
 

@@ -48,32 +48,49 @@ struct Forecast {
   Provenance provenance;
 };
 
+// Why a provider gave no answer: the code to branch on and a sentence for people (what was wrong,
+// what to do; never credentials). It comes back with the answer rather than living in the
+// provider, so two callers sharing a provider each learn their own reason.
+struct ProviderFault {
+  std::error_code code;
+  std::string reason;
+
+  explicit operator bool() const noexcept { return static_cast<bool>(code); }
+  void clear() noexcept {
+    code.clear();
+    reason.clear();
+  }
+};
+
 class IntensityProvider {
  public:
   virtual ~IntensityProvider() = default;
 
   virtual std::string_view name() const noexcept = 0;
 
-  // The intensity that applies at time `at`. Errors: unknown_location, network faults, ...
+  // The intensity that applies at time `at`. Faults: unknown_location, network faults, ...
   virtual IntensityReading intensity_at(const Location& location, SystemTime at,
-                                        std::error_code& ec) = 0;
+                                        ProviderFault& fault) = 0;
 
   // Points covering [from, to). Providers without forecasts answer errc::unsupported.
   virtual Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                            std::error_code& ec);
+                            ProviderFault& fault);
 
   // Gets ready to answer intensity_at(location, at) for many locations: a live provider fetches
   // them concurrently, so the questions that follow are answered from memory. The default does
   // nothing; failures surface in the questions that follow.
   virtual void prefetch(std::span<const Location> locations, SystemTime at);
 
-  // A sentence for the last failure of this provider for `location`: what was wrong, what to do
-  // (the embedded provider names the nearest valid keys). Never contains credentials.
-  virtual std::string explain(const Location& location, std::error_code ec) const;
+  // The fault's reason, or fault_for's sentence when a provider set only the code.
+  std::string reason(const Location& location, const ProviderFault& fault) const;
 
-  // Throwing forms: greentrain::error with explain()'s text.
+  // Throwing forms: greentrain::error with the fault's reason.
   IntensityReading intensity_at(const Location& location, SystemTime at);
   Forecast forecast(const Location& location, SystemTime from, SystemTime to);
+
+ protected:
+  // A fault with the plain sentence "NAME: MESSAGE for LOCATION", for faults that need no more.
+  ProviderFault fault_for(const Location& location, std::error_code code) const;
 };
 
 }  // namespace greentrain

@@ -39,12 +39,11 @@ class TraceProvider : public IntensityProvider {
   // The recorded value of the point covering `at`; errc::invalid_argument outside the trace or in
   // one of its gaps.
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   // The points overlapping [from, to), noisy when noise_sigma > 0 (the noise depends on the
   // seed, `from` and the point's time, so each forecast issue draws its own errors).
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override;
-  std::string explain(const Location& location, std::error_code ec) const override;
+                    ProviderFault& fault) override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
 
@@ -56,6 +55,8 @@ class TraceProvider : public IntensityProvider {
 
  private:
   bool serves(const Location& location) const noexcept;
+  ProviderFault other_zone(const Location& location) const;
+  ProviderFault not_covered() const;  // names the span and the first gap
 
   std::vector<IntensityPoint> points_;
   std::string source_;

@@ -50,18 +50,17 @@ class WattTimeProvider final : public IntensityProvider {
   std::string_view name() const noexcept override { return "WattTime"; }
   // Location::zone keys are WattTime regions ("CAISO_NORTH"); other kinds are unsupported.
   IntensityReading intensity_at(const Location& location, SystemTime at,
-                                std::error_code& ec) override;
+                                ProviderFault& fault) override;
   Forecast forecast(const Location& location, SystemTime from, SystemTime to,
-                    std::error_code& ec) override;
-  std::string explain(const Location& location, std::error_code ec) const override;
+                    ProviderFault& fault) override;
   using IntensityProvider::forecast;
   using IntensityProvider::intensity_at;
 
-  Forecast forecast(const std::string& region, std::error_code& ec);
+  Forecast forecast(const std::string& region, ProviderFault& fault);
   std::vector<IntensityPoint> historical(const std::string& region, SystemTime start,
-                                         SystemTime end, std::error_code& ec);
-  SignalIndex signal_index(const std::string& region, std::error_code& ec);
-  WattTimeRegion region_from_location(double latitude, double longitude, std::error_code& ec);
+                                         SystemTime end, ProviderFault& fault);
+  SignalIndex signal_index(const std::string& region, ProviderFault& fault);
+  WattTimeRegion region_from_location(double latitude, double longitude, ProviderFault& fault);
 
  private:
   struct Impl;

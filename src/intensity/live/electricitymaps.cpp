@@ -56,14 +56,12 @@ struct ElectricityMapsProvider::Impl {
   ElectricityMapsOptions options;
   detail::HttpClient http{options.http};
   mutable std::mutex mutex;
-  std::unordered_map<std::string, std::string> failures;  // by to_string(query)
   // Free plans have no forecasts; once told, stop asking for every region.
   std::atomic<bool> forecast_not_in_plan{false};
   std::string last_refusal_body;  // the last 401/403 body, to tell a plan limit from a bad key
   struct Prefetched {
     IntensityReading reading;
-    std::error_code error;
-    std::string failure;  // what explain() says for it, recorded again when it is served
+    ProviderFault fault;
     SystemTime fetched{};
   };
   std::unordered_map<std::string, Prefetched> prefetched;  // by to_string(query)
@@ -114,9 +112,8 @@ struct ElectricityMapsProvider::Impl {
     return out;
   }
 
-  void record(const std::string& key, std::string text) {
-    std::lock_guard lock(mutex);
-    failures[key] = detail::redact(std::move(text), {options.api_key});
+  ProviderFault failure(std::error_code code, std::string text) const {
+    return {code, detail::redact(std::move(text), {options.api_key})};
   }
 
   // The reply's own words (a zone name, an estimation method), scrubbed and cut short.
@@ -125,13 +122,13 @@ struct ElectricityMapsProvider::Impl {
   }
 
   // Data calls need a key: without one, say so at once instead of asking and waiting.
-  bool has_key(const std::string& place, std::error_code& ec) {
+  bool has_key(ProviderFault& fault) const {
     if (!options.api_key.empty()) return true;
     reject(
-        place, errc::unauthorized,
+        errc::unauthorized,
         "no API key: ELECTRICITYMAPS_API_KEY is not set, so no live figure was asked for; set it "
         "(or ElectricityMapsOptions::api_key) to a key from https://portal.electricitymaps.com",
-        ec);
+        fault);
     return false;
   }
 
@@ -150,13 +147,12 @@ struct ElectricityMapsProvider::Impl {
            "also answered 401; retry later)";
   }
 
-  // True when the response can be parsed; else sets ec and records what to tell the user.
-  bool accept(const HttpResponse& response, const std::string& place, std::error_code& ec) {
+  // True when the response can be parsed; else sets the fault and what to tell the user.
+  bool accept(const HttpResponse& response, const std::string& place, ProviderFault& fault) {
     if (!response.error) return true;
-    ec = response.error;
     auto server_says = reply_text(detail::error_message(response.body), 300);
     std::string text = "Electricity Maps: " + response.detail;
-    if (ec == errc::unauthorized) {
+    if (response.error == errc::unauthorized) {
       {
         std::lock_guard lock(mutex);
         last_refusal_body = response.body;
@@ -166,13 +162,12 @@ struct ElectricityMapsProvider::Impl {
       text += fmt::format("; it does not know {}", place);
     }
     if (!server_says.empty()) text += fmt::format(" (the service says: {})", server_says);
-    record(place, std::move(text));
+    fault = failure(response.error, std::move(text));
     return false;
   }
 
-  void reject(const std::string& place, errc code, std::string text, std::error_code& ec) {
-    ec = code;
-    record(place, "Electricity Maps: " + std::move(text));
+  void reject(errc code, std::string text, ProviderFault& fault) const {
+    fault = failure(code, "Electricity Maps: " + std::move(text));
   }
 
   IntensityReading reading(const detail::EmRecord& record, std::string_view endpoint) const {
@@ -191,41 +186,41 @@ struct ElectricityMapsProvider::Impl {
   }
 
   IntensityReading latest(const GridQuery& query, const HttpResponse& response,
-                          std::error_code& ec) {
+                          ProviderFault& fault) {
     auto place = to_string(query);
-    if (!accept(response, place, ec)) return {};
+    if (!accept(response, place, fault)) return {};
     std::string why;
     auto record = detail::parse_em_latest(response.body, why);
     if (!record) {
-      reject(place, errc::malformed_data, "carbon-intensity/latest: " + why, ec);
+      reject(errc::malformed_data, "carbon-intensity/latest: " + why, fault);
       return {};
     }
     if (!record->carbon_intensity) {
-      reject(place, errc::malformed_data,
+      reject(errc::malformed_data,
              fmt::format("no figure for {} at {} (carbonIntensity is null)", place,
                          format_utc_time(record->datetime)),
-             ec);
+             fault);
       return {};
     }
-    ec.clear();
+    fault.clear();
     return reading(*record, "latest");
   }
 
   std::vector<IntensityPoint> series(const GridQuery& query, std::string_view path,
                                      std::string_view key,
                                      std::vector<std::pair<std::string, std::string>> params,
-                                     std::error_code& ec) {
+                                     ProviderFault& fault) {
     auto place = to_string(query);
-    if (!has_key(place, ec)) return {};
+    if (!has_key(fault)) return {};
     auto response = http.get(request(path, &query, std::move(params)));
-    if (!accept(response, place, ec)) return {};
+    if (!accept(response, place, fault)) return {};
     std::string why;
     auto parsed = detail::parse_em_series(response.body, key, why);
     if (!parsed) {
-      reject(place, errc::malformed_data, std::string(path) + ": " + why, ec);
+      reject(errc::malformed_data, std::string(path) + ": " + why, fault);
       return {};
     }
-    ec.clear();
+    fault.clear();
     std::vector<detail::TimedFigure> figures;
     figures.reserve(parsed->records.size());
     for (const auto& r : parsed->records) figures.push_back({r.datetime, r.carbon_intensity});
@@ -238,18 +233,17 @@ ElectricityMapsProvider::ElectricityMapsProvider(ElectricityMapsOptions options)
 
 ElectricityMapsProvider::~ElectricityMapsProvider() = default;
 
-IntensityReading ElectricityMapsProvider::latest(const GridQuery& query, std::error_code& ec) {
-  if (!impl_->has_key(to_string(query), ec)) return {};
+IntensityReading ElectricityMapsProvider::latest(const GridQuery& query, ProviderFault& fault) {
+  if (!impl_->has_key(fault)) return {};
   auto response = impl_->http.get(impl_->request("carbon-intensity/latest", &query));
-  return impl_->latest(query, response, ec);
+  return impl_->latest(query, response, fault);
 }
 
 std::vector<LatestResult> ElectricityMapsProvider::latest_many(std::span<const GridQuery> queries) {
   std::vector<LatestResult> out(queries.size());
   if (impl_->options.api_key.empty()) {
     for (std::size_t i = 0; i < queries.size(); ++i) {
-      impl_->has_key(to_string(queries[i]), out[i].error);
-      out[i].detail = last_failure(queries[i]);
+      impl_->has_key(out[i].fault);
     }
     return out;
   }
@@ -258,55 +252,54 @@ std::vector<LatestResult> ElectricityMapsProvider::latest_many(std::span<const G
   for (const auto& q : queries) requests.push_back(impl_->request("carbon-intensity/latest", &q));
   auto responses = impl_->http.get_all(requests);
   for (std::size_t i = 0; i < queries.size(); ++i) {
-    out[i].reading = impl_->latest(queries[i], responses[i], out[i].error);
-    if (out[i].error) out[i].detail = last_failure(queries[i]);
+    out[i].reading = impl_->latest(queries[i], responses[i], out[i].fault);
   }
   return out;
 }
 
 std::vector<IntensityPoint> ElectricityMapsProvider::history(const GridQuery& query,
-                                                             std::error_code& ec) {
-  return impl_->series(query, "carbon-intensity/history", "history", {}, ec);
+                                                             ProviderFault& fault) {
+  return impl_->series(query, "carbon-intensity/history", "history", {}, fault);
 }
 
 std::vector<IntensityPoint> ElectricityMapsProvider::past_range(const GridQuery& query,
                                                                 SystemTime start, SystemTime end,
-                                                                std::error_code& ec) {
+                                                                ProviderFault& fault) {
   return impl_->series(query, "carbon-intensity/past-range", "data",
-                       {{"start", format_utc_time(start)}, {"end", format_utc_time(end)}}, ec);
+                       {{"start", format_utc_time(start)}, {"end", format_utc_time(end)}}, fault);
 }
 
-Forecast ElectricityMapsProvider::forecast(const GridQuery& query, std::error_code& ec) {
+Forecast ElectricityMapsProvider::forecast(const GridQuery& query, ProviderFault& fault) {
   if (impl_->forecast_not_in_plan) {
-    impl_->reject(to_string(query), errc::unsupported,
-                  "carbon-intensity/forecast is not in the API key's plan", ec);
+    impl_->reject(errc::unsupported, "carbon-intensity/forecast is not in the API key's plan",
+                  fault);
     return {};
   }
   Forecast out;
-  out.points = impl_->series(query, "carbon-intensity/forecast", "forecast", {}, ec);
-  if (ec == errc::unauthorized) {
+  out.points = impl_->series(query, "carbon-intensity/forecast", "forecast", {}, fault);
+  if (fault.code == errc::unauthorized) {
     std::lock_guard lock(impl_->mutex);
     if (impl_->last_refusal_body.find("Endpoint not available") != std::string::npos) {
       impl_->forecast_not_in_plan = true;
     }
   }
-  if (ec) return {};
+  if (fault) return {};
   out.signal = Signal::average;
   out.provenance = {Basis::modelled, "Electricity Maps forecast, " + to_string(query), 1.0, 1.0,
                     false};
   return out;
 }
 
-std::vector<ZoneInfo> ElectricityMapsProvider::zones(std::error_code& ec) {
+std::vector<ZoneInfo> ElectricityMapsProvider::zones(ProviderFault& fault) {
   auto response = impl_->http.get(impl_->request("zones", nullptr));
-  if (!impl_->accept(response, "zones", ec)) return {};
+  if (!impl_->accept(response, "zones", fault)) return {};
   std::string why;
   auto zones = detail::parse_em_zones(response.body, why);
   if (!zones) {
-    impl_->reject("zones", errc::malformed_data, "zones: " + why, ec);
+    impl_->reject(errc::malformed_data, "zones: " + why, fault);
     return {};
   }
-  ec.clear();
+  fault.clear();
   for (auto& zone : *zones) {
     zone.key = impl_->reply_text(zone.key, 32);
     zone.zone_name = impl_->reply_text(zone.zone_name);
@@ -317,46 +310,43 @@ std::vector<ZoneInfo> ElectricityMapsProvider::zones(std::error_code& ec) {
 }
 
 IntensityReading ElectricityMapsProvider::intensity_at(const Location& location, SystemTime at,
-                                                       std::error_code& ec) {
+                                                       ProviderFault& fault) {
   auto query = GridQuery::from(location);
   if (!query) {
-    ec = errc::unknown_location;
-    impl_->record(to_string(location),
-                  fmt::format("Electricity Maps needs a zone key (FR, US-CAL-CISO), a two-letter "
-                              "country or a cloud region; {} is none of these",
-                              to_string(location)));
+    fault = impl_->failure(errc::unknown_location,
+                           fmt::format("Electricity Maps needs a zone key (FR, US-CAL-CISO), a "
+                                       "two-letter country or a cloud region; {} is none of these",
+                                       to_string(location)));
     return {};
   }
   auto now = impl_->now();
   if (impl_->near_now(at)) {
     if (auto early = impl_->prefetched_for(*query)) {
-      // Another question (a forecast) may have failed for this place since.
-      if (early->error) impl_->record(to_string(*query), early->failure);
-      ec = early->error;
+      fault = early->fault;
       return early->reading;
     }
-    return latest(*query, ec);
+    return latest(*query, fault);
   }
   std::vector<IntensityPoint> points;
   std::string_view endpoint;
   if (at > now) {
-    points = forecast(*query, ec).points;
+    points = forecast(*query, fault).points;
     endpoint = "forecast";
   } else if (at >= now - std::chrono::hours(24)) {
-    points = history(*query, ec);
+    points = history(*query, fault);
     endpoint = "history";
   } else {
     auto hour = std::chrono::floor<std::chrono::hours>(at);
-    points = past_range(*query, hour, hour + std::chrono::hours(1), ec);
+    points = past_range(*query, hour, hour + std::chrono::hours(1), fault);
     endpoint = "past-range";
   }
-  if (ec) return {};
+  if (fault) return {};
   auto point = detail::point_covering(points, at);
   if (!point) {
-    impl_->reject(to_string(*query), errc::malformed_data,
+    impl_->reject(errc::malformed_data,
                   fmt::format("carbon-intensity/{} has no figure for {} at {}", endpoint,
                               to_string(*query), format_utc_time(at)),
-                  ec);
+                  fault);
     return {};
   }
   IntensityReading out;
@@ -372,20 +362,20 @@ IntensityReading ElectricityMapsProvider::intensity_at(const Location& location,
 }
 
 Forecast ElectricityMapsProvider::forecast(const Location& location, SystemTime from, SystemTime to,
-                                           std::error_code& ec) {
+                                           ProviderFault& fault) {
   auto query = GridQuery::from(location);
   if (!query) {
-    ec = errc::unknown_location;
+    fault = fault_for(location, errc::unknown_location);
     return {};
   }
-  auto result = forecast(*query, ec);
-  if (ec) return {};
+  auto result = forecast(*query, fault);
+  if (fault) return {};
   result.points = detail::points_within(std::move(result.points), from, to);
   if (result.points.empty()) {
-    impl_->reject(to_string(*query), errc::unsupported,
+    impl_->reject(errc::unsupported,
                   fmt::format("the forecast for {} does not reach {} .. {}", to_string(*query),
                               format_utc_time(from), format_utc_time(to)),
-                  ec);
+                  fault);
     return {};
   }
   return result;
@@ -403,26 +393,9 @@ void ElectricityMapsProvider::prefetch(std::span<const Location> locations, Syst
   auto fetched = impl_->now();
   std::lock_guard lock(impl_->mutex);
   for (std::size_t i = 0; i < queries.size(); ++i) {
-    impl_->prefetched[to_string(queries[i])] = {std::move(results[i].reading), results[i].error,
-                                                std::move(results[i].detail), fetched};
+    impl_->prefetched[to_string(queries[i])] = {std::move(results[i].reading),
+                                                std::move(results[i].fault), fetched};
   }
-}
-
-std::string ElectricityMapsProvider::last_failure(const GridQuery& query) const {
-  std::lock_guard lock(impl_->mutex);
-  auto it = impl_->failures.find(to_string(query));
-  return it == impl_->failures.end() ? std::string() : it->second;
-}
-
-std::string ElectricityMapsProvider::explain(const Location& location, std::error_code ec) const {
-  auto query = GridQuery::from(location);
-  std::string text;
-  {
-    std::lock_guard lock(impl_->mutex);
-    auto it = impl_->failures.find(query ? to_string(*query) : to_string(location));
-    if (it != impl_->failures.end()) text = it->second;
-  }
-  return text.empty() ? IntensityProvider::explain(location, ec) : text;
 }
 
 }  // namespace greentrain

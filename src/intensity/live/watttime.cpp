@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 
 #include <mutex>
-#include <unordered_map>
 
 #include "greentrain/config.hpp"
 #include "greentrain/error.hpp"
@@ -51,7 +50,6 @@ struct WattTimeProvider::Impl {
   mutable std::mutex mutex;
   std::string token;
   SystemTime token_expiry{};
-  std::unordered_map<std::string, std::string> failures;  // by region
 
   explicit Impl(WattTimeOptions o) : options(std::move(o)) {}
 
@@ -69,20 +67,15 @@ struct WattTimeProvider::Impl {
     return {options.username, options.password, basic_credentials, token};
   }
 
-  void record(const std::string& key, std::string text) {
-    std::lock_guard lock(mutex);
-    failures[key] = detail::redact(std::move(text), secrets());
-  }
-
   // The reply's own words (a region name, units), scrubbed and cut short.
   std::string reply_text(std::string_view text, std::size_t max_bytes = 80) const {
     std::lock_guard lock(mutex);
     return detail::reply_text(text, secrets(), max_bytes);
   }
 
-  void fail(const std::string& key, std::error_code code, std::string text, std::error_code& ec) {
-    ec = code;
-    record(key, "WattTime: " + std::move(text));
+  void fail(std::error_code code, std::string text, ProviderFault& fault) const {
+    std::lock_guard lock(mutex);
+    fault = {code, detail::redact("WattTime: " + std::move(text), secrets())};
   }
 
   std::string describe(const HttpResponse& response) const {
@@ -92,12 +85,12 @@ struct WattTimeProvider::Impl {
                : fmt::format("{} (the service says: {})", response.detail, server_says);
   }
 
-  bool login(const std::string& key, std::error_code& ec) {
+  bool login(ProviderFault& fault) {
     if (options.username.empty() || options.password.empty()) {
-      fail(key, errc::unauthorized,
+      fail(errc::unauthorized,
            "no credentials: WATTTIME_USERNAME and WATTTIME_PASSWORD are not set, so no live figure "
            "was asked for; set both (or WattTimeOptions::username and password)",
-           ec);
+           fault);
       return false;
     }
     auto response =
@@ -107,13 +100,13 @@ struct WattTimeProvider::Impl {
       if (response.error == errc::unauthorized) {
         text += "; check WATTTIME_USERNAME and WATTTIME_PASSWORD";
       }
-      fail(key, response.error, "login failed: " + text, ec);
+      fail(response.error, "login failed: " + text, fault);
       return false;
     }
     std::string why;
     auto fresh = detail::parse_watttime_token(response.body, why);
     if (!fresh) {
-      fail(key, errc::malformed_data, "login: " + why, ec);
+      fail(errc::malformed_data, "login: " + why, fault);
       return false;
     }
     std::lock_guard lock(mutex);
@@ -129,13 +122,12 @@ struct WattTimeProvider::Impl {
 
   // A data call with the bearer token, logging in first when the token is missing or old and
   // once more when the service answers 401 or 403 (an expired token).
-  std::optional<std::string> get(const std::string& key, std::string_view path, Params params,
-                                 std::error_code& ec) {
+  std::optional<std::string> get(std::string_view path, Params params, ProviderFault& fault) {
     auto url = fmt::format("{}/v3/{}?{}", base(), path, detail::query_string(params));
     for (int round = 0; round < 2; ++round) {
       auto bearer = current_token();
       if (bearer.empty()) {
-        if (!login(key, ec)) return std::nullopt;
+        if (!login(fault)) return std::nullopt;
         bearer = current_token();
       }
       auto response = http.get({url, {{"Authorization", "Bearer " + bearer}}});
@@ -151,10 +143,10 @@ struct WattTimeProvider::Impl {
               "; the account may not read this region or signal (free accounts read "
               "CAISO_NORTH only)";
         }
-        fail(key, response.error, text, ec);
+        fail(response.error, text, fault);
         return std::nullopt;
       }
-      ec.clear();
+      fault.clear();
       return std::move(response.body);
     }
     return std::nullopt;
@@ -162,20 +154,20 @@ struct WattTimeProvider::Impl {
 
   // MOER (or AOER) in g/kWh; other units are refused rather than mislabelled.
   std::optional<Forecast> series(const std::string& region, std::string_view path, Params params,
-                                 std::error_code& ec) {
-    auto body = get(region, path, std::move(params), ec);
+                                 ProviderFault& fault) {
+    auto body = get(path, std::move(params), fault);
     if (!body) return std::nullopt;
     std::string why;
     auto parsed = detail::parse_watttime_series(*body, why);
     if (!parsed) {
-      fail(region, errc::malformed_data, std::string(path) + ": " + why, ec);
+      fail(errc::malformed_data, std::string(path) + ": " + why, fault);
       return std::nullopt;
     }
     if (parsed->units != "lbs_co2_per_mwh") {
-      fail(region, errc::malformed_data,
+      fail(errc::malformed_data,
            fmt::format("{} is in '{}', not lbs_co2_per_mwh; no intensity can be read from it", path,
                        reply_text(parsed->units, 32)),
-           ec);
+           fault);
       return std::nullopt;
     }
     std::vector<detail::TimedFigure> figures;
@@ -192,13 +184,13 @@ struct WattTimeProvider::Impl {
     return out;
   }
 
-  std::optional<std::string> region_of(const Location& location, std::error_code& ec) {
+  std::optional<std::string> region_of(const Location& location, ProviderFault& fault) {
     if (location.kind == Location::Kind::zone && !location.key.empty()) return location.key;
-    fail(to_string(location), errc::unknown_location,
+    fail(errc::unknown_location,
          fmt::format("WattTime needs a region key (CAISO_NORTH) as a zone; {} is not one; "
                      "region_from_location() finds it from coordinates",
                      to_string(location)),
-         ec);
+         fault);
     return std::nullopt;
   }
 };
@@ -208,12 +200,12 @@ WattTimeProvider::WattTimeProvider(WattTimeOptions options)
 
 WattTimeProvider::~WattTimeProvider() = default;
 
-Forecast WattTimeProvider::forecast(const std::string& region, std::error_code& ec) {
+Forecast WattTimeProvider::forecast(const std::string& region, ProviderFault& fault) {
   auto out = impl_->series(region, "forecast",
                            {{"region", region},
                             {"signal_type", impl_->options.signal_type},
                             {"horizon_hours", std::to_string(impl_->options.horizon_hours)}},
-                           ec);
+                           fault);
   if (!out) return {};
   out->provenance.basis = Basis::modelled;
   return std::move(*out);
@@ -221,45 +213,46 @@ Forecast WattTimeProvider::forecast(const std::string& region, std::error_code& 
 
 std::vector<IntensityPoint> WattTimeProvider::historical(const std::string& region,
                                                          SystemTime start, SystemTime end,
-                                                         std::error_code& ec) {
+                                                         ProviderFault& fault) {
   auto out = impl_->series(region, "historical",
                            {{"region", region},
                             {"signal_type", impl_->options.signal_type},
                             {"start", format_utc_time(start)},
                             {"end", format_utc_time(end)}},
-                           ec);
+                           fault);
   return out ? std::move(out->points) : std::vector<IntensityPoint>{};
 }
 
-SignalIndex WattTimeProvider::signal_index(const std::string& region, std::error_code& ec) {
-  auto body = impl_->get(region, "signal-index",
-                         {{"region", region}, {"signal_type", impl_->options.signal_type}}, ec);
+SignalIndex WattTimeProvider::signal_index(const std::string& region, ProviderFault& fault) {
+  auto body = impl_->get("signal-index",
+                         {{"region", region}, {"signal_type", impl_->options.signal_type}}, fault);
   if (!body) return {};
   std::string why;
   auto parsed = detail::parse_watttime_series(*body, why);
   if (!parsed || parsed->points.empty() || parsed->units != "percentile") {
-    impl_->fail(region, errc::malformed_data,
-                "signal-index: " + (why.empty() ? "no percentile in the response" : why), ec);
+    impl_->fail(errc::malformed_data,
+                "signal-index: " + (why.empty() ? "no percentile in the response" : why), fault);
     return {};
   }
   return {parsed->points.front().value, parsed->points.front().time};
 }
 
 WattTimeRegion WattTimeProvider::region_from_location(double latitude, double longitude,
-                                                      std::error_code& ec) {
-  auto key = fmt::format("point {},{}", latitude, longitude);
-  auto body = impl_->get(key, "region-from-loc",
+                                                      ProviderFault& fault) {
+  auto body = impl_->get("region-from-loc",
                          {{"latitude", fmt::format("{}", latitude)},
                           {"longitude", fmt::format("{}", longitude)},
                           {"signal_type", impl_->options.signal_type}},
-                         ec);
+                         fault);
   if (!body) return {};
   std::string why;
   auto region = detail::parse_watttime_region(*body, why);
   if (!region) {
     auto server_says = impl_->reply_text(detail::error_message(*body), 300);
-    impl_->fail(key, errc::unknown_location,
-                fmt::format("region-from-loc: {}", server_says.empty() ? why : server_says), ec);
+    impl_->fail(errc::unknown_location,
+                fmt::format("region-from-loc for point {},{}: {}", latitude, longitude,
+                            server_says.empty() ? why : server_says),
+                fault);
     return {};
   }
   region->region = impl_->reply_text(region->region, 32);
@@ -269,8 +262,8 @@ WattTimeRegion WattTimeProvider::region_from_location(double latitude, double lo
 }
 
 IntensityReading WattTimeProvider::intensity_at(const Location& location, SystemTime at,
-                                                std::error_code& ec) {
-  auto region = impl_->region_of(location, ec);
+                                                ProviderFault& fault) {
+  auto region = impl_->region_of(location, fault);
   if (!region) return {};
   auto now = impl_->now();
   Forecast source;
@@ -278,12 +271,12 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
   if (at < now - std::chrono::minutes(10)) {
     endpoint = "historical";
     source.points =
-        historical(*region, at - std::chrono::minutes(5), at + std::chrono::minutes(5), ec);
+        historical(*region, at - std::chrono::minutes(5), at + std::chrono::minutes(5), fault);
     source.provenance.basis = Basis::measured;
   } else {
-    source = forecast(*region, ec);
+    source = forecast(*region, fault);
   }
-  if (ec) return {};
+  if (fault) return {};
   auto point = detail::point_covering(source.points, at);
   // The first forecast point is the current estimate (the nowcast); it also answers "now".
   if (!point && endpoint == "forecast" && !source.points.empty() &&
@@ -292,8 +285,9 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
   }
   if (!point) {
     impl_->fail(
-        *region, errc::malformed_data,
-        fmt::format("{} has no figure for {} at {}", endpoint, *region, format_utc_time(at)), ec);
+        errc::malformed_data,
+        fmt::format("{} has no figure for {} at {}", endpoint, *region, format_utc_time(at)),
+        fault);
     return {};
   }
   IntensityReading out;
@@ -310,27 +304,20 @@ IntensityReading WattTimeProvider::intensity_at(const Location& location, System
 }
 
 Forecast WattTimeProvider::forecast(const Location& location, SystemTime from, SystemTime to,
-                                    std::error_code& ec) {
-  auto region = impl_->region_of(location, ec);
+                                    ProviderFault& fault) {
+  auto region = impl_->region_of(location, fault);
   if (!region) return {};
-  auto out = forecast(*region, ec);
-  if (ec) return {};
+  auto out = forecast(*region, fault);
+  if (fault) return {};
   out.points = detail::points_within(std::move(out.points), from, to);
   if (out.points.empty()) {
-    impl_->fail(*region, errc::unsupported,
+    impl_->fail(errc::unsupported,
                 fmt::format("the forecast for {} does not reach {} .. {}", *region,
                             format_utc_time(from), format_utc_time(to)),
-                ec);
+                fault);
     return {};
   }
   return out;
-}
-
-std::string WattTimeProvider::explain(const Location& location, std::error_code ec) const {
-  std::lock_guard lock(impl_->mutex);
-  auto key = location.kind == Location::Kind::zone ? location.key : to_string(location);
-  auto it = impl_->failures.find(key);
-  return it == impl_->failures.end() ? IntensityProvider::explain(location, ec) : it->second;
 }
 
 }  // namespace greentrain
