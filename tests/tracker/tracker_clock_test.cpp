@@ -23,6 +23,7 @@ TrackerOptions on_fake_clock(FakeMachine& machine, const test::TempDir& dir, Fau
                              std::shared_ptr<FakeClock> clock, std::chrono::milliseconds interval) {
   TrackerOptions o = test::options_for(machine, dir, faults);
   o.interval = interval;
+  machine.package->clock = machine.ram->clock = clock;  // the sensors read the same time
   o.clock = std::move(clock);
   o.write_csv = o.write_json = false;
   return o;
@@ -80,11 +81,13 @@ TEST_CASE("the sampler keeps its pace and a late sample skips instead of burstin
   clock->advance(1s);
   CHECK(clock->wait_for_sleep(2) == 2s);  // on the grid, not 1 s after the sample
   CHECK(tracker.samples_after({}).size() == 1);
+  machine.add_joules(7.0);
   clock->advance(3500ms);                     // the sampler was held up for three intervals
   CHECK(clock->wait_for_sleep(3) == 5500ms);  // one sample now, the next one interval later
   auto samples = tracker.samples_after({});
   REQUIRE(samples.size() == 2);
   CHECK(samples[1].duration.count() == Approx(3.5));
+  CHECK(samples[1].cpu.value == Approx(2.0));  // 7 J over the 3.5 s of the sensor's readings
   CHECK(samples[1].time == clock->start() + 4500ms);
 }
 
