@@ -16,18 +16,13 @@ using namespace greentrain;
 using namespace greentrain::sensors;
 using namespace std::chrono_literals;
 using test::FakeClock;
+using test::stat_after;
 using test::TreeCopy;
 
 namespace {
 
 double seconds_between(const Reading& first, const Reading& second) {
   return std::chrono::duration<double>(second.at - first.at).count();
-}
-
-// The recorded stat's first line is "cpu 10000 200 3000 80000 500 0 100 0": 13300 busy, 93800 total.
-std::string stat_after(int more_busy, int more_idle) {
-  return "cpu  " + std::to_string(10000 + more_busy) + " 200 3000 " + std::to_string(80000 + more_idle) +
-         " 500 0 100 0 0 0\nintr 1 0\n";
 }
 
 }  // namespace
