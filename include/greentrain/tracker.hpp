@@ -68,9 +68,12 @@ struct TrackerOptions {
   // output_dir's emissions.csv when the tracker starts.
   std::optional<CarbonBudget> budget{};
 
-  // The sensors to read and what they tell of the machine; default: sensors::discover().
+  // The sensors to read and what they tell of the machine; default: sensors::discover() of
+  // sensor_roots, on this tracker's clock. A custom discover passes the clock to its sensors itself.
   std::function<sensors::Discovery()> discover{};
-  // When samples are taken and what time they carry; default: greentrain::system_clock().
+  sensors::Roots sensor_roots{};  // where the default discovery reads (a recorded tree in tests)
+  // When samples are taken and what time they carry, the sensors' readings included;
+  // default: greentrain::system_clock().
   std::shared_ptr<Clock> clock{};
 
   // Services that live as long as the run: each is started with the tracker before its first

@@ -22,9 +22,9 @@ constexpr std::array<CurvePoint, 4> teads_curve{{{0.0, 0.12}, {0.1, 0.32}, {0.5,
 class CpuModelSensor final : public Sensor {
  public:
   CpuModelSensor(CpuTdp tdp, std::filesystem::path proc, std::shared_ptr<MachineCpuTime> machine_time,
-                 std::string why_modelled)
+                 std::string why_modelled, std::shared_ptr<Clock> clock)
       : tdp_(std::move(tdp)), proc_(std::move(proc)), machine_time_(std::move(machine_time)),
-        why_modelled_(std::move(why_modelled)) {}
+        why_modelled_(std::move(why_modelled)), clock_(clock ? std::move(clock) : system_clock()) {}
 
   std::string_view name() const noexcept override { return "model:cpu-tdp"; }
   Domain domain() const noexcept override { return Domain::cpu_package; }
@@ -33,7 +33,7 @@ class CpuModelSensor final : public Sensor {
   Availability probe() override {
     if (!machine_time_) {
       try {
-        machine_time_ = std::make_shared<MachineCpuTime>(proc_);
+        machine_time_ = std::make_shared<MachineCpuTime>(proc_, std::chrono::nanoseconds{0}, clock_);
       } catch (const error& e) {
         return {false, e.what(), "mount /proc"};
       }
@@ -51,7 +51,7 @@ class CpuModelSensor final : public Sensor {
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
-    auto now = std::chrono::steady_clock::now();
+    auto now = clock_->steady_now();
     if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
       degraded_.store(true, std::memory_order_relaxed);
@@ -98,6 +98,7 @@ class CpuModelSensor final : public Sensor {
   std::filesystem::path proc_;
   std::shared_ptr<MachineCpuTime> machine_time_;
   std::string why_modelled_;
+  std::shared_ptr<Clock> clock_;
   CpuTicks last_;
   bool probed_ = false;
   double load_ = 0.0;
@@ -132,15 +133,17 @@ Band cpu_model_band(double load) noexcept {
 }
 
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc,
-                                              std::string why_modelled) {
-  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), nullptr, std::move(why_modelled));
+                                              std::string why_modelled, std::shared_ptr<Clock> clock) {
+  return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), nullptr, std::move(why_modelled),
+                                          std::move(clock));
 }
 
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::shared_ptr<MachineCpuTime> machine_time,
                                               std::string why_modelled) {
   auto proc = machine_time->path().parent_path();
+  auto clock = machine_time->clock();
   return std::make_unique<CpuModelSensor>(std::move(tdp), std::move(proc), std::move(machine_time),
-                                          std::move(why_modelled));
+                                          std::move(why_modelled), std::move(clock));
 }
 
 }  // namespace greentrain::sensors

@@ -30,7 +30,9 @@ std::string why_not_measured(const std::vector<PowercapZone>& zones,
 
 class Discoverer {
  public:
-  explicit Discoverer(const Roots& roots) : roots_(roots), cpu_(detail::read_cpuinfo(roots.proc)) {}
+  Discoverer(const Roots& roots, std::shared_ptr<Clock> clock)
+      : roots_(roots), clock_(clock ? std::move(clock) : system_clock()),
+        cpu_(detail::read_cpuinfo(roots.proc)) {}
 
   Discovery run() {
     found_.machine.cpu_model = cpu_.model;
@@ -73,7 +75,7 @@ class Discoverer {
     std::vector<bool> readable;
     for (const auto& zone : zones_) {
       std::string hardware = zone.domain == Domain::dram ? "DRAM" : cpu_.model;
-      sensors.push_back(make_powercap_sensor(zone, roots_.open_file, std::move(hardware)));
+      sensors.push_back(make_powercap_sensor(zone, roots_.open_file, std::move(hardware), clock_));
       availability_.push_back(sensors.back()->probe());
       readable.push_back(availability_.back().available);
     }
@@ -89,7 +91,7 @@ class Discoverer {
   }
 
   void add_nvml() {
-    auto gpus = find_nvml_devices(roots_.nvml_library);
+    auto gpus = find_nvml_devices(roots_.nvml_library, clock_);
     if (gpus.sensors.empty() && gpus.unused.empty()) {
       found_.candidates.push_back({"nvml", Domain::gpu, SignalKind::energy_counter, gpus.availability,
                                    false, "unavailable"});
@@ -117,18 +119,19 @@ class Discoverer {
     bool model_cpu = !measured(Component::cpu);
     std::string why = model_cpu ? why_not_measured(zones_, availability_, Domain::cpu_package, roots_.sys) : "";
     try {
-      found_.machine_cpu_time = std::make_shared<MachineCpuTime>(roots_.proc, std::chrono::milliseconds(1));
+      found_.machine_cpu_time =
+          std::make_shared<MachineCpuTime>(roots_.proc, std::chrono::milliseconds(1), clock_);
     } catch (const error&) {
       // The model's probe() says why.
     }
     auto cpu = found_.machine_cpu_time ? make_cpu_model_sensor(tdp, found_.machine_cpu_time, std::move(why))
-                                       : make_cpu_model_sensor(tdp, roots_.proc, std::move(why));
+                                       : make_cpu_model_sensor(tdp, roots_.proc, std::move(why), clock_);
     add_model(std::move(cpu), model_cpu, "cpu");
 
     bool model_ram = !measured(Component::ram);
     auto ram = make_ram_model_sensor(
         found_.machine.ram_total_gb,
-        model_ram ? why_not_measured(zones_, availability_, Domain::dram, roots_.sys) : "");
+        model_ram ? why_not_measured(zones_, availability_, Domain::dram, roots_.sys) : "", clock_);
     add_model(std::move(ram), model_ram, "ram");
   }
 
@@ -142,6 +145,7 @@ class Discoverer {
   }
 
   const Roots& roots_;
+  std::shared_ptr<Clock> clock_;
   detail::CpuInfo cpu_;
   std::vector<PowercapZone> zones_;
   std::vector<Availability> availability_;
@@ -150,6 +154,8 @@ class Discoverer {
 
 }  // namespace
 
-Discovery discover(const Roots& roots) { return Discoverer(roots).run(); }
+Discovery discover(const Roots& roots, std::shared_ptr<Clock> clock) {
+  return Discoverer(roots, std::move(clock)).run();
+}
 
 }  // namespace greentrain::sensors

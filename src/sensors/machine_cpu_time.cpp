@@ -12,10 +12,11 @@ namespace greentrain::sensors {
 struct MachineCpuTime::State {
   std::filesystem::path path;
   std::chrono::nanoseconds reuse_for{};
+  std::shared_ptr<Clock> clock;
   detail::KeptFile stat;
   std::mutex mutex;
   CpuTicks last;
-  std::chrono::steady_clock::time_point last_at{};
+  SteadyTime last_at{};
 
   std::optional<CpuTicks> read_now(std::error_code& ec) const noexcept {
     // The first line is all we need; the rest of /proc/stat can be tens of kilobytes.
@@ -28,10 +29,12 @@ struct MachineCpuTime::State {
   }
 };
 
-MachineCpuTime::MachineCpuTime(const std::filesystem::path& proc, std::chrono::nanoseconds reuse_for)
+MachineCpuTime::MachineCpuTime(const std::filesystem::path& proc, std::chrono::nanoseconds reuse_for,
+                               std::shared_ptr<Clock> clock)
     : state_(std::make_unique<State>()) {
   state_->path = proc / "stat";
   state_->reuse_for = reuse_for;
+  state_->clock = clock ? std::move(clock) : system_clock();
   std::error_code ec;
   state_->stat = detail::KeptFile::open(state_->path, ec);
   auto ticks = ec ? std::nullopt : state_->read_now(ec);
@@ -40,14 +43,14 @@ MachineCpuTime::MachineCpuTime(const std::filesystem::path& proc, std::chrono::n
                 fmt::format("cannot read the machine's CPU time from {}: {}; mount /proc",
                             state_->path.string(), ec.message()));
   state_->last = *ticks;
-  state_->last_at = std::chrono::steady_clock::now();
+  state_->last_at = state_->clock->steady_now();
 }
 
 MachineCpuTime::~MachineCpuTime() = default;
 
 CpuTicks MachineCpuTime::read(std::error_code& ec) noexcept {
   ec.clear();
-  auto now = std::chrono::steady_clock::now();
+  auto now = state_->clock->steady_now();
   std::lock_guard lock(state_->mutex);
   if (now - state_->last_at < state_->reuse_for) return state_->last;
   if (auto ticks = state_->read_now(ec)) {
@@ -58,5 +61,7 @@ CpuTicks MachineCpuTime::read(std::error_code& ec) noexcept {
 }
 
 const std::filesystem::path& MachineCpuTime::path() const noexcept { return state_->path; }
+
+const std::shared_ptr<Clock>& MachineCpuTime::clock() const noexcept { return state_->clock; }
 
 }  // namespace greentrain::sensors

@@ -16,9 +16,10 @@ using detail::nvml_success;
 class NvmlSensor final : public Sensor {
  public:
   NvmlSensor(std::shared_ptr<detail::NvmlLibrary> nvml, detail::nvml_device device, std::string uuid,
-             std::string gpu_name, SignalKind kind)
+             std::string gpu_name, SignalKind kind, std::shared_ptr<Clock> clock)
       : nvml_(std::move(nvml)), device_(device), gpu_name_(std::move(gpu_name)), kind_(kind),
-        name_(fmt::format("nvml:{} {}", uuid, kind == SignalKind::energy_counter ? "energy" : "power")) {}
+        name_(fmt::format("nvml:{} {}", uuid, kind == SignalKind::energy_counter ? "energy" : "power")),
+        clock_(std::move(clock)) {}
 
   std::string_view name() const noexcept override { return name_; }
   Domain domain() const noexcept override { return Domain::gpu; }
@@ -36,7 +37,7 @@ class NvmlSensor final : public Sensor {
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
-    Reading reading{last_value_, std::chrono::steady_clock::now()};
+    Reading reading{last_value_, clock_->steady_now()};
     const auto& api = nvml_->api();
     detail::nvml_return code;
     if (kind_ == SignalKind::energy_counter) {
@@ -86,6 +87,7 @@ class NvmlSensor final : public Sensor {
   std::string gpu_name_;
   SignalKind kind_;
   std::string name_;
+  std::shared_ptr<Clock> clock_;
   double last_value_ = 0.0;
   detail::nvml_return last_code_ = nvml_success;
   std::atomic<bool> degraded_{false};  // set by the sampler, read by reports
@@ -100,7 +102,8 @@ std::string text_of(detail::nvml_return (*get)(detail::nvml_device, char*, unsig
 
 }  // namespace
 
-NvmlDevices find_nvml_devices(const std::string& library) {
+NvmlDevices find_nvml_devices(const std::string& library, std::shared_ptr<Clock> clock) {
+  if (!clock) clock = system_clock();
   NvmlDevices found;
   auto nvml = detail::NvmlLibrary::load(library, found.availability);
   if (!nvml) return found;
@@ -140,7 +143,7 @@ NvmlDevices find_nvml_devices(const std::string& library) {
                 : fmt::format("nvmlDeviceGetTotalEnergyConsumption failed: {}", nvml->error_text(energy)),
             ""}});
     }
-    found.sensors.push_back(std::make_unique<NvmlSensor>(nvml, device, uuid, gpu_name, kind));
+    found.sensors.push_back(std::make_unique<NvmlSensor>(nvml, device, uuid, gpu_name, kind, clock));
   }
   return found;
 }

@@ -84,9 +84,10 @@ std::vector<fs::path> zone_dirs(const fs::path& sys) {
 
 class PowercapSensor final : public Sensor {
  public:
-  PowercapSensor(PowercapZone zone, FileOpener open, std::string hardware)
+  PowercapSensor(PowercapZone zone, FileOpener open, std::string hardware, std::shared_ptr<Clock> clock)
       : zone_(std::move(zone)), open_(open ? std::move(open) : FileOpener{open_read_only}),
-        name_(powercap_sensor_name(zone_)), hardware_(std::move(hardware)) {}
+        name_(powercap_sensor_name(zone_)), hardware_(std::move(hardware)),
+        clock_(clock ? std::move(clock) : system_clock()) {}
 
   std::string_view name() const noexcept override { return name_; }
   Domain domain() const noexcept override { return zone_.domain; }
@@ -126,7 +127,7 @@ class PowercapSensor final : public Sensor {
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
-    auto now = std::chrono::steady_clock::now();
+    auto now = clock_->steady_now();
     if (!probed_) {
       ec = make_error_code(errc::sensor_unavailable);
       degraded_.store(true, std::memory_order_relaxed);
@@ -177,6 +178,7 @@ class PowercapSensor final : public Sensor {
   FileOpener open_;
   std::string name_;
   std::string hardware_;
+  std::shared_ptr<Clock> clock_;
   detail::KeptFile file_;
   std::uint64_t max_range_uj_ = 0;
   std::uint64_t last_raw_uj_ = 0;
@@ -213,8 +215,10 @@ std::string powercap_sensor_name(const PowercapZone& zone) {
   return fmt::format("powercap:{} {}", zone.id, zone.label);
 }
 
-std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open, std::string hardware) {
-  return std::make_unique<PowercapSensor>(std::move(zone), std::move(open), std::move(hardware));
+std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open, std::string hardware,
+                                             std::shared_ptr<Clock> clock) {
+  return std::make_unique<PowercapSensor>(std::move(zone), std::move(open), std::move(hardware),
+                                          std::move(clock));
 }
 
 std::string powercap_permission_fix(const fs::path& sys, const std::string& control_type) {

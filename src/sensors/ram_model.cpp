@@ -11,8 +11,9 @@ namespace {
 
 class RamModelSensor final : public Sensor {
  public:
-  RamModelSensor(double installed_gib, std::string why_modelled)
-      : installed_gib_(installed_gib), why_modelled_(std::move(why_modelled)) {}
+  RamModelSensor(double installed_gib, std::string why_modelled, std::shared_ptr<Clock> clock)
+      : installed_gib_(installed_gib), why_modelled_(std::move(why_modelled)),
+        clock_(clock ? std::move(clock) : system_clock()) {}
 
   std::string_view name() const noexcept override { return "model:ram"; }
   Domain domain() const noexcept override { return Domain::ram; }
@@ -26,7 +27,7 @@ class RamModelSensor final : public Sensor {
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
-    return {ram_watts_per_gb * installed_gib_, std::chrono::steady_clock::now()};
+    return {ram_watts_per_gb * installed_gib_, clock_->steady_now()};
   }
 
   Provenance provenance() const override {
@@ -45,6 +46,7 @@ class RamModelSensor final : public Sensor {
  private:
   double installed_gib_;
   std::string why_modelled_;
+  std::shared_ptr<Clock> clock_;
 };
 
 }  // namespace
@@ -58,8 +60,9 @@ std::optional<double> installed_ram_gib(const std::filesystem::path& proc) {
   return static_cast<double>(kb->total) / (1024.0 * 1024.0);
 }
 
-std::unique_ptr<Sensor> make_ram_model_sensor(double installed_gib, std::string why_modelled) {
-  return std::make_unique<RamModelSensor>(installed_gib, std::move(why_modelled));
+std::unique_ptr<Sensor> make_ram_model_sensor(double installed_gib, std::string why_modelled,
+                                              std::shared_ptr<Clock> clock) {
+  return std::make_unique<RamModelSensor>(installed_gib, std::move(why_modelled), std::move(clock));
 }
 
 }  // namespace greentrain::sensors

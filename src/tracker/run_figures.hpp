@@ -24,10 +24,12 @@ class UsageMeter {
   using Reporter = std::function<void(std::error_code, const std::string&)>;
   virtual ~UsageMeter() = default;
 
-  // `machine_time` is the sensors' /proc/stat reader, shared so a sample reads it once.
+  // `machine_time` is the sensors' /proc/stat reader, shared so a sample reads it once; without
+  // one, the meter reads /proc/stat through its own, on `clock`.
   static std::unique_ptr<UsageMeter> create(TrackingMode mode, std::optional<int> pid,
                                             std::shared_ptr<sensors::MachineCpuTime> machine_time,
-                                            Reporter report);
+                                            Reporter report,
+                                            std::shared_ptr<Clock> clock = system_clock());
 
   // Called with each interval's machine energy; scales it to the process in process mode.
   // Returns the tracked process tree's share of busy CPU time in the interval, or a negative

@@ -449,15 +449,17 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   if (location) resolved = embedded->resolve(*location);  // throws, naming the nearest keys
 
   double pue = options.pue.value_or(resolved.default_pue);
-  auto discovery = options.discover ? options.discover() : sensors::discover();
-  sensors::apply_power_overrides(discovery,
-                                 {options.cpu_power, options.ram_power, options.gpu_power});
+  auto clock = options.clock ? options.clock : system_clock();
+  auto discovery =
+      options.discover ? options.discover() : sensors::discover(options.sensor_roots, clock);
+  sensors::apply_power_overrides(
+      discovery, {options.cpu_power, options.ram_power, options.gpu_power}, clock);
   auto machine_time = discovery.machine_cpu_time;
   state_ = std::make_shared<State>(std::move(options), std::move(discovery), pue);
   State& s = *state_;
   s.location = location;
   s.embedded = embedded;
-  s.clock = s.options.clock ? s.options.clock : system_clock();
+  s.clock = clock;
   if (s.options.intensity)
     s.provider = std::make_shared<FixedProvider>(*s.options.intensity);
   else if (s.options.intensity_provider)
@@ -473,7 +475,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.os = operating_system();
   s.usage = detail::UsageMeter::create(
       s.options.mode, s.options.pid, std::move(machine_time),
-      [&s](std::error_code ec, const std::string& m) { s.report(ec, m); });
+      [&s](std::error_code ec, const std::string& m) { s.report(ec, m); }, s.clock);
 
   if (s.options.write_csv) {
     auto csv = std::make_shared<CsvOutput>(s.options.output_dir);

@@ -11,11 +11,13 @@ namespace {
 class ProcUsageMeter final : public UsageMeter {
  public:
   ProcUsageMeter(TrackingMode mode, std::optional<int> pid,
-                 std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report)
+                 std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report,
+                 std::shared_ptr<Clock> clock)
       : mode_(mode),
         pid_(pid),
         machine_time_(machine_time ? std::move(machine_time)
-                                   : std::make_shared<sensors::MachineCpuTime>()),
+                                   : std::make_shared<sensors::MachineCpuTime>(
+                                         "/proc", std::chrono::nanoseconds{0}, std::move(clock))),
         report_(std::move(report)) {
     // Only a tracked process needs its own CPU times read at every sample; utilisation over the
     // run follows from the machine's counters at its two ends.
@@ -91,8 +93,10 @@ class ProcUsageMeter final : public UsageMeter {
 
 std::unique_ptr<UsageMeter> UsageMeter::create(
     TrackingMode mode, std::optional<int> pid,
-    std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report) {
-  return std::make_unique<ProcUsageMeter>(mode, pid, std::move(machine_time), std::move(report));
+    std::shared_ptr<sensors::MachineCpuTime> machine_time, Reporter report,
+    std::shared_ptr<Clock> clock) {
+  return std::make_unique<ProcUsageMeter>(mode, pid, std::move(machine_time), std::move(report),
+                                          std::move(clock));
 }
 
 }  // namespace greentrain::detail

@@ -4,17 +4,8 @@
 #include "sensors/recorded_tree.hpp"
 
 using namespace greentrain::sensors;
+using greentrain::test::stat_after;
 using greentrain::test::TreeCopy;
-
-namespace {
-
-// The recorded stat's first line is "cpu 10000 200 3000 80000 500 0 100 0": 13300 busy, 93800 total.
-std::string stat_after(int more_busy, int more_idle) {
-  return "cpu  " + std::to_string(10000 + more_busy) + " 200 3000 " + std::to_string(80000 + more_idle) +
-         " 500 0 100 0 0 0\nintr 1 0\n";
-}
-
-}  // namespace
 
 TEST_CASE("the Teads curve passes through its published points and interpolates linearly",
           "[sensors][cpu-model]") {

@@ -12,6 +12,13 @@ inline std::filesystem::path recorded(const std::string& machine) {
   return std::filesystem::path(GREENTRAIN_TEST_DATA) / "sensors" / machine;
 }
 
+// Every recorded stat's first line is "cpu 10000 200 3000 80000 500 0 100 0": 13300 busy, 93800
+// total ticks. This is that line after `more_busy` user ticks and `more_idle` idle ticks.
+inline std::string stat_after(int more_busy, int more_idle) {
+  return "cpu  " + std::to_string(10000 + more_busy) + " 200 3000 " + std::to_string(80000 + more_idle) +
+         " 500 0 100 0 0 0\nintr 1 0\n";
+}
+
 class TreeCopy {
  public:
   explicit TreeCopy(const std::string& machine) {

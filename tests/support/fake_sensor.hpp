@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/sensor.hpp"
 
 namespace greentrain::test {
@@ -15,6 +16,7 @@ class FakeSensor final : public sensors::Sensor {
     double value = 0.0;  // joules for a counter, watts for power
     std::error_code fault;
     std::chrono::steady_clock::time_point at{};  // when set, the reading's time
+    std::shared_ptr<Clock> clock = system_clock();  // else the reading's time is this clock's
   };
 
   // Sensors made with the same control read the same value, like two readers of one counter.
@@ -32,7 +34,7 @@ class FakeSensor final : public sensors::Sensor {
   sensors::Reading read(std::error_code& ec) noexcept override {
     std::lock_guard lock(control_->mutex);
     ec = control_->fault;
-    auto at = control_->at == std::chrono::steady_clock::time_point{} ? std::chrono::steady_clock::now()
+    auto at = control_->at == std::chrono::steady_clock::time_point{} ? control_->clock->steady_now()
                                                                      : control_->at;
     return {.value = control_->value, .at = at};
   }

@@ -5,7 +5,6 @@
 
 using namespace greentrain;
 using greentrain::test::FakeSensor;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -31,7 +30,7 @@ struct Rig {
   }
 
   void set(double joules, double watts, double at_s) {
-    Clock::time_point t{std::chrono::duration_cast<Clock::duration>(Seconds{at_s + 1000})};
+    SteadyTime t{std::chrono::duration_cast<SteadyTime::duration>(Seconds{at_s + 1000})};
     counter->value = joules;
     counter->at = t;
     power->value = watts;
@@ -92,10 +91,10 @@ TEST_CASE("a power averaged since the last read is multiplied by the interval, n
                                               sensors::SignalKind::average_power,
                                               test::measured("m"), control));
   detail::EnergyMeter meter(std::move(list), nullptr);
-  control->at = Clock::time_point{std::chrono::seconds(100)};
+  control->at = SteadyTime{std::chrono::seconds(100)};
   control->value = 10;
   meter.sample();
-  control->at = Clock::time_point{std::chrono::seconds(102)};
+  control->at = SteadyTime{std::chrono::seconds(102)};
   control->value = 30;  // the mean over the last 2 s
   CHECK(meter.sample()[sensors::Component::cpu].value == Approx(60));
 }

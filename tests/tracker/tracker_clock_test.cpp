@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <future>
 
+#include "greentrain/sensors/ram_model.hpp"
 #include "greentrain/tracker.hpp"
+#include "sensors/recorded_tree.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_machine.hpp"
 #include "support/temp_dir.hpp"
@@ -21,8 +23,26 @@ TrackerOptions on_fake_clock(FakeMachine& machine, const test::TempDir& dir, Fau
                              std::shared_ptr<FakeClock> clock, std::chrono::milliseconds interval) {
   TrackerOptions o = test::options_for(machine, dir, faults);
   o.interval = interval;
+  machine.package->clock = machine.ram->clock = clock;  // the sensors read the same time
   o.clock = std::move(clock);
   o.write_csv = o.write_json = false;
+  return o;
+}
+
+// A tracker on the fake clock whose default discovery reads a recorded machine.
+TrackerOptions on_recorded_machine(const test::TreeCopy& tree, const test::TempDir& dir,
+                                   Faults& faults, std::shared_ptr<FakeClock> clock) {
+  TrackerOptions o;
+  o.output_dir = dir.path();
+  o.zone = "FR";
+  o.intensity = GramsPerKwh{100};
+  o.interval = 1h;  // samples only when the test takes them
+  o.write_csv = o.write_json = false;
+  o.on_error = faults.handler();
+  o.clock = std::move(clock);
+  o.sensor_roots = {.sys = tree.sys(),
+                    .proc = tree.proc(),
+                    .nvml_library = "/nonexistent/libnvidia-ml.so.1"};
   return o;
 }
 
@@ -61,11 +81,13 @@ TEST_CASE("the sampler keeps its pace and a late sample skips instead of burstin
   clock->advance(1s);
   CHECK(clock->wait_for_sleep(2) == 2s);  // on the grid, not 1 s after the sample
   CHECK(tracker.samples_after({}).size() == 1);
+  machine.add_joules(7.0);
   clock->advance(3500ms);                     // the sampler was held up for three intervals
   CHECK(clock->wait_for_sleep(3) == 5500ms);  // one sample now, the next one interval later
   auto samples = tracker.samples_after({});
   REQUIRE(samples.size() == 2);
   CHECK(samples[1].duration.count() == Approx(3.5));
+  CHECK(samples[1].cpu.value == Approx(2.0));  // 7 J over the 3.5 s of the sensor's readings
   CHECK(samples[1].time == clock->start() + 4500ms);
 }
 
@@ -141,4 +163,42 @@ TEST_CASE("the sampler raises budget alerts as the run spends it", "[tracker][cl
   clock->advance(1min);
   clock->wait_for_sleep(3);
   CHECK(alerted == std::vector<double>{0.5, 1.0});
+}
+
+TEST_CASE("the tracker's clock times the readings of the counters it discovers and the figures it is given",
+          "[tracker][clock][sensors]") {
+  test::TempDir dir;
+  test::TreeCopy tree("intel-laptop");
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  auto options = on_recorded_machine(tree, dir, faults, clock);
+  options.gpu_power = Watts{300};
+  EmissionsTracker tracker(options);
+  tree.write("sys/class/powercap/intel-rapl:0/energy_uj", "21566784539\n");   // package: 30 J more
+  tree.write("sys/class/powercap/intel-rapl:0:2/energy_uj", "3462789012\n");  // DRAM: 6 J more
+  clock->advance(3s);
+  RunResult run = tracker.snapshot();
+  REQUIRE(run.samples.size() == 1);
+  CHECK(run.samples[0].duration.count() == Approx(3.0));
+  CHECK(run.samples[0].cpu.value == Approx(10.0));  // 30 J over the clock's 3 s
+  CHECK(run.samples[0].ram.value == Approx(2.0));
+  CHECK(to_joules(run.total.gpu.energy).value == Approx(900.0));  // 300 W for the clock's 3 s
+  CHECK(faults.messages.empty());
+}
+
+TEST_CASE("the tracker's clock times the readings of the models it discovers", "[tracker][clock][sensors]") {
+  test::TempDir dir;
+  test::TreeCopy tree("vm-no-powercap");
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  EmissionsTracker tracker(on_recorded_machine(tree, dir, faults, clock));
+  clock->advance(2min);
+  RunResult run = tracker.snapshot();
+  REQUIRE(run.total.ram.present);
+  CHECK(run.total.ram.provenance.basis == Basis::modelled);
+  double ram_watts = sensors::ram_watts_per_gb * run.info.ram_total_gb;
+  REQUIRE(ram_watts > 0.0);
+  CHECK(to_joules(run.total.ram.energy).value == Approx(ram_watts * 120.0));
+  CHECK(run.samples.at(0).cpu.value > 0.0);  // the CPU model's power over the clock's 2 min
+  CHECK(faults.messages.empty());
 }

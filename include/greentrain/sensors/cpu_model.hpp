@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/cpu_tdp.hpp"
 #include "greentrain/sensors/cpu_time.hpp"
 #include "greentrain/sensors/sensor.hpp"
@@ -28,11 +29,13 @@ Band cpu_model_band(double load) noexcept;
 
 // Power sensor "model:cpu-tdp", domain cpu_package. `why_modelled` is added to its provenance
 // ("RAPL unreadable: energy_uj is readable by root only") so a modelled figure says why it is not
-// measured. probe() must succeed before read().
+// measured. probe() must succeed before read(). Readings are stamped with `clock`'s steady time.
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc = "/proc",
-                                              std::string why_modelled = {});
+                                              std::string why_modelled = {},
+                                              std::shared_ptr<Clock> clock = system_clock());
 
-// The same, reading the machine's CPU time through a shared reader (see MachineCpuTime).
+// The same, reading the machine's CPU time through a shared reader (see MachineCpuTime), on that
+// reader's clock.
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::shared_ptr<MachineCpuTime> machine_time,
                                               std::string why_modelled = {});
 

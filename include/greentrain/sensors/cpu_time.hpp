@@ -8,6 +8,8 @@
 #include <memory>
 #include <system_error>
 
+#include "greentrain/clock.hpp"
+
 namespace greentrain::sensors {
 
 // Machine CPU time in clock ticks from the first line of <proc>/stat.
@@ -18,18 +20,22 @@ struct CpuTicks {
 
 // Reads <proc>/stat through a kept file descriptor. One instance can be shared by the CPU model
 // and the process share so that a sample reads /proc/stat once: readings closer than `reuse_for`
-// return the previous one (the kernel counts in 10 ms ticks, so 1 ms loses nothing). Thread-safe.
+// return the previous one (the kernel counts in 10 ms ticks, so 1 ms loses nothing), closeness
+// measured by `clock`'s steady time. Thread-safe.
 class MachineCpuTime {
  public:
   // Throws greentrain::error if <proc>/stat cannot be opened or read.
   explicit MachineCpuTime(const std::filesystem::path& proc = "/proc",
-                          std::chrono::nanoseconds reuse_for = std::chrono::nanoseconds{0});
+                          std::chrono::nanoseconds reuse_for = std::chrono::nanoseconds{0},
+                          std::shared_ptr<Clock> clock = system_clock());
   MachineCpuTime(const MachineCpuTime&) = delete;
   MachineCpuTime& operator=(const MachineCpuTime&) = delete;
   ~MachineCpuTime();
 
   CpuTicks read(std::error_code& ec) noexcept;
   const std::filesystem::path& path() const noexcept;
+  // The clock of the reuse window, shared with the sensors that read through this reader.
+  const std::shared_ptr<Clock>& clock() const noexcept;
 
  private:
   struct State;

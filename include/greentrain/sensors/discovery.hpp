@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/cpu_time.hpp"
 #include "greentrain/sensors/file_opener.hpp"
 #include "greentrain/sensors/nvml.hpp"
@@ -53,6 +54,8 @@ struct Discovery {
   std::shared_ptr<MachineCpuTime> machine_cpu_time;
 };
 
-Discovery discover(const Roots& roots = {});
+// Every sensor found, and the machine's CPU time reader, take their time from `clock`: one fake
+// clock drives a whole run in a test.
+Discovery discover(const Roots& roots = {}, std::shared_ptr<Clock> clock = system_clock());
 
 }  // namespace greentrain::sensors

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/sensor.hpp"
 
 namespace greentrain::sensors {
@@ -26,7 +27,9 @@ struct NvmlDevices {
   std::vector<Unused> unused;
 };
 
-// Loads `library` (a name for the loader's search path, or a path) and lists its GPUs.
-NvmlDevices find_nvml_devices(const std::string& library = default_nvml_library);
+// Loads `library` (a name for the loader's search path, or a path) and lists its GPUs, whose
+// readings are stamped with `clock`'s steady time.
+NvmlDevices find_nvml_devices(const std::string& library = default_nvml_library,
+                              std::shared_ptr<Clock> clock = system_clock());
 
 }  // namespace greentrain::sensors

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/file_opener.hpp"
 #include "greentrain/sensors/sensor.hpp"
 
@@ -34,8 +35,10 @@ std::string powercap_sensor_name(const PowercapZone& zone);
 // An energy-counter sensor for one zone: reads energy_uj through a kept file descriptor and unfolds
 // wraps with max_energy_range_uj. probe() opens the files and reports a root-only energy_uj (EACCES)
 // with the command that makes it readable. `hardware` is what hardware() reports (the CPU model).
+// Readings are stamped with `clock`'s steady time.
 std::unique_ptr<Sensor> make_powercap_sensor(PowercapZone zone, FileOpener open = {},
-                                             std::string hardware = {});
+                                             std::string hardware = {},
+                                             std::shared_ptr<Clock> clock = system_clock());
 
 // The exact fix for a root-only energy_uj of this control type under this /sys.
 std::string powercap_permission_fix(const std::filesystem::path& sys, const std::string& control_type);

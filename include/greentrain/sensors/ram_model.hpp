@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/sensor.hpp"
 
 namespace greentrain::sensors {
@@ -22,7 +23,8 @@ inline constexpr double ram_band_high = 2.0;
 // MemTotal of <proc>/meminfo in GiB; nullopt when it cannot be read.
 std::optional<double> installed_ram_gib(const std::filesystem::path& proc = "/proc");
 
-// Power sensor "model:ram", domain ram, constant W = 0.3725 x installed_gib.
-std::unique_ptr<Sensor> make_ram_model_sensor(double installed_gib, std::string why_modelled = {});
+// Power sensor "model:ram", domain ram, constant W = 0.3725 x installed_gib, read at `clock`'s time.
+std::unique_ptr<Sensor> make_ram_model_sensor(double installed_gib, std::string why_modelled = {},
+                                              std::shared_ptr<Clock> clock = system_clock());
 
 }  // namespace greentrain::sensors

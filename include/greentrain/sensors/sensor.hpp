@@ -39,6 +39,8 @@ struct Availability {
 struct Reading {
   // Joules since an arbitrary origin for energy_counter, watts for power.
   double value = 0.0;
+  // When it was read, by the steady_now() of the sensor's clock (greentrain::Clock): the meter
+  // divides and integrates over these times.
   std::chrono::steady_clock::time_point at{};
 };
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "greentrain/clock.hpp"
 #include "greentrain/sensors/discovery.hpp"
 #include "greentrain/units.hpp"
 
@@ -13,11 +14,14 @@ struct PowerOverrides {
   std::optional<Watts> cpu, ram, gpu;
 };
 
-// A constant power for `component`; its name is "user:cpu-power" and the like.
-std::unique_ptr<Sensor> make_user_power_sensor(Component component, Watts power);
+// A constant power for `component`, read at `clock`'s time; its name is "user:cpu-power" and the like.
+std::unique_ptr<Sensor> make_user_power_sensor(Component component, Watts power,
+                                               std::shared_ptr<Clock> clock = system_clock());
 
-// Replaces the selected sensors of each overridden component by the user's figure. The replaced
-// sensors stay among the candidates, with the verdict "replaced by the user's figure".
-void apply_power_overrides(Discovery& discovery, const PowerOverrides& overrides);
+// Replaces the selected sensors of each overridden component by the user's figure, read at
+// `clock`'s time. The replaced sensors stay among the candidates, with the verdict "replaced by
+// the user's figure".
+void apply_power_overrides(Discovery& discovery, const PowerOverrides& overrides,
+                           std::shared_ptr<Clock> clock = system_clock());
 
 }  // namespace greentrain::sensors
