@@ -23,6 +23,7 @@
 #include "greentrain/sensors/nvml.hpp"
 #include "greentrain/sensors/user_power.hpp"
 #include "config/location_guess.hpp"
+#include "core/secrets.hpp"
 #include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
@@ -51,14 +52,15 @@ std::string operating_system() {
 }
 
 void print_to_stderr(std::error_code code, const std::string& message) {
+  auto text = detail::redact(message);
   if (code)
-    std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
+    std::fprintf(stderr, "greentrain: %s (%s)\n", text.c_str(), code.message().c_str());
   else
-    std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
+    std::fprintf(stderr, "greentrain: %s\n", text.c_str());  // a notice
 }
 
 void print_notice(const std::string& message) {
-  std::fprintf(stderr, "greentrain: %s\n", message.c_str());
+  std::fprintf(stderr, "greentrain: %s\n", detail::redact(message).c_str());
 }
 
 std::optional<Location> chosen_location(const TrackerOptions& o) {

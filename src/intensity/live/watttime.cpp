@@ -53,7 +53,9 @@ struct WattTimeProvider::Impl {
   SystemTime token_expiry{};
   std::unordered_map<std::string, std::string> failures;  // by region
 
-  explicit Impl(WattTimeOptions o) : options(std::move(o)) {}
+  explicit Impl(WattTimeOptions o) : options(std::move(o)) {
+    for (const auto& secret : secrets()) detail::register_secret(secret);
+  }
 
   SystemTime now() const {
     return options.clock ? options.clock() : std::chrono::system_clock::now();
@@ -116,6 +118,7 @@ struct WattTimeProvider::Impl {
       fail(key, errc::malformed_data, "login: " + why, ec);
       return false;
     }
+    detail::register_secret(*fresh);
     std::lock_guard lock(mutex);
     token = std::move(*fresh);
     token_expiry = now() + token_lifetime;
