@@ -52,15 +52,14 @@ std::string operating_system() {
 }
 
 void print_to_stderr(std::error_code code, const std::string& message) {
-  auto text = detail::redact(message);
   if (code)
-    std::fprintf(stderr, "greentrain: %s (%s)\n", text.c_str(), code.message().c_str());
+    std::fprintf(stderr, "greentrain: %s (%s)\n", message.c_str(), code.message().c_str());
   else
-    std::fprintf(stderr, "greentrain: %s\n", text.c_str());  // a notice
+    std::fprintf(stderr, "greentrain: %s\n", message.c_str());  // a notice
 }
 
 void print_notice(const std::string& message) {
-  std::fprintf(stderr, "greentrain: %s\n", detail::redact(message).c_str());
+  std::fprintf(stderr, "greentrain: %s\n", message.c_str());
 }
 
 std::optional<Location> chosen_location(const TrackerOptions& o) {
@@ -172,10 +171,12 @@ struct EmissionsTracker::State {
 
   void report(std::error_code ec, const std::string& message) noexcept {
     try {
+      // Redacted here, so that the user's handler, which may print it, gets it as stderr would.
+      auto text = detail::redact(message);
       if (options.on_error)
-        options.on_error(ec, message);
+        options.on_error(ec, text);
       else
-        print_to_stderr(ec, message);
+        print_to_stderr(ec, text);
     } catch (...) {
       // The user's handler failed; nothing sensible is left to tell.
     }
@@ -509,8 +510,9 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   std::string place = resolved.country_name.empty() ? resolved.zone_name : resolved.country_name;
   if (location && place.empty()) place = to_string(*location);
   try {
+    NoticeHandler tell = s.options.on_notice ? s.options.on_notice : NoticeHandler(print_notice);
     detail::tell_location(s.options, place, first_reading,
-                          s.options.on_notice ? s.options.on_notice : NoticeHandler(print_notice));
+                          [&tell](const std::string& message) { tell(detail::redact(message)); });
   } catch (...) {
     // The user's notice handler failed: the run itself is unaffected.
   }
