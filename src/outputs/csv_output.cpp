@@ -151,7 +151,7 @@ std::string CsvOutput::row(const RunResult& run, const Emissions& e) {
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) line += ',';
-    line += detail::csv_field(detail::redact(fields[i]));  // before the quotes, which could hide one
+    line += detail::csv_field(detail::redact(fields[i]));  // redacted before quotes could hide one
   }
   return line;
 }

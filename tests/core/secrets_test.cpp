@@ -1,9 +1,10 @@
+#include "core/secrets.hpp"
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 
-#include "core/secrets.hpp"
 #include "greentrain/outputs/csv.hpp"
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/report.hpp"
@@ -79,8 +80,7 @@ TEST_CASE("a secret named by the caller is redacted with the registered ones", "
   CHECK(redact("bob registered-1 k3y", {"k3y", "", "bob"}) == "[redacted] [redacted] [redacted]");
 }
 
-TEST_CASE("secrets registered on one thread are redacted on another meanwhile",
-          "[core][secrets]") {
+TEST_CASE("secrets registered on one thread are redacted on another meanwhile", "[core][secrets]") {
   FreshRegistry fresh;
   constexpr int count = 200;
   std::atomic<bool> done{false};
@@ -101,8 +101,7 @@ TEST_CASE("secrets registered on one thread are redacted on another meanwhile",
   CHECK(redact(text) == "a [redacted] b [redacted] c");
 }
 
-TEST_CASE("CSV, JSON, summary and reports redact a secret before escaping it",
-          "[core][secrets]") {
+TEST_CASE("CSV, JSON, summary and reports redact a secret before escaping it", "[core][secrets]") {
   FreshRegistry fresh;
   // Quotes, a comma, a pipe and markup: each sink's escapes would change this one's bytes.
   const std::string secret = R"(k"e,y|<&>\z)";

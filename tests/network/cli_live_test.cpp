@@ -42,8 +42,7 @@ std::string run_cli(const std::string& arguments) {
 std::string run_cli_split(const std::string& arguments, const std::filesystem::path& errors) {
   std::string output;
   std::unique_ptr<FILE, decltype(&pclose)> pipe(
-      popen((std::string(GREENTRAIN_CLI) + " " + arguments + " 2>" + errors.string()).c_str(),
-            "r"),
+      popen((std::string(GREENTRAIN_CLI) + " " + arguments + " 2>" + errors.string()).c_str(), "r"),
       pclose);
   REQUIRE(pipe);
   std::array<char, 4096> chunk{};
@@ -274,7 +273,8 @@ TEST_CASE("a live run whose reply echoes the API key writes it nowhere", "[cli][
       " || exit 1; "
       R"(printf "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n)"
       R"(Connection: close\r\n\r\n" "$p" "$GREENTRAIN_SERVER_TOKEN" >&3; )"
-      "cat <&3 > " + answers.string() + "/answer-$i.txt; exec 3<&-; done";
+      "cat <&3 > " +
+      answers.string() + "/answer-$i.txt; exec 3<&-; done";
   // The key also reaches the run by a way no provider scrubs, the project name, so that each
   // sink's own pass is what keeps it out, not only the provider's scrub of its replies.
   auto out = run_cli_split("run --live --zone FR --json --report --interval 100ms --project p-" +
@@ -284,9 +284,8 @@ TEST_CASE("a live run whose reply echoes the API key writes it nowhere", "[cli][
   unsetenv("GREENTRAIN_INTENSITY_CACHE");
   unsetenv("GREENTRAIN_SERVER_TOKEN");
 
-  std::vector<std::pair<std::string, std::string>> texts = {{"stdout", out},
-                                                            {"stderr", file_text(errors)},
-                                                            {"cache file", file_text(cache)}};
+  std::vector<std::pair<std::string, std::string>> texts = {
+      {"stdout", out}, {"stderr", file_text(errors)}, {"cache file", file_text(cache)}};
   for (const auto& folder : {outputs, answers})
     for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
       if (entry.is_regular_file())

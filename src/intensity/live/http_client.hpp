@@ -58,8 +58,8 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
 // (servers sometimes echo what they were sent).
 
 // A string copied from a reply, fit to store, cache or print: every secret removed first, these
-// and the registered ones (cutting first could leave part of one), then cut to at most max_bytes on a UTF-8 boundary, with control
-// characters (a terminal's escape sequences) replaced by '?'.
+// and the registered ones (cutting first could leave part of one), then cut to at most max_bytes on
+// a UTF-8 boundary, with control characters (a terminal's escape sequences) replaced by '?'.
 std::string reply_text(std::string_view text, const std::vector<std::string>& secrets,
                        std::size_t max_bytes = 80);
 
