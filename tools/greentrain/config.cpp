@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "redacted_output.hpp"
 #include "tracking_options.hpp"
 #include "command.hpp"
 #include "config_flags.hpp"
 #include "greentrain/config.hpp"
-#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 

@@ -15,8 +15,8 @@
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
 #include "live_source.hpp"
-#include "tracking_options.hpp"
 #include "redacted_output.hpp"
+#include "tracking_options.hpp"
 
 namespace greentrain::cli {
 namespace {

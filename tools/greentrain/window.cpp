@@ -19,8 +19,8 @@
 #include "core/key_text.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
-#include "tracking_options.hpp"
 #include "redacted_output.hpp"
+#include "tracking_options.hpp"
 
 namespace greentrain::cli {
 

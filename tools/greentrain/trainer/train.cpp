@@ -15,6 +15,7 @@
 
 #include "../command.hpp"
 #include "../json_text.hpp"
+#include "../redacted_output.hpp"
 #include "../tracking_options.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
@@ -27,7 +28,6 @@
 #include "greentrain/trainer/run_forecast.hpp"
 #include "greentrain/trainer/tracked_training.hpp"
 #include "interruption.hpp"
-#include "../redacted_output.hpp"
 
 namespace greentrain::cli {
 namespace {
