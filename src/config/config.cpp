@@ -8,6 +8,7 @@
 
 #include "config/config_file.hpp"
 #include "config/location_guess.hpp"
+#include "core/secrets.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/tracker.hpp"
 
@@ -121,6 +122,9 @@ Config Config::load(const ConfigSources& sources) {
 
 void Config::set(std::string_view name, Setting setting) {
   const ConfigKey& key = *detail::find_config_key(name);
+  // Every layer (a file, the environment, a flag) comes through here.
+  if (key.kind == KeyKind::secret)
+    if (const auto* text = std::get_if<std::string>(&setting.value)) detail::register_secret(*text);
   if (key.locates) {
     std::string place = place_of(setting.origin);
     if (place == location_place_ && location_key_ != name)
@@ -234,7 +238,7 @@ TrackerOptions tracker_options_from_config(const Config& config) {
 TrackerOptions TrackerOptions::from_environment() {
   Config config = Config::load();
   for (const auto& warning : config.warnings())
-    std::fprintf(stderr, "greentrain: %s\n", warning.c_str());
+    std::fprintf(stderr, "greentrain: %s\n", detail::redact(warning).c_str());
   return tracker_options_from_config(config);
 }
 

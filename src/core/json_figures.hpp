@@ -1,5 +1,6 @@
 #pragma once
-// How every JSON document greentrain writes turns figures into numbers and itself into text.
+// How every JSON document greentrain writes turns figures into numbers and itself into text, with
+// no secret in it.
 // Templates on the JSON type, so this header stays free of nlohmann's (heavy) one: each writer
 // includes <nlohmann/json.hpp> in its .cpp and calls these with nlohmann::ordered_json (members
 // in the order written, as the documents have always had them).
@@ -11,6 +12,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "core/secrets.hpp"
 
 namespace greentrain::detail {
 
@@ -40,11 +43,37 @@ Json json_figure(const std::optional<double>& value, int decimals) {
   return value ? json_figure<Json>(*value, decimals) : Json(nullptr);
 }
 
-// The document as text: compact, or indented by `indent` spaces. Bytes that are not UTF-8 (a
-// project name read from a foreign file) become U+FFFD instead of failing the whole document.
+// Every string of the document, member names included, with the registered secrets redacted:
+// before dump() escapes them, since an escaped quote or backslash would hide one from a pass on
+// the text.
+template <class Json>
+void redact_strings(Json& node) {
+  if (node.is_string()) {
+    node = redact(node.template get_ref<const typename Json::string_t&>());
+  } else if (node.is_array()) {
+    for (auto& item : node) redact_strings(item);
+  } else if (node.is_object()) {
+    Json redacted = Json::object();
+    for (auto& member : node.items()) {
+      redact_strings(member.value());
+      redacted[redact(member.key())] = std::move(member.value());
+    }
+    node = std::move(redacted);
+  }
+}
+
+// The document as text: compact, or indented by `indent` spaces, with no registered secret in it.
+// Bytes that are not UTF-8 (a project name read from a foreign file) become U+FFFD instead of
+// failing the whole document.
 template <class Json>
 std::string json_text(const Json& document, int indent = -1) {
-  return document.dump(indent, ' ', false, Json::error_handler_t::replace);
+  auto text = [indent](const Json& d) {
+    return d.dump(indent, ' ', false, Json::error_handler_t::replace);
+  };
+  if (!secrets_registered()) return text(document);
+  Json redacted = document;
+  redact_strings(redacted);
+  return text(redacted);
 }
 
 }  // namespace greentrain::detail

@@ -12,6 +12,7 @@
 
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/csv.hpp"
+#include "core/secrets.hpp"
 #include "core/text.hpp"
 
 namespace greentrain {
@@ -150,7 +151,7 @@ std::string CsvOutput::row(const RunResult& run, const Emissions& e) {
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) line += ',';
-    line += detail::csv_field(fields[i]);
+    line += detail::csv_field(detail::redact(fields[i]));  // redacted before quotes could hide one
   }
   return line;
 }
@@ -170,7 +171,7 @@ void CsvOutput::write_run(const RunResult& run, std::span<const Emissions> new_t
   std::string task_header = "task_name," + header();
   std::string lines;
   for (const auto& task : new_tasks)
-    lines += detail::csv_field(task.task) + "," + row(run, task) + "\n";
+    lines += detail::csv_field(detail::redact(task.task)) + "," + row(run, task) + "\n";
   announce(task_path_, append_csv_row(task_path_, task_header, lines, ec));
 }
 
@@ -218,7 +219,7 @@ std::filesystem::path append_csv_row(const std::filesystem::path& path, std::str
       char last = '\n';
       if (::pread(file.fd, &last, 1, st.st_size - 1) == 1 && last != '\n') text.append("\n");
     }
-    text.append(lines);
+    text.append(detail::redact(lines));  // rows of other writers too; ours were redacted per field
     append_whole(file.fd, st.st_size, text, ec);
     return kept;
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/secrets.hpp"
+
 namespace greentrain {
 
 namespace {
@@ -37,7 +39,7 @@ std::string summary(const RunResult& run) {
                         a->pid, a->mean_cpu_share * 100, a->cpu_energy.value * 1000,
                         a->emissions.value);
   if (t.degraded) text += " Some figures are incomplete: a sensor or a provider failed during the run.";
-  return text;
+  return detail::redact(text);
 }
 
 }  // namespace greentrain

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "greentrain/report.hpp"
+#include "core/secrets.hpp"
 #include "core/text.hpp"
 #include "report/report_tables.hpp"
 #include "report/svg_chart.hpp"
@@ -87,7 +88,8 @@ std::string html_report(const RunResult& run, const ReportExtras& extras) {
     html += html_table(tables[i]);
     if (i == 1) html += charts(run);  // after the figures and components, before the setting
   }
-  return html + "</body></html>\n";
+  // Each text was redacted as it was escaped; this pass covers any put in unescaped.
+  return detail::redact(html + "</body></html>\n");
 }
 
 }  // namespace greentrain

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "greentrain/report.hpp"
+#include "core/secrets.hpp"
 #include "core/text.hpp"
 #include "report/report_tables.hpp"
 
@@ -11,7 +12,8 @@ namespace {
 // A table cell: pipes would end the cell and line breaks the row.
 std::string cell(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  // Redacted before the escapes, which would hide a secret holding a pipe.
+  for (char c : detail::redact(text)) {
     if (c == '|')
       out += "\\|";
     else if (c == '\n' || c == '\r')
@@ -41,7 +43,7 @@ std::string markdown_report(const RunResult& run, const ReportExtras& extras) {
     for (const auto& r : table.rows) text += row(r);
     if (!table.note.empty()) text += "\n" + table.note + "\n";
   }
-  return text;
+  return detail::redact(text);
 }
 
 }  // namespace greentrain

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/secrets.hpp"
+
 namespace greentrain::detail {
 
 namespace {
@@ -50,7 +52,8 @@ std::string elapsed_text(double s) {
 std::string markup_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  // Before the escapes, which would hide a secret holding one of these characters.
+  for (char c : redact(text)) {
     switch (c) {
       case '&':
         out += "&amp;";

@@ -21,7 +21,7 @@ std::string line_chart(std::string_view title, std::string_view unit,
 std::string bar_chart(std::string_view title, std::string_view unit,
                       const std::vector<std::pair<std::string, double>>& bars);
 
-// Text safe inside HTML or SVG elements and attribute values.
+// Text safe inside HTML or SVG elements and attribute values, with no registered secret in it.
 std::string markup_escape(std::string_view text);
 
 }  // namespace greentrain::detail

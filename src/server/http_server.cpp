@@ -21,6 +21,7 @@
 #include "greentrain/tracker.hpp"
 #include "login_page.hpp"
 #include "metrics_text.hpp"
+#include "core/secrets.hpp"
 #include "core/text.hpp"
 
 namespace greentrain {
@@ -67,7 +68,8 @@ Response& with_body(Response& response, const Request& request, http::status sta
                     std::string_view type, std::string body) {
   response.result(status);
   response.set(http::field::content_type, std::string(type));
-  response.body() = std::move(body);
+  // Every answer, the metrics, the JSON and the pages alike, leaves through here.
+  response.body() = detail::redact(body);
   response.prepare_payload();
   if (request.method() == http::verb::head) response.body().clear();
   return response;
@@ -258,7 +260,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response_ = server_.answer(request);
     } catch (const std::exception& e) {
       response_ = Response{http::status::internal_server_error, request.version()};
-      response_.body() = fmt::format("{}\n", e.what());
+      response_.body() = detail::redact(fmt::format("{}\n", e.what()));
       response_.prepare_payload();
     }
     write();
@@ -340,6 +342,7 @@ MetricsServer::MetricsServer(EmissionsTracker& tracker, ServerOptions options)
   Impl& s = *impl_;
   if (s.options.token.empty())
     if (const char* token = std::getenv("GREENTRAIN_SERVER_TOKEN")) s.options.token = token;
+  detail::register_secret(s.options.token);
   if (!detail::is_loopback(s.options.address) && s.options.token.empty())
     throw error(errc::unauthorized,
                 fmt::format("serving on {} would show the run to the network: set "

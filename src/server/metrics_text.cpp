@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "core/secrets.hpp"
+
 namespace greentrain::detail {
 
 std::string prometheus_label(std::string_view value) {
   std::string out;
-  for (char c : value) {
+  // Before the escapes, which would hide a secret holding a quote or a backslash.
+  for (char c : redact(value)) {
     if (c == '\\')
       out += "\\\\";
     else if (c == '"')

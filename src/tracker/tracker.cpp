@@ -23,6 +23,7 @@
 #include "greentrain/sensors/nvml.hpp"
 #include "greentrain/sensors/user_power.hpp"
 #include "config/location_guess.hpp"
+#include "core/secrets.hpp"
 #include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
@@ -170,10 +171,12 @@ struct EmissionsTracker::State {
 
   void report(std::error_code ec, const std::string& message) noexcept {
     try {
+      // Redacted here, so that the user's handler, which may print it, gets it as stderr would.
+      auto text = detail::redact(message);
       if (options.on_error)
-        options.on_error(ec, message);
+        options.on_error(ec, text);
       else
-        print_to_stderr(ec, message);
+        print_to_stderr(ec, text);
     } catch (...) {
       // The user's handler failed; nothing sensible is left to tell.
     }
@@ -511,8 +514,9 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   std::string place = resolved.country_name.empty() ? resolved.zone_name : resolved.country_name;
   if (location && place.empty()) place = to_string(*location);
   try {
+    NoticeHandler tell = s.options.on_notice ? s.options.on_notice : NoticeHandler(print_notice);
     detail::tell_location(s.options, place, first_reading,
-                          s.options.on_notice ? s.options.on_notice : NoticeHandler(print_notice));
+                          [&tell](const std::string& message) { tell(detail::redact(message)); });
   } catch (...) {
     // The user's notice handler failed: the run itself is unaffected.
   }

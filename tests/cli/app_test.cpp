@@ -3,9 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 #include <new>
+#include <sstream>
 
 #include "cli/command_line.hpp"
 #include "command.hpp"
+#include "core/secrets.hpp"
+#include "redacted_output.hpp"
 
 using greentrain::test::run_greentrain;
 using namespace greentrain::cli;
@@ -149,4 +152,30 @@ TEST_CASE("options that need another say so", "[cli]") {
 TEST_CASE("unknown options and commands exit with status 2", "[cli]") {
   check_refused({"train", "--bogus"}, "--bogus");
   check_refused({"trian"}, "unknown command 'trian'");
+}
+
+TEST_CASE("what the command line writes on its streams leaves redacted", "[cli][secrets]") {
+  greentrain::detail::forget_secrets();
+  greentrain::detail::register_secret("cli-secret-42");
+  auto result = run_greentrain({"cli-secret-42"});
+  CHECK(result.status == 2);
+  CHECK(result.err.find("greentrain: unknown command '[redacted]'") == 0);
+  CHECK(result.err.find("cli-secret-42") == std::string::npos);
+  greentrain::detail::forget_secrets();
+}
+
+TEST_CASE("a secret written to a redacting stream in pieces is still redacted whole",
+          "[cli][secrets]") {
+  greentrain::detail::forget_secrets();
+  greentrain::detail::register_secret("cli-secret-42");
+  std::ostringstream target;
+  {
+    RedactingBuffer buffer(target.rdbuf());
+    std::ostream out(&buffer);
+    out << "key cli-" << "secret" << '-' << 42 << "\nnext cli-sec";
+    CHECK(target.str() == "key [redacted]\n");  // the unfinished line waits
+    out << "ret-42";
+  }
+  CHECK(target.str() == "key [redacted]\nnext [redacted]");  // handed on when the buffer goes
+  greentrain::detail::forget_secrets();
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "core/secrets.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/tracker.hpp"
 #include "support/temp_dir.hpp"
@@ -232,6 +233,20 @@ TEST_CASE("API keys from the environment are shown as set, never as their value"
   for (const auto& e : config.entries()) CHECK_THAT(e.value, !Catch::Contains("hunter2"));
   CHECK(describe(entry(config.entries(), "watttime_password").origin) ==
         "environment WATTTIME_PASSWORD");
+}
+
+TEST_CASE("secrets read from a file, a variable or a flag are redacted from then on",
+          "[config][secrets]") {
+  detail::forget_secrets();
+  Layers layers;
+  layers.write(layers.sources.project_file, "electricitymaps_api_key = \"file-key-7a1c\"\n",
+               fs::perms::owner_read | fs::perms::owner_write);
+  layers.sources.environment = {{"WATTTIME_USERNAME", "env-user-4b2d"}};
+  auto config = layers.load();
+  config.set_flag("watttime-password", "flag-pass-9e3f");
+  CHECK(detail::redact("file-key-7a1c env-user-4b2d flag-pass-9e3f greentrain") ==
+        "[redacted] [redacted] [redacted] greentrain");
+  detail::forget_secrets();
 }
 
 TEST_CASE("location auto takes the time-zone guess, labelled, or says why there is none",

@@ -1,5 +1,8 @@
-// `greentrain regions --live` and `window --live` against the local replay server.
+// `greentrain regions --live`, `window --live` and `run --live` against the local replay server.
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <catch2/catch.hpp>
@@ -9,6 +12,8 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "greentrain/intensity/time_text.hpp"
 #include "network/replay_server.hpp"
@@ -22,15 +27,24 @@ namespace {
 
 constexpr const char* key = "cli-test-key-55e1";
 
-std::string run_cli(const std::string& arguments) {
+// What a shell command writes on stdout.
+std::string output_of(const std::string& command) {
   std::string output;
-  std::unique_ptr<FILE, decltype(&pclose)> pipe(
-      popen((std::string(GREENTRAIN_CLI) + " " + arguments + " 2>&1").c_str(), "r"), pclose);
+  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), pclose);
   REQUIRE(pipe);
   std::array<char, 4096> chunk{};
   while (auto n = std::fread(chunk.data(), 1, chunk.size(), pipe.get()))
     output.append(chunk.data(), n);
   return output;
+}
+
+std::string run_cli(const std::string& arguments) {
+  return output_of(std::string(GREENTRAIN_CLI) + " " + arguments + " 2>&1");
+}
+
+// stdout alone; stderr goes to `errors`.
+std::string run_cli_split(const std::string& arguments, const std::filesystem::path& errors) {
+  return output_of(std::string(GREENTRAIN_CLI) + " " + arguments + " 2>" + errors.string());
 }
 
 // The command resolves the API host itself: 127.0.0.1, which the test certificate lists.
@@ -203,4 +217,91 @@ TEST_CASE("regions --live refuses an impossible live figure and labels the fallb
   CHECK(output.find("1e+300 g/kWh is refused: outside 0 to 5000 g/kWh") != std::string::npos);
   CHECK(output.find("\"basis\":\"default\"") != std::string::npos);
   CHECK(output.find("\"basis\":\"measured\"") == std::string::npos);
+}
+
+namespace {
+
+std::string file_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A port nothing listens on now, for --serve: the kernel's choice for a socket closed at once.
+unsigned short free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), size) == 0 &&
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0;
+  ::close(fd);
+  REQUIRE(ok);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+TEST_CASE("a live run whose reply echoes the API key writes it nowhere", "[cli][live][secrets]") {
+  auto hour = std::chrono::floor<std::chrono::hours>(std::chrono::system_clock::now());
+  ReplayServer server;
+  server.on("/v3/carbon-intensity/latest", [hour](const SeenRequest&) {
+    return respond(200, std::string(R"({"zone":"FR )") + key + R"(","carbonIntensity":31,)" +
+                            R"("datetime":")" + greentrain::format_utc_time(hour) +
+                            R"(","isEstimated":true,"estimationMethod":")" + key + R"("})");
+  });
+  point_cli_at(server);
+  const std::string token = "server-token-9c41d7";
+  setenv("GREENTRAIN_SERVER_TOKEN", token.c_str(), 1);
+  auto root = std::filesystem::temp_directory_path() /
+              ("greentrain-cli-secret-run-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  auto outputs = root / "outputs", answers = root / "answers";
+  std::filesystem::create_directories(answers);
+  auto cache = root / "cache.json", errors = root / "stderr.txt";
+  setenv("GREENTRAIN_INTENSITY_CACHE", cache.c_str(), 1);
+
+  // While the run lasts, the command asks the live server for its metrics and its JSON (when
+  // this build has the server).
+  constexpr bool serves = GREENTRAIN_CLI_SERVES;
+  auto port = std::to_string(free_port());
+  std::string ask_server =
+      "i=0; for p in /metrics /api/v1/run; do i=$((i+1)); exec 3<>/dev/tcp/127.0.0.1/" + port +
+      " || exit 1; "
+      R"(printf "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n)"
+      R"(Connection: close\r\n\r\n" "$p" "$GREENTRAIN_SERVER_TOKEN" >&3; )"
+      "cat <&3 > " +
+      answers.string() + "/answer-$i.txt; exec 3<&-; done";
+  // The key also reaches the run by a way no provider scrubs, the project name, so that each
+  // sink's own pass is what keeps it out, not only the provider's scrub of its replies.
+  auto out =
+      run_cli_split("run --live --zone FR --json --report --interval 100ms --project p-" +
+                        std::string(key) + " --output-dir " + outputs.string() +
+                        (serves ? " --serve 127.0.0.1:" + port + " -- bash -c '" + ask_server + "'"
+                                : std::string(" -- true")),
+                    errors);
+  unsetenv("GREENTRAIN_INTENSITY_CACHE");
+  unsetenv("GREENTRAIN_SERVER_TOKEN");
+
+  std::vector<std::pair<std::string, std::string>> texts = {
+      {"stdout", out}, {"stderr", file_text(errors)}, {"cache file", file_text(cache)}};
+  for (const auto& folder : {outputs, answers})
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
+      if (entry.is_regular_file())
+        texts.emplace_back(entry.path().filename().string(), file_text(entry.path()));
+  std::filesystem::remove_all(root);
+
+  // The run was live and every output was written, each with the redacted text in it.
+  CHECK(server.hits("/v3/carbon-intensity/latest") > 0);
+  // emissions.csv, the run's JSON, 2 reports; 2 answers
+  CHECK(texts.size() == 3 + 4 + (serves ? 2 : 0));
+  for (const auto& [name, text] : texts) {
+    INFO(name << ":\n" << text);
+    CHECK(text.find(key) == std::string::npos);
+    CHECK(text.find(token) == std::string::npos);
+    CHECK(text.find("[redacted]") != std::string::npos);
+  }
+  CHECK(out.find("Electricity Maps latest, zone FR [redacted]") != std::string::npos);
+  CHECK(out.find("\"project\":\"p-[redacted]\"") != std::string::npos);
 }

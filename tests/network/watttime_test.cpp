@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/secrets.hpp"
 #include "greentrain/error.hpp"
 #include "network/replay_server.hpp"
 #include "network/utc.hpp"
@@ -104,6 +105,19 @@ TEST_CASE("an expired token (401) is renewed once and the call succeeds", "[watt
   CHECK(forecast.points.size() == 2);
   CHECK(f.server.hits("/login") == 2);
   CHECK(f.server.hits("/v3/forecast") == 2);
+}
+
+TEST_CASE("the credentials and the login token are redacted from every text once known",
+          "[watttime][secrets]") {
+  Fixture f;
+  f.server.on("/login", respond(200, R"({"token":"wt-token-5c8e21"})"));
+  WattTimeProvider wt(f.options());
+  CHECK(greentrain::detail::redact(password) == "[redacted]");
+  CHECK(greentrain::detail::redact("wt-token-5c8e21") == "wt-token-5c8e21");  // not yet known
+  std::error_code ec;
+  wt.forecast("CAISO_NORTH", ec);
+  CHECK_FALSE(ec);
+  CHECK(greentrain::detail::redact("token wt-token-5c8e21") == "token [redacted]");
 }
 
 TEST_CASE("the token is kept for its 30 minutes and renewed after", "[watttime]") {

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "core/secrets.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/tracker.hpp"
 #include "support/package_counter.hpp"
@@ -162,6 +163,22 @@ TEST_CASE("the JSON API serves the run and the samples after a time", "[server]"
   // Found by the fuzzer: a time beyond the nanosecond clock's range overflowed its cast.
   CHECK(client.get("/api/v1/samples?since=170000000000025").result() == http::status::bad_request);
   CHECK(client.get("/api/v1/samples?since=-5").result() == http::status::bad_request);
+}
+
+TEST_CASE("the answers redact the registered secrets, and the server registers its token",
+          "[server][secrets]") {
+  detail::forget_secrets();
+  TrackedRun run;
+  detail::register_secret("served");  // as if the project name held a key
+  MetricsServer server(run.tracker, {.token = "token-8d2f0b"});
+  CHECK(detail::redact("Bearer token-8d2f0b") == "Bearer [redacted]");
+  Client client(server.port());
+  auto metrics = client.get("/metrics", "token-8d2f0b").body();
+  CHECK(contains(metrics, "greentrain_emissions_kg_total{project=\"[redacted]\",run=\"run-7\"}"));
+  auto whole = client.get("/api/v1/run", "token-8d2f0b").body();
+  CHECK(contains(whole, "\"project\":\"[redacted]\""));
+  for (const auto* body : {&metrics, &whole}) CHECK_FALSE(contains(*body, "served"));
+  detail::forget_secrets();
 }
 
 TEST_CASE("the dashboard page is served whole, with nothing to fetch from elsewhere", "[server]") {

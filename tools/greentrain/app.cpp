@@ -13,6 +13,7 @@
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "core/text.hpp"
+#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -67,9 +68,7 @@ int run_action(std::string_view name, const Action& action, std::ostream& err) {
   return 2;
 }
 
-}  // namespace
-
-int run_command_line(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+int run_parsed(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
   CLI::App app(
       "greentrain: measure what a program emits, choose where and "
       "when to run it, train "
@@ -134,6 +133,18 @@ int run_command_line(std::span<const std::string> args, std::ostream& out, std::
     if (d.app->parsed()) return run_action(d.app->get_name(), d.action, err);
   fmt::print(out, "{}", overview);
   return 2;
+}
+
+}  // namespace
+
+int run_command_line(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+  // All the streams carry (help, errors) leaves redacted; the commands print through cli::print.
+  RedactingBuffer out_buffer(out.rdbuf()), err_buffer(err.rdbuf());
+  std::ostream redacted_out(&out_buffer), redacted_err(&err_buffer);
+  int status = run_parsed(args, redacted_out, redacted_err);
+  redacted_out.flush();
+  redacted_err.flush();
+  return status;
 }
 
 }  // namespace greentrain::cli

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "redacted_output.hpp"
 #include "tracking_options.hpp"
 #include "command.hpp"
 #include "config_flags.hpp"
@@ -33,20 +34,20 @@ std::string location_text(const Config& config) {
 }
 
 void print_text(const Config& config) {
-  fmt::print(
+  cli::print(
       "Layers, later ones winning: default, system file, user file, project file, "
       "environment, flag.\n\nFiles:\n");
   for (const auto& file : config.files())
-    fmt::print("  {:<13} {} ({})\n", to_string(file.layer), file.path.string(),
+    cli::print("  {:<13} {} ({})\n", to_string(file.layer), file.path.string(),
                file.read ? "read" : "not found");
-  fmt::print("\nSettings:\n");
+  cli::print("\nSettings:\n");
   for (const auto& entry : config.entries())
-    fmt::print("  {:<24} {:<16} {}\n", entry.key, entry.is_set ? entry.value : "-",
+    cli::print("  {:<24} {:<16} {}\n", entry.key, entry.is_set ? entry.value : "-",
                origin_text(entry));
-  fmt::print("\nLocation: {}\n", location_text(config));
-  fmt::print("Time zone: {} (used only with location = \"auto\" or --zone auto)\n",
+  cli::print("\nLocation: {}\n", location_text(config));
+  cli::print("Time zone: {} (used only with location = \"auto\" or --zone auto)\n",
              describe(config.time_zone_guess()));
-  for (const auto& warning : config.warnings()) fmt::print("\nwarning: {}\n", warning);
+  for (const auto& warning : config.warnings()) cli::print("\nwarning: {}\n", warning);
 }
 
 void print_json(const Config& config) {
@@ -71,7 +72,7 @@ void print_json(const Config& config) {
                             {"country_name", guess.country_name},
                             {"why_not", guess.why_not}};
   out["warnings"] = config.warnings();
-  fmt::print("{}\n", out.dump(2));
+  cli::print("{}\n", out.dump(2));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "greentrain/config.hpp"
+#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -28,7 +29,7 @@ inline void add_flags(Config& config, const FlagValue& flag_value) {
 inline Config load_config_with_flags(const FlagValue& flag_value) {
   Config config = Config::load();
   add_flags(config, flag_value);
-  for (const auto& warning : config.warnings()) fmt::print(stderr, "greentrain: {}\n", warning);
+  for (const auto& warning : config.warnings()) cli::print(stderr, "greentrain: {}\n", warning);
   return config;
 }
 

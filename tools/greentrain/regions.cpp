@@ -19,6 +19,7 @@
 #include "intensity/embedded_tables.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
+#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -121,14 +122,14 @@ void print_zones(bool json) {
                        {"intensity_g_per_kwh", json_figure<Json>(reading.intensity.value, 2)},
                        {"source", reading.provenance.source}});
     } else {
-      fmt::print("{:<16} {:<40.40} {:>6.0f} g/kWh  {}\n", key, figure->name,
+      cli::print("{:<16} {:<40.40} {:>6.0f} g/kWh  {}\n", key, figure->name,
                  reading.intensity.value, reading.provenance.source);
     }
   }
   if (json)
-    fmt::print("{}\n", json_text(Json{{"zones", std::move(zones)}}));
+    cli::print("{}\n", json_text(Json{{"zones", std::move(zones)}}));
   else
-    fmt::print(
+    cli::print(
         "\n{} zones (--zone KEY). --country takes ISO 3166 codes (FR, "
         "FRA) and answers "
         "from Ember's national figures instead.\n",
@@ -163,31 +164,31 @@ void print_json(const RegionRanking& ranking, std::size_t top) {
   Json document = {{"ranked", std::move(ranked)},
                    {"baseline", ranking.baseline ? entry(*ranking.baseline) : Json(nullptr)},
                    {"skipped", std::move(skipped)}};
-  fmt::print("{}\n", json_text(document));
+  cli::print("{}\n", json_text(document));
 }
 
 void print_table(const RegionRanking& ranking, std::size_t top, const Job& job) {
   bool estimate = job.power.has_value();
-  fmt::print("{:>3}  {:<30} {:<20} {:<14} {:>6} {:>6} {:>6} {:>5}", "#", "region", "site", "zone",
+  cli::print("{:>3}  {:<30} {:<20} {:<14} {:>6} {:>6} {:>6} {:>5}", "#", "region", "site", "zone",
              "grid", "PUE", "x PUE", "CFE");
-  if (estimate) fmt::print(" {:>9} {:>9}", "kWh", "kg CO2e");
-  fmt::print("  source\n");
+  if (estimate) cli::print(" {:>9} {:>9}", "kWh", "kg CO2e");
+  cli::print("  source\n");
   for (std::size_t i = 0; i < std::min(top, ranking.ranked.size()); ++i) {
     const auto& e = ranking.ranked[i];
-    fmt::print("{:>3}  {:<30} {:<20.20} {:<14} {:>6.0f} {:>6.3f} {:>6.0f} {:>5}", i + 1,
+    cli::print("{:>3}  {:<30} {:<20.20} {:<14} {:>6.0f} {:>6.3f} {:>6.0f} {:>5}", i + 1,
                e.region.key(), e.region.site, e.region.zone, e.intensity.value, e.region.pue,
                e.effective.value,
                e.region.google_cfe ? fmt::format("{:.0f}%", *e.region.google_cfe * 100) : "");
-    if (estimate) fmt::print(" {:>9.3f} {:>9.4f}", e.energy->value, to_kg(*e.emissions));
-    fmt::print("  {}\n", e.provenance.source);
+    if (estimate) cli::print(" {:>9.3f} {:>9.4f}", e.energy->value, to_kg(*e.emissions));
+    cli::print("  {}\n", e.provenance.source);
   }
-  fmt::print("\n{} of {} admitted regions shown (g/kWh; job {:.2f} h from {}",
+  cli::print("\n{} of {} admitted regions shown (g/kWh; job {:.2f} h from {}",
              std::min(top, ranking.ranked.size()), ranking.ranked.size(),
              static_cast<double>(job.duration.count()) / 3600, format_utc_time(job.start));
-  if (estimate) fmt::print(", {:g} W", job.power->value);
-  fmt::print(").\n");
-  if (!ranking.ranked.empty()) fmt::print("best: {}\n", ranking.ranked.front().why);
-  if (ranking.baseline) fmt::print("baseline: {}\n", ranking.baseline->why);
+  if (estimate) cli::print(", {:g} W", job.power->value);
+  cli::print(").\n");
+  if (!ranking.ranked.empty()) cli::print("best: {}\n", ranking.ranked.front().why);
+  if (ranking.baseline) cli::print("baseline: {}\n", ranking.baseline->why);
 }
 
 int run(const RegionsFlags& flags) {
@@ -202,7 +203,7 @@ int run(const RegionsFlags& flags) {
   if (flags.json) {
     print_json(ranking, flags.top);
   } else if (ranking.ranked.empty()) {
-    fmt::print(stderr,
+    cli::print(stderr,
                "no region is admitted by these constraints ({} skipped; --json lists why)\n",
                ranking.skipped.size());
   } else {

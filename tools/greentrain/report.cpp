@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
+#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -20,7 +21,7 @@ void write_report(const std::string& path, const std::string& text) {
     throw error(errc::io_error, fmt::format("cannot write the report to {}: {}; check that its "
                                             "folder exists and is writable",
                                             path, ec.message()));
-  fmt::print(stderr, "wrote {}\n", path);
+  cli::print(stderr, "wrote {}\n", path);
 }
 
 struct ReportFlags {
@@ -40,7 +41,7 @@ int run_report(const ReportFlags& flags) {
   }
   if (flags.md) write_report(*flags.md, markdown_report(run, extras));
   if (flags.html) write_report(*flags.html, html_report(run, extras));
-  if (!flags.md && !flags.html) fmt::print("{}", markdown_report(run, extras));
+  if (!flags.md && !flags.html) cli::print("{}", markdown_report(run, extras));
   return 0;
 }
 

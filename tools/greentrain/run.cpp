@@ -14,6 +14,8 @@
 #include "greentrain/outputs/json.hpp"
 #include "greentrain/summary.hpp"
 #include "greentrain/tracker.hpp"
+#include "live_source.hpp"
+#include "redacted_output.hpp"
 #include "tracking_options.hpp"
 
 namespace greentrain::cli {
@@ -78,7 +80,7 @@ struct Child {
 struct RunFlags {
   TrackingFlags tracking;
   std::optional<std::string> serve;
-  bool json = false, quiet = false, report = false;
+  bool json = false, quiet = false, report = false, live = false;
   std::vector<std::string> command;
 };
 
@@ -91,6 +93,7 @@ int run(const RunFlags& flags) {
   flags.tracking.apply_to(options);
   if (options.project.empty()) options.project = flags.command.front();
   options.write_report = flags.report;
+  if (flags.live) options.intensity_provider = make_provider(true);
   if (flags.serve) add_server(options, *flags.serve);
 
   Child child(flags.command);
@@ -108,10 +111,10 @@ int run(const RunFlags& flags) {
     const RunResult& result = tracker.stop();
     status = child.reap();
     if (!flags.quiet) {
-      fmt::print(stderr, "{}\n", summary(result));
+      cli::print(stderr, "{}\n", summary(result));
       print_written_files(options, result);
     }
-    if (flags.json) fmt::print("{}", JsonOutput::to_json(result));
+    if (flags.json) cli::print("{}", JsonOutput::to_json(result));
   }
   return status;
 }
@@ -121,6 +124,9 @@ Action define(Options& options) {
   add_tracking_options(options, flags->tracking, "the command's name");
   options.flag("--json", flags->json, "print the run's result as JSON on stdout");
   options.flag("--quiet", flags->quiet, "no summary on stderr");
+  options.flag("--live", flags->live,
+               "live grid intensity for the location (Electricity Maps with "
+               "ELECTRICITYMAPS_API_KEY), the embedded tables where it fails (labelled)");
   options.flag("--report", flags->report,
                "also write greentrain-report-<run>.md and .html (charts inline)");
   add_serve_option(options, flags->serve);

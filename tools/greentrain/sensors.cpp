@@ -10,6 +10,7 @@
 #include "command.hpp"
 #include "greentrain/sensors/discovery.hpp"
 #include "json_text.hpp"
+#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -40,19 +41,19 @@ std::string machine_line(const MachineInfo& m) {
 }
 
 void print_text(const Discovery& found) {
-  fmt::print("Machine: {}\n\nSensors ([x] selected; selected ones are summed per component):\n",
+  cli::print("Machine: {}\n\nSensors ([x] selected; selected ones are summed per component):\n",
              machine_line(found.machine));
   for (const auto& c : found.candidates) {
-    fmt::print("  [{}] {:<40} {:<11} {:<6} {}\n", c.selected ? 'x' : ' ', c.name, to_string(c.domain),
+    cli::print("  [{}] {:<40} {:<11} {:<6} {}\n", c.selected ? 'x' : ' ', c.name, to_string(c.domain),
                kind_name(c.kind), c.availability.available ? "available" : "unavailable");
-    fmt::print("      {}\n", c.availability.reason);
-    fmt::print("      -> {}\n", c.verdict);
+    cli::print("      {}\n", c.availability.reason);
+    cli::print("      -> {}\n", c.verdict);
     if (const Sensor* sensor = selected_sensor(found, c.name))
-      fmt::print("      {} energy: {}\n", to_string(component_of(c.domain)), describe(sensor->provenance()));
+      cli::print("      {} energy: {}\n", to_string(component_of(c.domain)), describe(sensor->provenance()));
     if (!c.availability.available && !c.availability.fix.empty())
-      fmt::print("      to enable: {}\n", c.availability.fix);
+      cli::print("      to enable: {}\n", c.availability.fix);
   }
-  for (const auto& warning : found.warnings) fmt::print("\nwarning: {}\n", warning);
+  for (const auto& warning : found.warnings) cli::print("\nwarning: {}\n", warning);
 }
 
 void print_json(const Discovery& found) {
@@ -78,7 +79,7 @@ void print_json(const Discovery& found) {
                      {"gpu_count", m.gpu_count}, {"ram_total_gb", json_figure<Json>(m.ram_total_gb, 3)}}},
                    {"sensors", std::move(sensors)},
                    {"warnings", found.warnings}};
-  fmt::print("{}\n", json_text(document, 2));
+  cli::print("{}\n", json_text(document, 2));
 }
 
 Action define(Options& options) {

@@ -8,6 +8,7 @@
 #include "greentrain/emissions.hpp"
 #include "config_flags.hpp"
 #include "greentrain/tracker.hpp"
+#include "redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -107,7 +108,7 @@ void add_serve_option(Options& options, std::optional<std::string>& where) {
 }
 
 void print_written(const std::filesystem::path& path) {
-  fmt::print(stderr, "wrote {}\n", path.string());
+  cli::print(stderr, "wrote {}\n", path.string());
 }
 
 void print_written_files(const TrackerOptions& options, const RunResult& result) {

@@ -19,6 +19,7 @@
 #include "core/key_text.hpp"
 #include "json_text.hpp"
 #include "live_source.hpp"
+#include "redacted_output.hpp"
 #include "tracking_options.hpp"
 
 namespace greentrain::cli {
@@ -168,26 +169,26 @@ std::vector<DataGap> check_coverage(const Forecast& forecast, const WindowFlags&
 
 void print_text(const Choice& choice, bool interruptible, const Forecast& forecast,
                 const std::string& zone, seconds duration, SystemTime now, SystemTime deadline) {
-  fmt::print("zone {}, job {:.2f} h{}, from {} to deadline {}\nforecast: {} ({})\n", zone,
+  cli::print("zone {}, job {:.2f} h{}, from {} to deadline {}\nforecast: {} ({})\n", zone,
              static_cast<double>(duration.count()) / 3600, interruptible ? " (interruptible)" : "",
              format_utc_time(now), format_utc_time(deadline), forecast.provenance.source,
              to_string(forecast.provenance.basis));
   if (interruptible) {
     auto runs = contiguous_runs(choice.pieces);
-    fmt::print("run in {} stretch{}:\n", runs.size(), runs.size() == 1 ? "" : "es");
+    cli::print("run in {} stretch{}:\n", runs.size(), runs.size() == 1 ? "" : "es");
     for (const auto& s : runs)
-      fmt::print("  {} for {:.2f} h at {:.1f} g/kWh\n", format_utc_time(s.time),
+      cli::print("  {} for {:.2f} h at {:.1f} g/kWh\n", format_utc_time(s.time),
                  static_cast<double>(s.duration.count()) / 3600, s.intensity.value);
   } else {
-    fmt::print("best start: {} (average {:.1f} g/kWh)\n", format_utc_time(choice.pieces[0].time),
+    cli::print("best start: {} (average {:.1f} g/kWh)\n", format_utc_time(choice.pieces[0].time),
                choice.average.value);
     for (std::size_t i = 1; i < choice.pieces.size(); ++i)
-      fmt::print("  tied: {}\n", format_utc_time(choice.pieces[i].time));
+      cli::print("  tied: {}\n", format_utc_time(choice.pieces[i].time));
   }
   for (const auto& gap : choice.gaps)
-    fmt::print("warning: no data from {} to {}; no start or slot uses it\n",
+    cli::print("warning: no data from {} to {}; no start or slot uses it\n",
                format_utc_time(gap.from), format_utc_time(gap.to));
-  fmt::print("average {:.1f} g/kWh against {:.1f} g/kWh starting now: {:.1f} % less ({} signal)\n",
+  cli::print("average {:.1f} g/kWh against {:.1f} g/kWh starting now: {:.1f} % less ({} signal)\n",
              choice.average.value, choice.at_now.value, 100 * (1 - choice.average / choice.at_now),
              to_string(forecast.signal));
 }
@@ -215,7 +216,7 @@ void print_json(const Choice& choice, bool interruptible, const Forecast& foreca
   for (const auto& gap : choice.gaps)
     gaps.push_back({{"from", format_utc_time(gap.from)}, {"to", format_utc_time(gap.to)}});
   document["gaps"] = std::move(gaps);
-  fmt::print("{}\n", json_text(document));
+  cli::print("{}\n", json_text(document));
 }
 
 int run(const WindowFlags& flags) {

@@ -66,7 +66,9 @@ struct ElectricityMapsProvider::Impl {
   };
   std::unordered_map<std::string, Prefetched> prefetched;  // by to_string(query)
 
-  explicit Impl(ElectricityMapsOptions o) : options(std::move(o)) {}
+  explicit Impl(ElectricityMapsOptions o) : options(std::move(o)) {
+    detail::register_secret(options.api_key);
+  }
 
   SystemTime now() const {
     return options.clock ? options.clock() : std::chrono::system_clock::now();

@@ -544,20 +544,9 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
   return out;
 }
 
-std::string redact(std::string text, const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
-      text.replace(pos, secret.size(), "[redacted]");
-      pos += 10;
-    }
-  }
-  return text;
-}
-
 std::string reply_text(std::string_view text, const std::vector<std::string>& secrets,
                        std::size_t max_bytes) {
-  auto out = redact(std::string(text), secrets);
+  auto out = redact(text, secrets);
   if (out.size() > max_bytes) {
     auto cut = max_bytes;
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/secrets.hpp"
 #include "greentrain/intensity/http_options.hpp"
 
 namespace greentrain::detail {
@@ -53,12 +54,12 @@ class HttpClient {
 // "a=1&b=x%20y" from pairs, values percent-encoded.
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params);
 
-// Removes every occurrence of each secret from text (servers sometimes echo what they were sent).
-std::string redact(std::string text, const std::vector<std::string>& secrets);
+// redact(text, secrets) (core/secrets.hpp) removes each of these secrets and every registered one
+// (servers sometimes echo what they were sent).
 
-// A string copied from a reply, fit to store, cache or print: every secret removed first (cutting
-// first could leave part of one), then cut to at most max_bytes on a UTF-8 boundary, with control
-// characters (a terminal's escape sequences) replaced by '?'.
+// A string copied from a reply, fit to store, cache or print: every secret removed first, these
+// and the registered ones (cutting first could leave part of one), then cut to at most max_bytes on
+// a UTF-8 boundary, with control characters (a terminal's escape sequences) replaced by '?'.
 std::string reply_text(std::string_view text, const std::vector<std::string>& secrets,
                        std::size_t max_bytes = 80);
 

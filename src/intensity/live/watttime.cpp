@@ -51,7 +51,9 @@ struct WattTimeProvider::Impl {
   std::string token;
   SystemTime token_expiry{};
 
-  explicit Impl(WattTimeOptions o) : options(std::move(o)) {}
+  explicit Impl(WattTimeOptions o) : options(std::move(o)) {
+    for (const auto& secret : secrets()) detail::register_secret(secret);
+  }
 
   SystemTime now() const {
     return options.clock ? options.clock() : std::chrono::system_clock::now();
@@ -109,6 +111,7 @@ struct WattTimeProvider::Impl {
       fail(errc::malformed_data, "login: " + why, fault);
       return false;
     }
+    detail::register_secret(*fresh);
     std::lock_guard lock(mutex);
     token = std::move(*fresh);
     token_expiry = now() + token_lifetime;

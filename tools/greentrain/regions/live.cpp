@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "../live_source.hpp"
+#include "../redacted_output.hpp"
 
 namespace greentrain::cli {
 namespace {
@@ -14,7 +15,7 @@ const bool registered = [] {
     auto options = LiveChainOptions::from_environment();
     // Said once, before any answer: each figure is also labelled with why it is not live.
     if (options.electricity_maps.api_key.empty())
-      fmt::print(stderr,
+      cli::print(stderr,
                  "greentrain: --live has no live data: ELECTRICITYMAPS_API_KEY is not set, so the "
                  "figures come from the embedded tables (labelled); set it to a key from "
                  "https://portal.electricitymaps.com\n");

@@ -7,6 +7,7 @@
 #include "greentrain/error.hpp"
 #include "greentrain/server.hpp"
 #include "greentrain/tracker.hpp"
+#include "../redacted_output.hpp"
 
 namespace greentrain::cli {
 
@@ -31,7 +32,7 @@ const bool installed = [] {
   serve_hook() = [](TrackerOptions& tracker, std::string_view where) {
     auto options = server_options(where);
     options.on_listening = [](const std::string& address, unsigned short port) {
-      fmt::print(stderr, "greentrain: {}\n", listening_message(address, port));
+      cli::print(stderr, "greentrain: {}\n", listening_message(address, port));
     };
     serve_metrics(tracker, std::move(options));
   };

@@ -15,6 +15,7 @@
 
 #include "../command.hpp"
 #include "../json_text.hpp"
+#include "../redacted_output.hpp"
 #include "../tracking_options.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/outputs/json.hpp"
@@ -59,12 +60,12 @@ class ProgressBar : public TrainingObserver {
     bar.resize(width, '.');
     std::string energy;
     if (auto e = energy_so_far()) energy = fmt::format("  {:.1f} J", e->value);
-    fmt::print(stderr, "\repoch {}/{} [{}] batch {}/{}  loss {:.4f}  {:.0f} samples/s{}", p.epoch + 1,
+    cli::print(stderr, "\repoch {}/{} [{}] batch {}/{}  loss {:.4f}  {:.0f} samples/s{}", p.epoch + 1,
                epochs_, bar, p.batch, p.batches, p.mean_loss, p.samples_per_s, energy);
   }
 
   void on_epoch_end(const EpochSummary& s) override {
-    if (enabled_) fmt::print(stderr, "\n");
+    if (enabled_) cli::print(stderr, "\n");
     std::string validation;
     if (s.validation_accuracy)
       validation = fmt::format("  validation loss {:.4f} accuracy {:.4f}", *s.validation_loss,
@@ -75,7 +76,7 @@ class ProgressBar : public TrainingObserver {
       emitted = fmt::format("  {:.0f} J  {:.3g} g CO2e ({})", to_joules(e.energy).value,
                             e.emissions.value, to_string(e.cpu.provenance.basis));
     }
-    fmt::print(stderr, "epoch {}: train loss {:.4f} accuracy {:.4f}{}  {:.0f} samples/s  {:.1f} s{}\n",
+    cli::print(stderr, "epoch {}: train loss {:.4f} accuracy {:.4f}{}  {:.0f} samples/s  {:.1f} s{}\n",
                s.epoch + 1, s.train_loss, s.train_accuracy, validation, s.samples_per_s,
                s.duration.count(), emitted);
     epochs_log_.push_back(s);
@@ -87,7 +88,7 @@ class ProgressBar : public TrainingObserver {
         energy = fmt::format(", {:.0f} J, {:.3g} g CO2e", first_forecast_->energy->value,
                              (to_kwh(*first_forecast_->energy) * intensity).value);
       }
-      fmt::print(stderr, "forecast for {} epochs: {:.1f} s{}\n", epochs_,
+      cli::print(stderr, "forecast for {} epochs: {:.1f} s{}\n", epochs_,
                  first_forecast_->duration.count(), energy);
     }
   }
@@ -101,7 +102,7 @@ class ProgressBar : public TrainingObserver {
     if (first_forecast_->energy && !epochs_log_.empty() && epochs_log_.back().energy)
       energy = fmt::format("; energy forecast {:.0f} J, actual {:.0f} J",
                            first_forecast_->energy->value, epochs_log_.back().energy->value);
-    fmt::print(stderr, "forecast after epoch 1: {:.1f} s; actual: {:.1f} s{}\n",
+    cli::print(stderr, "forecast after epoch 1: {:.1f} s; actual: {:.1f} s{}\n",
                first_forecast_->duration.count(), actual, energy);
   }
 
@@ -249,7 +250,7 @@ std::optional<CarbonBudget> budget_options(const TrainFlags& flags) {
   if (flags.budget_kg) budget.run = GramsCo2e{*flags.budget_kg * 1000.0};
   if (flags.project_budget_kg) budget.project = GramsCo2e{*flags.project_budget_kg * 1000.0};
   budget.request_stop = flags.stop_at_budget;
-  budget.on_alert = [](const BudgetAlert& alert) { fmt::print(stderr, "\n{}\n", describe(alert)); };
+  budget.on_alert = [](const BudgetAlert& alert) { cli::print(stderr, "\n{}\n", describe(alert)); };
   return budget;
 }
 
@@ -278,7 +279,7 @@ void write_reports(const std::filesystem::path& dir, const RunResult& tracked,
     std::error_code ec;
     write_file_atomically(dir / name, text, ec);
     if (ec)
-      fmt::print(stderr, "greentrain train: cannot write {} in {}: {}\n", name, dir, ec.message());
+      cli::print(stderr, "greentrain train: cannot write {} in {}: {}\n", name, dir, ec.message());
     else
       print_written(dir / name);
   }
@@ -291,7 +292,7 @@ int run_train(const TrainFlags& flags) {
   auto config = configure(flags, data.train);
   CpuTrainer trainer(config);
   if (flags.resume) trainer.load_checkpoint(*flags.resume);
-  fmt::print(stderr, "training {} ({}, batch {}, {} threads) on {} samples for {} epochs\n",
+  cli::print(stderr, "training {} ({}, batch {}, {} threads) on {} samples for {} epochs\n",
              config.model.describe(), to_string(config.precision), config.batch_size,
              trainer.threads(), data.train.size(), config.epochs);
   TrackerOptions tracking;
@@ -316,10 +317,10 @@ int run_train(const TrainFlags& flags) {
   progress.print_forecast_against_actual();
   bool stopped = !progress.epochs().empty() && progress.epochs().back().stopped;
   if (interrupted)
-    fmt::print(stderr, "training interrupted by {} after {} steps{}\n", interruption.signal_name(),
+    cli::print(stderr, "training interrupted by {} after {} steps{}\n", interruption.signal_name(),
                trainer.step(), out ? "" : "; without --output-dir no checkpoint is kept");
   else if (stopped)
-    fmt::print(stderr, "training stopped after {} steps: the carbon budget is spent{}\n",
+    cli::print(stderr, "training stopped after {} steps: the carbon budget is spent{}\n",
                trainer.step(), out ? "; --resume the checkpoint in the output folder to go on" : "");
   std::optional<Evaluation> test;
   if (!interrupted) test = trainer.evaluate(data.test);
@@ -329,9 +330,9 @@ int run_train(const TrainFlags& flags) {
   }();
   interruption.detach();
   if (test)
-    fmt::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test->accuracy,
+    cli::print(stderr, "test accuracy {:.4f}  loss {:.4f} on {} samples\n", test->accuracy,
                test->loss, test->samples);
-  fmt::print(stderr, "{}\n", summary(tracked));
+  cli::print(stderr, "{}\n", summary(tracked));
   print_written_files(tracking, tracked);
   auto json = summary_json(config, test, progress, tracked, trainer.threads(),
                            interrupted ? interruption.signal_name() : "");
@@ -343,16 +344,16 @@ int run_train(const TrainFlags& flags) {
       write_file_atomically(*out / "train-summary.json", json + "\n", ec);
     }
     if (ec)
-      fmt::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n",
+      cli::print(stderr, "greentrain train: cannot write train-summary.json in {}: {}\n",
                  out->string(), ec.message());
     else
       print_written(*out / "train-summary.json");
     write_reports(*out, tracked, report_extras(progress, tracked, tracker.budget_status()));
   }
   if (interrupted && out)
-    fmt::print(stderr, "to go on: the same command with --resume {}\n",
+    cli::print(stderr, "to go on: the same command with --resume {}\n",
                (*out / "model.gtckpt").string());
-  if (flags.json) fmt::print("{}\n", json);
+  if (flags.json) cli::print("{}\n", json);
   return interrupted ? interruption.exit_status() : 0;
 }
 
