@@ -79,10 +79,10 @@ int main() {
       }
       auto t0 = SteadyClock::now();
       auto e = meter.sample();
-      usage->attribute(e);
+      usage->interval(e);
       per_sample.push_back(micros(SteadyClock::now() - t0));
     }
-    row("one sample (" + names + " + process share)", spread(per_sample), "us", "<= 15");
+    row("one sample (" + names + " + usage and process share)", spread(per_sample), "us", "<= 15");
   }
 
   // 2. Constructor to first sample, and stop() with the CSV and JSON outputs written.

@@ -22,6 +22,18 @@ struct ComponentFigures {
   bool present = false;    // a sensor or model covered this component
 };
 
+// Machine usage over a run's or a task's own intervals (time-weighted means), for CodeCarbon's
+// utilisation columns.
+struct Usage {
+  std::optional<double> cpu_utilization_percent;
+  std::optional<double> gpu_utilization_percent;
+  std::optional<double> ram_utilization_percent;
+  std::optional<double> ram_used_gb;
+  // The tracked process tree's share of the machine's busy CPU time, weighted by CPU energy
+  // (process mode, or machine mode with a pid to attribute to).
+  std::optional<double> process_cpu_share;
+};
+
 struct Emissions {
   std::string task;        // empty for the whole run
   SystemTime started{};
@@ -32,6 +44,7 @@ struct Emissions {
   GramsCo2e emissions{};   // sum over intervals of kWh_i x intensity_i x PUE
   GramsPerKwh mean_intensity{};  // energy-weighted over the intervals
   Provenance intensity_provenance;
+  Usage usage;
   bool degraded = false;
 
   double emissions_kg() const { return to_kg(emissions); }
@@ -45,6 +58,9 @@ struct RunInfo {
   std::string project;
   std::string run_id;
   std::string experiment_id;
+  // The tool whose figures these are: "greentrain 0.5.0" for a tracked run, or the tool that
+  // wrote the emissions.csv row `report` read ("CodeCarbon 2.3.4").
+  std::string measured_by;
   TrackingMode mode = TrackingMode::machine;
   ResolvedLocation location;
   double pue = 1.0;
@@ -54,14 +70,6 @@ struct RunInfo {
   std::string gpu_model;
   int gpu_count = 0;
   double ram_total_gb = 0.0;
-};
-
-// Machine usage over the run, for CodeCarbon's utilisation columns.
-struct Usage {
-  std::optional<double> cpu_utilization_percent;
-  std::optional<double> gpu_utilization_percent;
-  std::optional<double> ram_utilization_percent;
-  std::optional<double> ram_used_gb;
 };
 
 // The part of the machine's CPU energy that belongs to one process tree, by its share of the
@@ -86,8 +94,7 @@ struct Sample {
 struct RunResult {
   RunInfo info;
   Emissions total;
-  std::vector<Emissions> tasks;  // in the order they ended
-  Usage usage;
+  std::vector<Emissions> tasks;                   // in the order they ended
   std::optional<ProcessAttribution> attribution;  // machine mode with a pid to attribute to
   std::vector<Sample> samples;  // oldest first, bounded: a long run keeps coarser points
 };

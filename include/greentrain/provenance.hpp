@@ -6,10 +6,13 @@
 namespace greentrain {
 
 enum class Basis {
-  measured,  // read from a hardware counter or a live service
-  modelled,  // computed by a named model from named inputs
-  default_table,  // a published table (which table and which year), used when nothing better is known
-  user,      // given by the user (a forced intensity, a stated power)
+  measured,       // read from a hardware counter or a live service
+  modelled,       // computed by a named model from named inputs
+  default_table,  // a published table (which table and which year), used when nothing better is
+                  // known
+  user,           // given by the user (a forced intensity, a stated power)
+  reported,       // another tool's figure (a CodeCarbon row read by `report`): greentrain measured
+                  // nothing
 };
 
 std::string_view to_string(Basis basis) noexcept;

@@ -10,6 +10,8 @@ std::string_view to_string(Basis basis) noexcept {
     case Basis::modelled: return "modelled";
     case Basis::default_table: return "default";
     case Basis::user: return "user";
+    case Basis::reported:
+      return "reported";
   }
   return "unknown";
 }

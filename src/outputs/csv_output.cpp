@@ -99,9 +99,11 @@ const std::vector<std::string_view>& CsvOutput::columns() {
       "emissions_rate", "cpu_power", "gpu_power", "ram_power", "cpu_energy", "gpu_energy",
       "ram_energy", "energy_consumed", "water_consumed", "country_name", "country_iso_code",
       "region", "cloud_provider", "cloud_region", "os", "python_version", "codecarbon_version",
-      "cpu_count", "cpu_model", "gpu_count", "gpu_model", "longitude", "latitude",
-      "ram_total_size", "tracking_mode", "cpu_utilization_percent", "gpu_utilization_percent",
-      "ram_utilization_percent", "ram_used_gb", "on_cloud", "pue", "wue"};
+      "cpu_count", "cpu_model", "gpu_count", "gpu_model", "longitude", "latitude", "ram_total_size",
+      "tracking_mode", "cpu_utilization_percent", "gpu_utilization_percent",
+      "ram_utilization_percent", "ram_used_gb", "on_cloud", "pue", "wue",
+      // greentrain's own, after CodeCarbon's 38 columns: readers by name are not disturbed.
+      "process_cpu_share"};
   return names;
 }
 
@@ -111,7 +113,10 @@ std::string CsvOutput::row(const RunResult& run, const Emissions& e) {
   const RunInfo& info = run.info;
   const ResolvedLocation& where = info.location;
   auto power = [](const ComponentFigures& c) { return c.present ? fmt::format("{}", c.mean_power.value) : "0"; };
-  auto energy = [](const ComponentFigures& c) { return fmt::format("{}", c.energy.value); };
+  // As CodeCarbon writes them: each component with PUE, so that they sum to energy_consumed.
+  auto energy = [&](const ComponentFigures& c) {
+    return fmt::format("{}", c.energy.value * info.pue);
+  };
   std::vector<std::string> fields = {
       detail::iso_timestamp(e.ended),
       info.project,
@@ -120,8 +125,12 @@ std::string CsvOutput::row(const RunResult& run, const Emissions& e) {
       fmt::format("{}", e.duration.count()),
       fmt::format("{}", e.emissions_kg()),
       fmt::format("{}", e.emissions_rate_kg_per_s()),
-      power(e.cpu), power(e.gpu), power(e.ram),
-      energy(e.cpu), energy(e.gpu), energy(e.ram),
+      power(e.cpu),
+      power(e.gpu),
+      power(e.ram),
+      energy(e.cpu),
+      energy(e.gpu),
+      energy(e.ram),
       fmt::format("{}", e.energy.value),
       "",  // water_consumed: no water model, so no figure rather than a made-up zero
       where.country_name,
@@ -140,13 +149,14 @@ std::string CsvOutput::row(const RunResult& run, const Emissions& e) {
       where.latitude ? fmt::format("{}", *where.latitude) : "",
       fmt::format("{}", info.ram_total_gb),
       info.mode == TrackingMode::machine ? "machine" : "process",
-      optional_number(run.usage.cpu_utilization_percent),
-      optional_number(run.usage.gpu_utilization_percent),
-      optional_number(run.usage.ram_utilization_percent),
-      optional_number(run.usage.ram_used_gb),
+      optional_number(e.usage.cpu_utilization_percent),
+      optional_number(e.usage.gpu_utilization_percent),
+      optional_number(e.usage.ram_utilization_percent),
+      optional_number(e.usage.ram_used_gb),
       where.cloud_provider.empty() ? "N" : "Y",
       fmt::format("{}", info.pue),
       "",  // wue: unknown
+      optional_number(e.usage.process_cpu_share),
   };
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) {

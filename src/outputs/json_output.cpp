@@ -26,12 +26,22 @@ Json provenance_json(const Provenance& p) {
 
 Json component_json(const ComponentFigures& c) {
   if (!c.present) return nullptr;
-  return {{"energy_kwh", figure(c.energy.value)},
+  return {{"it_energy_kwh", figure(c.energy.value)},
           {"mean_power_w", figure(c.mean_power.value)},
           {"provenance", provenance_json(c.provenance)}};
 }
 
-Json emissions_json(const Emissions& e) {
+Json usage_json(const Usage& u) {
+  return {{"cpu_utilization_percent", figure(u.cpu_utilization_percent)},
+          {"gpu_utilization_percent", figure(u.gpu_utilization_percent)},
+          {"ram_utilization_percent", figure(u.ram_utilization_percent)},
+          {"ram_used_gb", figure(u.ram_used_gb)},
+          {"process_cpu_share", figure(u.process_cpu_share)}};
+}
+
+// energy_kwh is the facility's (IT energy x PUE), as CodeCarbon's energy_consumed; the
+// components give their IT energy.
+Json emissions_json(const Emissions& e, double pue) {
   return {{"task", e.task},
           {"started", detail::iso_timestamp(e.started)},
           {"ended", detail::iso_timestamp(e.ended)},
@@ -39,12 +49,15 @@ Json emissions_json(const Emissions& e) {
           {"emissions_kg", figure(e.emissions_kg())},
           {"emissions_rate_kg_per_s", figure(e.emissions_rate_kg_per_s())},
           {"energy_kwh", figure(e.energy.value)},
+          {"it_energy_kwh", figure(e.cpu.energy.value + e.gpu.energy.value + e.ram.energy.value)},
+          {"pue", figure(pue)},
           {"mean_intensity_g_per_kwh", figure(e.mean_intensity.value)},
           {"intensity_provenance", provenance_json(e.intensity_provenance)},
           {"degraded", e.degraded},
           {"cpu", component_json(e.cpu)},
           {"gpu", component_json(e.gpu)},
-          {"ram", component_json(e.ram)}};
+          {"ram", component_json(e.ram)},
+          {"usage", usage_json(e.usage)}};
 }
 
 Json attribution_json(const std::optional<ProcessAttribution>& a) {
@@ -77,39 +90,34 @@ std::string JsonOutput::to_json(const RunResult& run) {
   const RunInfo& info = run.info;
   const ResolvedLocation& where = info.location;
   Json tasks = Json::array();
-  for (const auto& t : run.tasks) tasks.push_back(emissions_json(t));
-  Json document = {
-      {"greentrain_version", detail::version()},
-      {"project", info.project},
-      {"run_id", info.run_id},
-      {"experiment_id", info.experiment_id},
-      {"tracking_mode", info.mode == TrackingMode::machine ? "machine" : "process"},
-      {"pue", figure(info.pue)},
-      {"location",
-       {{"zone", where.zone},
-        {"zone_name", where.zone_name},
-        {"country_iso3", where.country_iso3},
-        {"country_name", where.country_name},
-        {"cloud_provider", where.cloud_provider},
-        {"cloud_region", where.cloud_region},
-        {"latitude", figure(where.latitude)},
-        {"longitude", figure(where.longitude)}}},
-      {"machine",
-       {{"os", info.os},
-        {"cpu_model", info.cpu_model},
-        {"cpu_count", info.cpu_count},
-        {"gpu_model", info.gpu_model},
-        {"gpu_count", info.gpu_count},
-        {"ram_total_gb", figure(info.ram_total_gb)}}},
-      {"usage",
-       {{"cpu_utilization_percent", figure(run.usage.cpu_utilization_percent)},
-        {"gpu_utilization_percent", figure(run.usage.gpu_utilization_percent)},
-        {"ram_utilization_percent", figure(run.usage.ram_utilization_percent)},
-        {"ram_used_gb", figure(run.usage.ram_used_gb)}}},
-      {"total", emissions_json(run.total)},
-      {"tasks", std::move(tasks)},
-      {"attribution", attribution_json(run.attribution)},
-      {"samples", samples_array(run.samples)}};
+  for (const auto& t : run.tasks) tasks.push_back(emissions_json(t, info.pue));
+  Json document = {{"greentrain_version", detail::version()},
+                   {"project", info.project},
+                   {"run_id", info.run_id},
+                   {"experiment_id", info.experiment_id},
+                   {"tracking_mode", info.mode == TrackingMode::machine ? "machine" : "process"},
+                   {"pue", figure(info.pue)},
+                   {"location",
+                    {{"zone", where.zone},
+                     {"zone_name", where.zone_name},
+                     {"country_iso3", where.country_iso3},
+                     {"country_name", where.country_name},
+                     {"cloud_provider", where.cloud_provider},
+                     {"cloud_region", where.cloud_region},
+                     {"latitude", figure(where.latitude)},
+                     {"longitude", figure(where.longitude)}}},
+                   {"machine",
+                    {{"os", info.os},
+                     {"cpu_model", info.cpu_model},
+                     {"cpu_count", info.cpu_count},
+                     {"gpu_model", info.gpu_model},
+                     {"gpu_count", info.gpu_count},
+                     {"ram_total_gb", figure(info.ram_total_gb)}}},
+                   {"usage", usage_json(run.total.usage)},
+                   {"total", emissions_json(run.total, info.pue)},
+                   {"tasks", std::move(tasks)},
+                   {"attribution", attribution_json(run.attribution)},
+                   {"samples", samples_array(run.samples)}};
   return detail::json_text(document) + "\n";
 }
 

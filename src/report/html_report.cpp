@@ -80,8 +80,9 @@ std::string html_report(const RunResult& run, const ReportExtras& extras) {
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>{}</title><style>{}</style></head><body>\n<h1>{}</h1>\n"
-      "<p>Measured with greentrain from {} to {}.</p>\n",
-      title, style, title, markup_escape(detail::iso_timestamp(run.total.started)),
+      "<p>{} from {} to {}.</p>\n",
+      title, style, title, markup_escape(detail::measured_by(run)),
+      markup_escape(detail::iso_timestamp(run.total.started)),
       markup_escape(detail::iso_timestamp(run.total.ended)));
   auto tables = detail::report_tables(run, extras);
   for (std::size_t i = 0; i < tables.size(); ++i) {

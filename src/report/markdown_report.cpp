@@ -33,9 +33,9 @@ std::string row(const std::vector<std::string>& cells) {
 }  // namespace
 
 std::string markdown_report(const RunResult& run, const ReportExtras& extras) {
-  std::string text =
-      fmt::format("# {}\n\nMeasured with greentrain from {} to {}.\n", detail::report_title(run),
-                  detail::iso_timestamp(run.total.started), detail::iso_timestamp(run.total.ended));
+  std::string text = fmt::format("# {}\n\n{} from {} to {}.\n", detail::report_title(run),
+                                 detail::measured_by(run), detail::iso_timestamp(run.total.started),
+                                 detail::iso_timestamp(run.total.ended));
   for (const auto& table : detail::report_tables(run, extras)) {
     text += "\n## " + table.title + "\n\n" + row(table.header) + "|";
     for (std::size_t i = 0; i < table.header.size(); ++i) text += " --- |";

@@ -29,6 +29,7 @@ Provenance energy_provenance(const Emissions& e) {
   bool modelled = false, degraded = false, any = false;
   for (const ComponentFigures* c : {&e.cpu, &e.gpu, &e.ram}) {
     if (!c->present) continue;
+    if (c->provenance.basis == Basis::reported) return c->provenance;  // another tool's sum
     any = true;
     total += c->energy.value;
     low += c->energy.value * c->provenance.band_low;
@@ -53,6 +54,8 @@ Provenance energy_provenance(const Emissions& e) {
 Provenance emissions_provenance(const Emissions& e) {
   Provenance energy = energy_provenance(e);
   const Provenance& intensity = e.intensity_provenance;
+  if (energy.basis == Basis::reported) return energy;
+  if (intensity.basis == Basis::reported) return intensity;
   return {.basis = energy.basis == Basis::measured ? intensity.basis : energy.basis,
           .source = "energy x intensity of each interval",
           .band_low = energy.band_low * intensity.band_low,
@@ -69,15 +72,19 @@ std::vector<std::string> component_row(std::string_view name, const ComponentFig
 ReportTable figures(const RunResult& run) {
   const Emissions& t = run.total;
   ReportTable table{.title = "Emissions", .header = {"Figure", "Value", "Provenance"}, .rows = {}};
+  bool reported = t.intensity_provenance.basis == Basis::reported;
   table.rows = {
-      {"Duration", duration_text(t.duration), "measured (steady clock)"},
+      {"Duration", duration_text(t.duration),
+       reported ? describe(t.intensity_provenance) : "measured (steady clock)"},
       {"Emissions", kg_text(t.emissions), describe(emissions_provenance(t))},
       {"Emission rate", fmt::format("{:.4g} kg CO2e/h", t.emissions_rate_kg_per_s() * 3600),
        "emissions / duration"},
       {"Total energy", kwh_text(t.energy), describe(energy_provenance(t))},
       {"PUE", fmt::format("{:.3g}", run.info.pue),
-       run.info.location.cloud_provider.empty() ? "1.0 on premises unless set by the user"
-                                                : "the cloud provider's published PUE unless set"},
+       reported ? "as the row gives it"
+       : run.info.location.cloud_provider.empty()
+           ? "1.0 on premises unless set by the user"
+           : "the cloud provider's published PUE unless set"},
       {"Grid intensity used", fmt::format("{:.4g} g CO2e/kWh", t.mean_intensity.value),
        describe(t.intensity_provenance)},
   };
@@ -206,6 +213,13 @@ std::string build_versions() {
 
 std::string report_title(const RunResult& run) {
   return fmt::format("Emissions report: {}, run {}", run.info.project, run.info.run_id);
+}
+
+std::string measured_by(const RunResult& run) {
+  const std::string& tool = run.info.measured_by;
+  if (tool.empty() || tool.starts_with("greentrain")) return "Measured with greentrain";
+  return fmt::format("Measured by {}, not by greentrain: its figures, read from its emissions.csv,",
+                     tool);
 }
 
 std::vector<ReportTable> report_tables(const RunResult& run, const ReportExtras& extras) {

@@ -16,6 +16,8 @@ struct ReportTable {
 };
 
 std::string report_title(const RunResult& run);
+// "Measured with greentrain", or whose figures these are when another tool wrote the row.
+std::string measured_by(const RunResult& run);
 std::vector<ReportTable> report_tables(const RunResult& run, const ReportExtras& extras);
 
 // The compiler and libraries this report was built with.

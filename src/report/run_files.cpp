@@ -1,13 +1,14 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cmath>
 #include <map>
 
 #include "core/bounded_file.hpp"
+#include "core/csv_reader.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/time_text.hpp"
 #include "greentrain/report.hpp"
-#include "core/csv_reader.hpp"
 
 namespace greentrain {
 
@@ -79,36 +80,72 @@ CsvTable read_csv(const fs::path& path) {
   return table;
 }
 
-const Provenance not_recorded{.basis = Basis::default_table,
-                              .source = "read from emissions.csv, which does not record it"};
+// The codecarbon_version column names the writer: "greentrain-0.5.0", else CodeCarbon's version.
+std::string writer_of(const CsvRecord& r) {
+  std::string version = r.text("codecarbon_version");
+  if (version.starts_with("greentrain-")) return "greentrain " + version.substr(11);
+  return version.empty() ? "an unnamed tool" : "CodeCarbon " + version;
+}
 
-ComponentFigures component(const CsvRecord& r, std::string_view name) {
+// What a figure read from the CSV files says of itself: greentrain's own rows keep no provenance
+// there (the run's JSON has it); another tool's figure is that tool's, never greentrain's.
+Provenance read_provenance(const std::string& writer) {
+  if (writer.starts_with("greentrain "))
+    return {.basis = Basis::default_table,
+            .source = "read from emissions.csv, which does not record it"};
+  return {.basis = Basis::reported,
+          .source = fmt::format("{}'s figure, read from its emissions.csv", writer)};
+}
+
+ComponentFigures component(const CsvRecord& r, std::string_view name, double pue,
+                           const Provenance& provenance) {
   double energy = r.number(fmt::format("{}_energy", name));
   double power = r.number(fmt::format("{}_power", name));
-  return {.energy = KilowattHours{energy},
+  return {.energy = KilowattHours{energy / pue},
           .mean_power = Watts{power},
-          .provenance = not_recorded,
+          .provenance = provenance,
           .present = energy > 0 || power > 0};
 }
 
-Emissions emissions_of(const CsvRecord& r, std::string task) {
+// CodeCarbon (and greentrain since it writes CodeCarbon's semantics) applies PUE to each
+// component, so that they sum to energy_consumed; older greentrain rows hold IT energy, which sums
+// to energy_consumed / PUE. The sum tells them apart, and components are kept as IT energy.
+double pue_in_components(const CsvRecord& r, double pue) {
+  double sum = r.number("cpu_energy") + r.number("gpu_energy") + r.number("ram_energy");
+  double consumed = r.number("energy_consumed");
+  return std::abs(sum - consumed) <= std::abs(sum - consumed / pue) ? pue : 1.0;
+}
+
+Emissions emissions_of(const CsvRecord& r, std::string task, double pue) {
+  Provenance provenance = read_provenance(writer_of(r));
+  double component_pue = pue_in_components(r, pue);
   Emissions e;
   e.task = std::move(task);
   e.duration = Seconds(r.figure("duration"));
   e.ended = parse_utc_time(r.text("timestamp")).value_or(SystemTime{});
   e.started = e.ended - std::chrono::duration_cast<SystemTime::duration>(e.duration);
-  e.cpu = component(r, "cpu");
-  e.gpu = component(r, "gpu");
-  e.ram = component(r, "ram");
+  e.cpu = component(r, "cpu", component_pue, provenance);
+  e.gpu = component(r, "gpu", component_pue, provenance);
+  e.ram = component(r, "ram", component_pue, provenance);
   e.energy = KilowattHours{r.figure("energy_consumed")};
   e.emissions = GramsCo2e{r.figure("emissions") * 1000.0};
   e.mean_intensity = GramsPerKwh{e.energy.value > 0 ? e.emissions.value / e.energy.value : 0.0};
-  e.intensity_provenance = not_recorded;
+  e.intensity_provenance = provenance;
+  auto percent = [&](std::string_view name) -> std::optional<double> {
+    if (r.text(name).empty()) return std::nullopt;
+    return r.number(name);
+  };
+  e.usage = {.cpu_utilization_percent = percent("cpu_utilization_percent"),
+             .gpu_utilization_percent = percent("gpu_utilization_percent"),
+             .ram_utilization_percent = percent("ram_utilization_percent"),
+             .ram_used_gb = percent("ram_used_gb"),
+             .process_cpu_share = percent("process_cpu_share")};
   return e;
 }
 
 RunInfo info_of(const CsvRecord& r) {
   RunInfo i;
+  i.measured_by = writer_of(r);
   i.project = r.text("project_name");
   i.run_id = r.text("run_id");
   i.experiment_id = r.text("experiment_id");
@@ -135,6 +172,7 @@ Provenance provenance_of(simdjson::dom::element p) {
   out.basis = basis == "measured"   ? Basis::measured
               : basis == "modelled" ? Basis::modelled
               : basis == "user"     ? Basis::user
+              : basis == "reported" ? Basis::reported
                                     : Basis::default_table;
   out.source = std::string(p["source"].get_string().value());
   out.band_low = p["band_low"].get_double().value();
@@ -201,7 +239,8 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
                                : fmt::format("{} holds no run '{}'; see its run_id column",
                                              emissions_csv.string(), run_id));
   CsvRecord record = runs.record(*chosen);
-  RunResult run{.info = info_of(record), .total = emissions_of(record, "")};
+  RunInfo info = info_of(record);
+  RunResult run{.info = info, .total = emissions_of(record, "", info.pue)};
 
   fs::path directory = emissions_csv.parent_path();
   fs::path tasks_csv = directory / (emissions_csv.stem().string() + "_tasks.csv");
@@ -210,7 +249,7 @@ RunResult read_run(const fs::path& emissions_csv, std::string_view run_id) {
     for (const auto& row : tasks.rows) {
       CsvRecord task = tasks.record(row);
       if (task.text("run_id") == run.info.run_id)
-        run.tasks.push_back(emissions_of(task, task.text("task_name")));
+        run.tasks.push_back(emissions_of(task, task.text("task_name"), run.info.pue));
     }
   }
   fs::path json = directory / ("greentrain-" + run.info.run_id + ".json");

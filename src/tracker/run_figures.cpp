@@ -56,6 +56,7 @@ Emissions figures_between(const LedgerTotals& from, const LedgerTotals& to, Syst
   e.mean_intensity = e.energy.value > 0 ? GramsPerKwh{e.emissions.value / e.energy.value}
                                         : GramsPerKwh{};
   e.intensity_provenance = ledger.intensity_provenance();
+  e.usage = usage_between(from.usage, to.usage);
   e.degraded = e.cpu.provenance.degraded || e.gpu.provenance.degraded ||
                e.ram.provenance.degraded || e.intensity_provenance.degraded;
   return e;

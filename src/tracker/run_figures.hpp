@@ -17,8 +17,8 @@ Emissions figures_between(const LedgerTotals& from, const LedgerTotals& to, Syst
                           SystemTime ended, const EnergyMeter& meter, const CarbonLedger& ledger,
                           std::string task, const std::string& attribution = {});
 
-// Machine usage for CodeCarbon's utilisation columns, and in process mode the share of the CPU
-// (and RAM) energy that belongs to the tracked process tree.
+// Machine usage for CodeCarbon's utilisation columns, interval by interval, and in process mode
+// the share of the CPU (and RAM) energy that belongs to the tracked process tree.
 class UsageMeter {
  public:
   using Reporter = std::function<void(std::error_code, const std::string&)>;
@@ -32,10 +32,9 @@ class UsageMeter {
                                             std::shared_ptr<Clock> clock = system_clock());
 
   // Called with each interval's machine energy; scales it to the process in process mode.
-  // Returns the tracked process tree's share of busy CPU time in the interval, or a negative
-  // number when no process is tracked.
-  virtual double attribute(EnergyByComponent& energy) noexcept = 0;
-  virtual Usage usage() = 0;
+  // Returns the interval's CPU utilisation, memory in use and the tracked process tree's share
+  // of busy CPU time (GPU utilisation comes from the GPU sensors).
+  virtual IntervalUsage interval(EnergyByComponent& energy) noexcept = 0;
   // How the figures were attributed, for the provenance: "x CPU-time share of pid 42 (mean 0.43)".
   virtual std::string attribution() const = 0;
 };

@@ -13,6 +13,9 @@
 #include <thread>
 #include <utility>
 
+#include "config/location_guess.hpp"
+#include "core/secrets.hpp"
+#include "core/text.hpp"
 #include "greentrain/error.hpp"
 #include "greentrain/intensity/embedded.hpp"
 #include "greentrain/intensity/fixed.hpp"
@@ -22,8 +25,6 @@
 #include "greentrain/report.hpp"
 #include "greentrain/sensors/nvml.hpp"
 #include "greentrain/sensors/user_power.hpp"
-#include "config/location_guess.hpp"
-#include "core/secrets.hpp"
 #include "tracker/budget_monitor.hpp"
 #include "tracker/carbon_ledger.hpp"
 #include "tracker/energy_meter.hpp"
@@ -266,12 +267,14 @@ struct EmissionsTracker::State {
   void sample_locked() {
     SteadyTime now = clock->steady_now();
     detail::EnergyByComponent energy = meter.sample();
-    double share = usage ? usage->attribute(energy) : -1.0;
+    Joules machine_cpu_energy = energy[sensors::Component::cpu];
+    detail::IntervalUsage used = usage ? usage->interval(energy) : detail::IntervalUsage{};
+    used.gpu_percent = gpu_utilisation();
     Seconds length = now - last_sample;
     SystemTime interval_start = started_system + std::chrono::duration_cast<SystemTime::duration>(
                                                      last_sample - started_steady);
     const IntensityReading& reading = intensity;  // refreshed by refresh_intensity()
-    ledger.add_interval(length, energy, reading);
+    ledger.add_interval(length, energy, reading, used, machine_cpu_energy);
     // Each component's power over its readings' own interval: at a task edge
     // two samples come microseconds apart, and the tracker's clock and the
     // sensors' differ by a read's duration.
@@ -288,8 +291,9 @@ struct EmissionsTracker::State {
            .ram = power(sensors::Component::ram),
            .intensity = reading.intensity,
            .cumulative = ledger.totals().emissions});
-    if (share >= 0.0 && options.mode == TrackingMode::machine) {
+    if (used.process_cpu_share && options.mode == TrackingMode::machine) {
       Joules cpu = energy[sensors::Component::cpu];
+      double share = *used.process_cpu_share;
       attributed_cpu += cpu * share;
       machine_cpu += cpu;
       attributed_emissions += to_kwh(cpu * share) * ledger.pue() * reading.intensity;
@@ -374,7 +378,6 @@ struct EmissionsTracker::State {
         .total = detail::figures_between({}, ledger.totals(), started_system, elapsed_system(),
                                          meter, ledger, "", attribution()),
         .tasks = tasks,
-        .usage = usage ? usage->usage() : Usage{},
         .attribution = std::nullopt,
         .samples = history.samples()};
     if (options.pid && options.mode == TrackingMode::machine)
@@ -383,14 +386,17 @@ struct EmissionsTracker::State {
           .mean_cpu_share = machine_cpu.value > 0 ? attributed_cpu / machine_cpu : 0.0,
           .cpu_energy = to_kwh(attributed_cpu),
           .emissions = attributed_emissions};
-    std::vector<double> gpu_percent;
-    for (const auto& sensor : meter.sensors())
-      if (auto p = sensor->utilisation_percent()) gpu_percent.push_back(*p);
-    if (!gpu_percent.empty())
-      run.usage.gpu_utilization_percent =
-          std::accumulate(gpu_percent.begin(), gpu_percent.end(), 0.0) /
-          static_cast<double>(gpu_percent.size());
     return run;
+  }
+
+  // The mean over the GPUs that report it, at this sample.
+  std::optional<double> gpu_utilisation() const {
+    std::vector<double> percent;
+    for (const auto& sensor : meter.sensors())
+      if (auto p = sensor->utilisation_percent()) percent.push_back(*p);
+    if (percent.empty()) return std::nullopt;
+    return std::accumulate(percent.begin(), percent.end(), 0.0) /
+           static_cast<double>(percent.size());
   }
 
   std::string attribution() const { return usage ? usage->attribution() : std::string(); }
@@ -476,6 +482,7 @@ EmissionsTracker::EmissionsTracker(TrackerOptions options) {
   s.info.location = resolved;
   s.info.pue = pue;
   s.info.os = operating_system();
+  s.info.measured_by = "greentrain " + detail::version();
   s.usage = detail::UsageMeter::create(
       s.options.mode, s.options.pid, std::move(machine_time),
       [&s](std::error_code ec, const std::string& m) { s.report(ec, m); }, s.clock);

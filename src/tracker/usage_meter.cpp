@@ -19,48 +19,28 @@ class ProcUsageMeter final : public UsageMeter {
                                    : std::make_shared<sensors::MachineCpuTime>(
                                          "/proc", std::chrono::nanoseconds{0}, std::move(clock))),
         report_(std::move(report)) {
-    // Only a tracked process needs its own CPU times read at every sample; utilisation over the
-    // run follows from the machine's counters at its two ends.
     if (tracks_process())
       share_.emplace(pid ? sensors::ProcessCpuShare::tree(*pid, "/proc", machine_time_)
                          : sensors::ProcessCpuShare::self("/proc", machine_time_));
     std::error_code ec;
-    start_ticks_ = machine_time_->read(ec);
+    last_ticks_ = machine_time_->read(ec);
   }
 
-  double attribute(EnergyByComponent& energy) noexcept override {
-    if (!share_) return -1.0;
-    std::error_code ec;
-    sensors::CpuShare share = share_->sample(ec);
-    if (ec) {
-      if (!fault_reported_ && report_)
-        report_(ec, "reading CPU times from /proc failed; process attribution misses the "
-                    "intervals since");
-      fault_reported_ = true;
-      return 0.0;
-    }
-    Joules cpu = energy[sensors::Component::cpu];
-    process_cpu_ += cpu * share.process;
-    machine_cpu_ += cpu;
-    if (mode_ == TrackingMode::process) {
-      energy[sensors::Component::cpu] = cpu * share.process;
-      energy[sensors::Component::ram] = energy[sensors::Component::ram] * share.process;
-    }
-    return share.process;
-  }
-
-  Usage usage() override {
-    Usage u;
+  IntervalUsage interval(EnergyByComponent& energy) noexcept override {
+    IntervalUsage u;
     std::error_code ec;
     sensors::CpuTicks now = machine_time_->read(ec);
-    if (!ec && now.total > start_ticks_.total)
-      u.cpu_utilization_percent = 100.0 * static_cast<double>(now.busy - start_ticks_.busy) /
-                                  static_cast<double>(now.total - start_ticks_.total);
+    if (!ec && now.total > last_ticks_.total) {
+      u.cpu_percent = 100.0 * static_cast<double>(now.busy - last_ticks_.busy) /
+                      static_cast<double>(now.total - last_ticks_.total);
+      last_ticks_ = now;
+    }
     sensors::MemoryUsage memory = memory_.read(ec);
     if (!ec && memory.total_gb > 0) {
       u.ram_used_gb = memory.used_gb;
-      u.ram_utilization_percent = 100.0 * memory.used_gb / memory.total_gb;
+      u.ram_total_gb = memory.total_gb;
     }
+    if (share_) u.process_cpu_share = attribute(energy);
     return u;
   }
 
@@ -73,6 +53,27 @@ class ProcUsageMeter final : public UsageMeter {
 
  private:
   bool tracks_process() const { return mode_ == TrackingMode::process || pid_.has_value(); }
+
+  double attribute(EnergyByComponent& energy) noexcept {
+    std::error_code ec;
+    sensors::CpuShare share = share_->sample(ec);
+    if (ec) {
+      if (!fault_reported_ && report_)
+        report_(ec,
+                "reading CPU times from /proc failed; process attribution misses the "
+                "intervals since");
+      fault_reported_ = true;
+      return 0.0;
+    }
+    Joules cpu = energy[sensors::Component::cpu];
+    process_cpu_ += cpu * share.process;
+    machine_cpu_ += cpu;
+    if (mode_ == TrackingMode::process) {
+      energy[sensors::Component::cpu] = cpu * share.process;
+      energy[sensors::Component::ram] = energy[sensors::Component::ram] * share.process;
+    }
+    return share.process;
+  }
   double mean_share() const {
     return machine_cpu_.value > 0 ? process_cpu_ / machine_cpu_ : 0.0;
   }
@@ -81,7 +82,7 @@ class ProcUsageMeter final : public UsageMeter {
   std::optional<int> pid_;
   std::shared_ptr<sensors::MachineCpuTime> machine_time_;
   std::optional<sensors::ProcessCpuShare> share_;
-  sensors::CpuTicks start_ticks_;
+  sensors::CpuTicks last_ticks_;
   sensors::MemoryGauge memory_;
   Reporter report_;
   Joules process_cpu_{};

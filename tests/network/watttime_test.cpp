@@ -114,9 +114,9 @@ TEST_CASE("the credentials and the login token are redacted from every text once
   WattTimeProvider wt(f.options());
   CHECK(greentrain::detail::redact(password) == "[redacted]");
   CHECK(greentrain::detail::redact("wt-token-5c8e21") == "wt-token-5c8e21");  // not yet known
-  std::error_code ec;
-  wt.forecast("CAISO_NORTH", ec);
-  CHECK_FALSE(ec);
+  ProviderFault fault;
+  wt.forecast("CAISO_NORTH", fault);
+  CHECK_FALSE(fault);
   CHECK(greentrain::detail::redact("token wt-token-5c8e21") == "token [redacted]");
 }
 

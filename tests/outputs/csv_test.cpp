@@ -81,14 +81,15 @@ class DiskFullAt {
 
 }  // namespace
 
-TEST_CASE("emissions.csv has exactly CodeCarbon's columns in CodeCarbon's order", "[outputs][csv]") {
+TEST_CASE("emissions.csv has CodeCarbon's columns in CodeCarbon's order, then greentrain's",
+          "[outputs][csv]") {
   CHECK(CsvOutput::header() ==
         "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,cpu_power,"
         "gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,water_consumed,"
         "country_name,country_iso_code,region,cloud_provider,cloud_region,os,python_version,"
         "codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,"
         "ram_total_size,tracking_mode,cpu_utilization_percent,gpu_utilization_percent,"
-        "ram_utilization_percent,ram_used_gb,on_cloud,pue,wue");
+        "ram_utilization_percent,ram_used_gb,on_cloud,pue,wue,process_cpu_share");
 }
 
 TEST_CASE("a row has every column, in CodeCarbon's units, with commas quoted", "[outputs][csv]") {
@@ -104,8 +105,11 @@ TEST_CASE("a row has every column, in CodeCarbon's units, with commas quoted", "
   CHECK(std::stod(field("emissions")) == Approx(0.0002));        // kg
   CHECK(std::stod(field("emissions_rate")) == Approx(0.000002));  // kg/s
   CHECK(std::stod(field("cpu_power")) == Approx(72));             // W
-  CHECK(std::stod(field("cpu_energy")) == Approx(0.002));         // kWh
+  CHECK(std::stod(field("cpu_energy")) == Approx(0.0022));  // kWh, x PUE as CodeCarbon writes it
   CHECK(std::stod(field("energy_consumed")) == Approx(0.0033));
+  CHECK(std::stod(field("cpu_energy")) + std::stod(field("gpu_energy")) +
+            std::stod(field("ram_energy")) ==
+        Approx(std::stod(field("energy_consumed"))));
   CHECK(field("gpu_power") == "0");
   CHECK(field("water_consumed").empty());  // no water model: no figure
   CHECK(field("country_iso_code") == "FRA");
@@ -115,6 +119,37 @@ TEST_CASE("a row has every column, in CodeCarbon's units, with commas quoted", "
   CHECK(field("codecarbon_version").rfind("greentrain-", 0) == 0);
   CHECK(field("tracking_mode") == "machine");
   CHECK(std::stod(field("pue")) == Approx(1.1));
+}
+
+TEST_CASE("each task's row carries its own utilisation and the process share",
+          "[outputs][csv][usage]") {
+  test::TempDir dir;
+  CsvOutput csv(dir.path());
+  auto run = sample_run();
+  run.total.usage = {.cpu_utilization_percent = 50.0, .process_cpu_share = 0.5};
+  Emissions light = run.total, heavy = run.total;
+  light.task = "light";
+  light.usage = {.cpu_utilization_percent = 20.0, .ram_used_gb = 3.0, .process_cpu_share = 0.25};
+  heavy.task = "heavy";
+  heavy.usage = {.cpu_utilization_percent = 80.0, .ram_used_gb = 7.0, .process_cpu_share = 0.75};
+  std::vector<Emissions> tasks{light, heavy};
+  std::error_code ec;
+  csv.write(run, tasks, ec);
+  REQUIRE_FALSE(ec);
+  auto rows = lines_of(dir.path() / "emissions_tasks.csv");
+  REQUIRE(rows.size() == 3);
+  auto header = split_csv(rows[0]);
+  auto field = [&](const std::string& row, std::string_view name) {
+    auto fields = split_csv(row);
+    return fields.at(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  CHECK(field(rows[1], "cpu_utilization_percent") == "20");
+  CHECK(field(rows[2], "cpu_utilization_percent") == "80");
+  CHECK(field(rows[1], "ram_used_gb") == "3");
+  CHECK(field(rows[2], "process_cpu_share") == "0.75");
+  auto run_fields = split_csv(lines_of(csv.path())[1]);
+  CHECK(run_fields.back() == "0.5");  // process_cpu_share, after CodeCarbon's columns
+  CHECK(CsvOutput::columns().back() == "process_cpu_share");
 }
 
 TEST_CASE("rows are appended under the existing header", "[outputs][csv]") {

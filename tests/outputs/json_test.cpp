@@ -24,7 +24,7 @@ TEST_CASE("the JSON result carries each component's provenance", "[outputs][json
                                   .band_high = 1.3},
                    .present = true};
   std::string json = JsonOutput::to_json(run);
-  CHECK_THAT(json, Catch::Contains(R"("cpu":{"energy_kwh":0.5,)"));
+  CHECK_THAT(json, Catch::Contains(R"("cpu":{"it_energy_kwh":0.5,)"));
   CHECK_THAT(json, Catch::Contains(R"("basis":"modelled","source":"tdp-curve 65 W x mean load 0.5","band_low":0.4,"band_high":1.3)"));
   CHECK_THAT(json, Catch::Contains(R"("gpu":null)"));
   CHECK_THAT(json, Catch::Contains(R"("project":"quote \" and backslash \\")"));

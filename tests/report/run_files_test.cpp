@@ -114,7 +114,7 @@ TEST_CASE("a torn last row is refused with its file and line, never reported as 
   std::ofstream(dir.path() / "emissions.csv", std::ios::app)
       << "2026-01-15T10:11:12.000000+00:00,files,second,,12.5,0.00";  // a full disk's row
   CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv"),
-                    Catch::Contains("emissions.csv line 3: 6 fields where the header has 38") &&
+                    Catch::Contains("emissions.csv line 3: 6 fields where the header has 39") &&
                         Catch::Contains("cut short"));
 }
 
@@ -132,4 +132,50 @@ TEST_CASE("report of a directory or a device says what it is instead of reading 
   test::TempDir dir;
   CHECK_THROWS_WITH(read_run(dir.path()), Catch::Contains("is a directory"));
   CHECK_THROWS_WITH(read_run("/dev/zero"), Catch::Contains("/dev/zero is a character device"));
+}
+
+TEST_CASE("a run with a PUE reads back its components as IT energy", "[report][files]") {
+  test::TempDir dir;
+  test::PackageCounter package;
+  TrackerOptions o;
+  o.output_dir = dir.path();
+  o.interval = std::chrono::hours(1);
+  o.zone = "FR";
+  o.intensity = GramsPerKwh{100};
+  o.pue = 1.5;
+  o.on_error = [](std::error_code, const std::string&) {};
+  o.discover = package.discover();
+  EmissionsTracker tracker(o);
+  package.add_joules(3.6e6);
+  tracker.stop();
+  RunResult run = read_run(dir.path() / "emissions.csv");
+  CHECK(run.total.cpu.energy.value == Approx(1.0));  // IT energy; the row holds 1.5 kWh with PUE
+  CHECK(run.total.energy.value == Approx(1.5));
+  CHECK(run.info.measured_by.starts_with("greentrain "));
+}
+
+TEST_CASE("a row CodeCarbon wrote is reported as CodeCarbon's figures, never greentrain's",
+          "[report][files]") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "emissions.csv")
+      << "timestamp,project_name,run_id,experiment_id,duration,emissions,emissions_rate,cpu_power,"
+         "gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,country_name,"
+         "country_iso_code,region,cloud_provider,cloud_region,os,python_version,"
+         "codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,"
+         "ram_total_size,tracking_mode,on_cloud,pue\n"
+         "2024-05-02T10:15:01,fashion-mnist,3f1c9a7e,5b0fa12a,3602.51,0.0024,6.7e-07,42.5,0.0,5.9,"
+         "0.0638,0.0,0.0089,0.0727,France,FRA,île-de-france,,,Linux,3.11.2,2.3.4,8,"
+         "\"Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz\",,,2.35,48.85,15.5,machine,N,1.5\n";
+  RunResult run = read_run(dir.path() / "emissions.csv");
+  CHECK(run.info.measured_by == "CodeCarbon 2.3.4");
+  CHECK(run.total.cpu.provenance.basis == Basis::reported);
+  CHECK(run.total.cpu.energy.value == Approx(0.0638 / 1.5));  // CodeCarbon's cpu_energy has PUE
+  for (const auto& text : {markdown_report(run), html_report(run)}) {
+    CHECK_THAT(text, Catch::Contains("Measured by CodeCarbon 2.3.4, not by greentrain"));
+    CHECK_THAT(text, Catch::Contains("reported (CodeCarbon 2.3.4&#39;s figure") ||
+                         Catch::Contains("reported (CodeCarbon 2.3.4's figure"));
+    CHECK_THAT(text, !Catch::Contains("Measured with greentrain"));
+    CHECK_THAT(text, !Catch::Contains("energy x intensity of each interval"));
+    CHECK_THAT(text, !Catch::Contains("measured ("));
+  }
 }

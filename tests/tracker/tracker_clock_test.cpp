@@ -202,3 +202,36 @@ TEST_CASE("the tracker's clock times the readings of the models it discovers", "
   CHECK(run.samples.at(0).cpu.value > 0.0);  // the CPU model's power over the clock's 2 min
   CHECK(faults.messages.empty());
 }
+
+TEST_CASE("each task carries the CPU utilisation of its own intervals, the run their mean",
+          "[tracker][clock][usage]") {
+  test::TempDir dir;
+  test::TreeCopy tree("vm-no-powercap");
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  EmissionsTracker tracker(on_recorded_machine(tree, dir, faults, clock));
+  Emissions light, heavy;
+  {
+    auto task = tracker.task("light");
+    tree.write("proc/stat", test::stat_after(250, 750));  // 25 % of 1000 ticks busy
+    clock->advance(10s);
+    light = task.stop();
+  }
+  {
+    auto task = tracker.task("heavy");
+    tree.write("proc/stat", test::stat_after(250 + 750, 750 + 250));  // then 75 %
+    clock->advance(30s);
+    heavy = task.stop();
+  }
+  RunResult run = tracker.stop();
+  REQUIRE(light.usage.cpu_utilization_percent);
+  REQUIRE(heavy.usage.cpu_utilization_percent);
+  CHECK(*light.usage.cpu_utilization_percent == Approx(25.0));
+  CHECK(*heavy.usage.cpu_utilization_percent == Approx(75.0));
+  REQUIRE(run.total.usage.cpu_utilization_percent);
+  CHECK(*run.total.usage.cpu_utilization_percent == Approx((25.0 * 10 + 75.0 * 30) / 40));
+  REQUIRE(run.tasks.size() == 2);
+  CHECK(run.tasks[1].usage.cpu_utilization_percent == heavy.usage.cpu_utilization_percent);
+  CHECK_FALSE(run.total.usage.process_cpu_share);  // machine mode, no pid: nothing attributed
+  CHECK(faults.messages.empty());
+}
