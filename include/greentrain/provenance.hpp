@@ -22,12 +22,14 @@ struct Provenance {
   // Which counter, model or table: "powercap:intel-rapl:0 package-0", "tdp-curve 225 W x load 0.62",
   // "Electricity Maps 2025 yearly average, zone FR".
   std::string source;
-  // Relative uncertainty band of a modelled figure: the true value is expected within
-  // [band_low x figure, band_high x figure]. Measured figures keep 1.
+  // Relative uncertainty band of a modelled figure: on the measurements the model was calibrated
+  // on, the measured value fell within [band_low x figure, band_high x figure] for a share
+  // `band_coverage` of them (docs/measurement.md). Measured figures keep 1, 1 and 0.
   double band_low = 1.0;
   double band_high = 1.0;
   // A fault interrupted this figure (a sensor read failed, a provider fell back): it is incomplete.
   bool degraded = false;
+  double band_coverage = 0.0;  // last, so that positional initialisers stay valid
 
   bool operator==(const Provenance&) const = default;
 };

@@ -20,8 +20,12 @@ Json figure(double value) { return json_figure<Json>(value); }
 Json figure(const std::optional<double>& value) { return json_figure<Json>(value); }
 
 Json provenance_json(const Provenance& p) {
-  return {{"basis", to_string(p.basis)}, {"source", p.source}, {"band_low", figure(p.band_low)},
-          {"band_high", figure(p.band_high)}, {"degraded", p.degraded}};
+  return {{"basis", to_string(p.basis)},
+          {"source", p.source},
+          {"band_low", figure(p.band_low)},
+          {"band_high", figure(p.band_high)},
+          {"band_coverage", figure(p.band_coverage)},
+          {"degraded", p.degraded}};
 }
 
 Json component_json(const ComponentFigures& c) {

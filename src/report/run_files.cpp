@@ -177,6 +177,8 @@ Provenance provenance_of(simdjson::dom::element p) {
   out.source = std::string(p["source"].get_string().value());
   out.band_low = p["band_low"].get_double().value();
   out.band_high = p["band_high"].get_double().value();
+  double coverage = 0;  // absent from files written before coverage was measured
+  if (!p["band_coverage"].get(coverage)) out.band_coverage = coverage;
   out.degraded = p["degraded"].get_bool().value();
   return out;
 }

@@ -13,12 +13,6 @@ namespace greentrain::sensors {
 
 namespace {
 
-struct CurvePoint {
-  double load;
-  double fraction;
-};
-constexpr std::array<CurvePoint, 4> teads_curve{{{0.0, 0.12}, {0.1, 0.32}, {0.5, 0.75}, {1.0, 1.02}}};
-
 class CpuModelSensor final : public Sensor {
  public:
   CpuModelSensor(CpuTdp tdp, std::filesystem::path proc, std::shared_ptr<MachineCpuTime> machine_time,
@@ -76,13 +70,16 @@ class CpuModelSensor final : public Sensor {
 
   Provenance provenance() const override {
     double load = mean_load_.load(std::memory_order_relaxed);
-    Band band = cpu_model_band(load);
+    Band band = cpu_model_band();
     Provenance p;
     p.basis = Basis::modelled;
-    p.source = fmt::format("tdp-curve (Teads) {} x mean load {:.2f}", tdp_.describe(), load);
+    p.source =
+        fmt::format("tdp-curve (fitted to measured CPUs) {} x load of each interval, mean {:.2f}",
+                    tdp_.describe(), load);
     if (!why_modelled_.empty()) p.source += fmt::format(" [{}]", why_modelled_);
     p.band_low = band.low;
     p.band_high = band.high;
+    p.band_coverage = band.coverage;
     p.degraded = degraded_.load(std::memory_order_relaxed);
     return p;
   }
@@ -90,7 +87,7 @@ class CpuModelSensor final : public Sensor {
   std::string hardware() const override { return tdp_.cpu_model; }
 
  private:
-  double watts() const noexcept { return tdp_.tdp_w * teads_power_fraction(load_); }
+  double watts() const noexcept { return tdp_.tdp_w * CpuCurve{}.fraction(load_); }
 
   // Time-weighted over the readings; the since-boot load before the first interval.
 
@@ -111,15 +108,9 @@ class CpuModelSensor final : public Sensor {
 
 }  // namespace
 
-double teads_power_fraction(double load) noexcept {
+double CpuCurve::fraction(double load) const noexcept {
   load = std::clamp(load, 0.0, 1.0);
-  for (std::size_t i = 1; i < teads_curve.size(); ++i) {
-    const auto& lo = teads_curve[i - 1];
-    const auto& hi = teads_curve[i];
-    if (load <= hi.load)
-      return lo.fraction + (hi.fraction - lo.fraction) * (load - lo.load) / (hi.load - lo.load);
-  }
-  return teads_curve.back().fraction;
+  return idle + (full - idle) * std::min(1.0, load / saturation);
 }
 
 double codecarbon_power_fraction(double load) noexcept {
@@ -127,10 +118,7 @@ double codecarbon_power_fraction(double load) noexcept {
   return 0.1 + 0.9 * load * load * load;
 }
 
-Band cpu_model_band(double load) noexcept {
-  double ratio = codecarbon_power_fraction(load) / teads_power_fraction(load);
-  return {std::min(1.0, ratio), std::max(1.0, ratio)};
-}
+Band cpu_model_band() noexcept { return {.low = 0.55, .high = 1.78, .coverage = 36.0 / 44.0}; }
 
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc,
                                               std::string why_modelled, std::shared_ptr<Clock> clock) {

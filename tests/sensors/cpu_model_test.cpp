@@ -7,14 +7,15 @@ using namespace greentrain::sensors;
 using greentrain::test::stat_after;
 using greentrain::test::TreeCopy;
 
-TEST_CASE("the Teads curve passes through its published points and interpolates linearly",
+TEST_CASE("the load curve rises linearly from idle until every core is busy, then stays",
           "[sensors][cpu-model]") {
-  CHECK(teads_power_fraction(0.0) == Approx(0.12));
-  CHECK(teads_power_fraction(0.1) == Approx(0.32));
-  CHECK(teads_power_fraction(0.5) == Approx(0.75));
-  CHECK(teads_power_fraction(1.0) == Approx(1.02));
-  CHECK(teads_power_fraction(0.3) == Approx(0.535));
-  CHECK(teads_power_fraction(1.7) == Approx(1.02));
+  CpuCurve curve;
+  CHECK(curve.fraction(0.0) == Approx(0.22));
+  CHECK(curve.fraction(0.225) == Approx(0.22 + 0.48 / 2));
+  CHECK(curve.fraction(0.45) == Approx(0.70));
+  CHECK(curve.fraction(0.8) == Approx(0.70));
+  CHECK(curve.fraction(1.7) == Approx(0.70));
+  CHECK(curve.fraction(-1.0) == Approx(0.22));
 }
 
 TEST_CASE("CodeCarbon's curve is 0.1 + 0.9 load cubed", "[sensors][cpu-model]") {
@@ -22,12 +23,11 @@ TEST_CASE("CodeCarbon's curve is 0.1 + 0.9 load cubed", "[sensors][cpu-model]") 
   CHECK(codecarbon_power_fraction(1.0) == Approx(1.0));
 }
 
-TEST_CASE("the model's band reaches from the Teads figure to CodeCarbon's", "[sensors][cpu-model]") {
-  auto half = cpu_model_band(0.5);
-  CHECK(half.low == Approx(0.2125 / 0.75));
-  CHECK(half.high == Approx(1.0));
-  auto full = cpu_model_band(1.0);
-  CHECK(full.low == Approx(1.0 / 1.02));
+TEST_CASE("the model's band is two-sided and says what share it held", "[sensors][cpu-model]") {
+  auto band = cpu_model_band();
+  CHECK(band.low < 1.0);
+  CHECK(band.high > 1.0);
+  CHECK(band.coverage >= 0.8);
 }
 
 TEST_CASE("modelled CPU power is TDP times the curve at the load between readings", "[sensors][cpu-model]") {
@@ -38,7 +38,7 @@ TEST_CASE("modelled CPU power is TDP times the curve at the load between reading
   REQUIRE(sensor->probe().available);
   tree.write("proc/stat", stat_after(60, 40));
   std::error_code ec;
-  CHECK(sensor->read(ec).value == Approx(8.0 * (0.75 + 0.27 * 0.2)));  // load 0.6
+  CHECK(sensor->read(ec).value == Approx(8.0 * 0.70));  // load 0.6: every core busy
   CHECK_FALSE(ec);
 }
 
@@ -48,16 +48,18 @@ TEST_CASE("the model's provenance names TDP, default and mean load over time", "
   REQUIRE(sensor->probe().available);
   std::error_code ec;
   tree.write("proc/stat", stat_after(60, 40));  // 100 ticks at load 0.6
-  sensor->read(ec);
+  CHECK(sensor->read(ec).value == Approx(8.0 * 0.70));
   tree.write("proc/stat", stat_after(60 + 60, 40 + 240));  // 300 ticks at load 0.2
-  sensor->read(ec);
+  CHECK(sensor->read(ec).value == Approx(8.0 * CpuCurve{}.fraction(0.2)));  // its own load
   auto p = sensor->provenance();
   CHECK(p.basis == greentrain::Basis::modelled);
   CHECK(p.source ==
-        "tdp-curve (Teads) 8.0 W TDP [default: 4 W x 2 threads, CPU 'AMD EPYC' not in table] x mean "
-        "load 0.30 [no RAPL counter]");
-  CHECK(p.band_low == Approx(cpu_model_band(0.3).low));
-  CHECK(p.band_high == Approx(1.0));
+        "tdp-curve (fitted to measured CPUs) 8.0 W TDP [default: 4 W x 2 threads, CPU 'AMD EPYC' "
+        "not in table] x load of each interval, mean 0.30 [no RAPL counter]");
+  CHECK(p.band_low == Approx(cpu_model_band().low));
+  CHECK(p.band_high == Approx(cpu_model_band().high));
+  CHECK(p.band_coverage == Approx(cpu_model_band().coverage));
+  CHECK_THAT(greentrain::describe(p), Catch::Contains("held for 82 % of the measured points"));
 }
 
 TEST_CASE("before time passes the model uses the load since boot", "[sensors][cpu-model]") {
@@ -65,7 +67,7 @@ TEST_CASE("before time passes the model uses the load since boot", "[sensors][cp
                                       greentrain::test::recorded("vm-no-powercap") / "proc");
   REQUIRE(sensor->probe().available);
   std::error_code ec;
-  CHECK(sensor->read(ec).value == Approx(8.0 * teads_power_fraction(13300.0 / 93800.0)));
+  CHECK(sensor->read(ec).value == Approx(8.0 * CpuCurve{}.fraction(13300.0 / 93800.0)));
 }
 
 TEST_CASE("the CPU model is unavailable without /proc/stat", "[sensors][cpu-model]") {

@@ -79,7 +79,7 @@ TEST_CASE("the CPU model's load covers the clock's interval and its readings car
   REQUIRE(sensor->probe().available);
   std::error_code ec;
   Reading since_boot = sensor->read(ec);
-  double boot_watts = 8.0 * teads_power_fraction(13300.0 / 93800.0);
+  double boot_watts = 8.0 * CpuCurve{}.fraction(13300.0 / 93800.0);
   CHECK(since_boot.value == Approx(boot_watts));
   CHECK(since_boot.at == SteadyTime{});
 
@@ -92,7 +92,7 @@ TEST_CASE("the CPU model's load covers the clock's interval and its readings car
   clock->advance(25s);
   Reading late = sensor->read(ec);
   REQUIRE_FALSE(ec);
-  CHECK(late.value == Approx(8.0 * (0.75 + 0.27 * 0.2)));
+  CHECK(late.value == Approx(8.0 * CpuCurve{}.fraction(0.6)));
   CHECK(seconds_between(since_boot, late) == Approx(35.0));
 }
 

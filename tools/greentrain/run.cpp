@@ -136,7 +136,8 @@ Action define(Options& options) {
       "by its share of busy "
       "CPU time, writes emissions.csv and greentrain-<run>.json to the output "
       "directory and exits "
-      "with CMD's exit status. Example: greentrain run --zone FR -- make -j2");
+      "with CMD's exit status. Example: greentrain run --zone FR -- make -j2. " +
+      modelled_power_note());
   return [flags] { return run(*flags); };
 }
 

@@ -1,16 +1,16 @@
 // greentrain sensors: what can be measured here, what is modelled, and how to measure more.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "command.hpp"
 #include "greentrain/sensors/discovery.hpp"
 #include "json_text.hpp"
 #include "redacted_output.hpp"
+#include "tracking_options.hpp"
 
 namespace greentrain::cli {
 
@@ -63,9 +63,11 @@ void print_json(const Discovery& found) {
     Json provenance = nullptr;
     if (const Sensor* sensor = selected_sensor(found, c.name)) {
       auto p = sensor->provenance();
-      provenance = {{"basis", to_string(p.basis)}, {"source", p.source},
+      provenance = {{"basis", to_string(p.basis)},
+                    {"source", p.source},
                     {"band_low", json_figure<Json>(p.band_low, 4)},
-                    {"band_high", json_figure<Json>(p.band_high, 4)}};
+                    {"band_high", json_figure<Json>(p.band_high, 4)},
+                    {"band_coverage", json_figure<Json>(p.band_coverage, 4)}};
     }
     sensors.push_back({{"name", c.name}, {"domain", to_string(c.domain)},
                        {"component", to_string(component_of(c.domain))}, {"kind", kind_name(c.kind)},
@@ -93,6 +95,7 @@ Action define(Options& options) {
   options.text("--sys", flags->sys, "DIR", "root of /sys to read");
   options.text("--proc", flags->proc, "DIR", "root of /proc to read");
   options.text("--nvml", flags->roots.nvml_library, "LIBRARY", "NVML library to load");
+  options.footer(modelled_power_note());
   return [flags] {
     flags->roots.sys = flags->sys;
     flags->roots.proc = flags->proc;

@@ -5,8 +5,9 @@
 #include <charconv>
 #include <span>
 
-#include "greentrain/emissions.hpp"
 #include "config_flags.hpp"
+#include "greentrain/emissions.hpp"
+#include "greentrain/sensors/cpu_model.hpp"
 #include "greentrain/tracker.hpp"
 #include "redacted_output.hpp"
 
@@ -154,6 +155,16 @@ Config TrackingFlags::apply_to(TrackerOptions& options) const {
   if (!config.text("project")) options.project = project;
   if (intensity_g_per_kwh) options.intensity = GramsPerKwh{*intensity_g_per_kwh};
   return config;
+}
+
+std::string modelled_power_note() {
+  auto band = sensors::cpu_model_band();
+  return fmt::format(
+      "Without a readable energy counter (most VMs and containers) CPU power is modelled from TDP "
+      "and the load of each interval, labelled modelled, with the band x{:.2f}-x{:.2f}: on the "
+      "measured CPUs it was calibrated on, the measured power fell inside it for {:.0f} % of the "
+      "load steps (docs/measurement.md).",
+      band.low, band.high, 100 * band.coverage);
 }
 
 }  // namespace greentrain::cli

@@ -66,6 +66,10 @@ void print_written_files(const TrackerOptions& options, const RunResult& result)
 // One "wrote PATH" line on stderr.
 void print_written(const std::filesystem::path& path);
 
+// What a modelled figure's band means, for the help of the commands that measure: "Without a
+// readable energy counter CPU power is modelled ... band x0.55-x1.78, which held for 82 % ...".
+std::string modelled_power_note();
+
 // --serve [ADDR:]PORT, for the commands that track.
 void add_serve_option(Options& options, std::optional<std::string>& where);
 

@@ -1,7 +1,9 @@
 #pragma once
 // CPU power modelled from TDP and machine load, for machines without a readable package counter
 // (VMs, containers). W = TDP x curve(load), load = busy / total CPU time from <proc>/stat between
-// two readings. The figure is labelled modelled, with its inputs and an uncertainty band.
+// two readings, so each sampling interval is modelled at its own load. The figure is labelled
+// modelled, with its inputs and an uncertainty band whose coverage was measured
+// (docs/measurement.md).
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,19 +15,35 @@
 
 namespace greentrain::sensors {
 
-// Fraction of TDP drawn at a load in [0, 1]: the Teads curve used by Boavizta (measured on servers:
-// 12 % at idle, 32 % at 10 %, 75 % at 50 %, 102 % at 100 % load), linearly interpolated.
-double teads_power_fraction(double load) noexcept;
+// Fraction of TDP drawn at a load in [0, 1] (the busy share of all hardware threads):
+// idle + (full - idle) x min(1, load / saturation). Past `saturation` every core is busy and
+// its second hardware thread adds little power. The defaults are the fit to the measured package
+// power of the CPUs in data/hardware/cpu-load-rapl (two AMD CPUs, 44 load steps; at full load
+// they drew 51 % and 93 % of TDP).
+struct CpuCurve {
+  double idle = 0.22;
+  double full = 0.70;
+  double saturation = 0.45;
 
-// CodeCarbon's curve for the same purpose: 0.1 + 0.9 x load^3. Bounds the band of the model.
+  double fraction(double load) const noexcept;
+};
+
+// CodeCarbon's formula, for comparison: 0.1 + 0.9 x load^3.
 double codecarbon_power_fraction(double load) noexcept;
 
-// The relative band [low, high] around the Teads figure that reaches CodeCarbon's at this load.
+// A two-sided relative band: measured / modelled fell within [low, high] for `coverage` of the
+// measured points it was calibrated on.
 struct Band {
   double low = 1.0;
   double high = 1.0;
+  double coverage = 0.0;
 };
-Band cpu_model_band(double load) noexcept;
+
+// The band of CpuCurve{}: the ratios measured / modelled of the shipped profiles, each CPU
+// predicted by the curve fitted on the others, the 10 % lowest and highest left out; it holds
+// 36 of the 44 steps (82 %). With two CPUs this says how far one CPU's curve is from another's,
+// not more: benchmarks/model_accuracy prints it.
+Band cpu_model_band() noexcept;
 
 // Power sensor "model:cpu-tdp", domain cpu_package. `why_modelled` is added to its provenance
 // ("RAPL unreadable: energy_uj is readable by root only") so a modelled figure says why it is not

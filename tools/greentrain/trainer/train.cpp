@@ -439,7 +439,8 @@ Action define(Options& options) {
   options.footer(
       "With --output-dir: emissions.csv, the JSON result, "
       "train-summary.json, model.gtckpt, "
-      "report.md and report.html.");
+      "report.md and report.html. " +
+      modelled_power_note());
   return [flags] { return run_train(*flags); };
 }
 
