@@ -66,3 +66,35 @@ TEST_CASE("the location flags give the location kind each names", "[cli]") {
   CHECK(flags.location() == Location::cloud("gcp", "europe-west9"));
   CHECK(flags.key() == "gcp:europe-west9");
 }
+
+TEST_CASE("the power override flags set the user's figures over the variables",
+          "[cli][overrides]") {
+  ::setenv("GREENTRAIN_CPU_POWER", "30", 1);
+  ::setenv("GREENTRAIN_RAM_POWER", "4", 1);
+  CLI::App app;
+  Options options(app);
+  TrackingFlags flags;
+  add_tracking_options(options, flags);
+  parse(app, {"--cpu-power", "65", "--gpu-power", "250"});
+  TrackerOptions tracker;
+  Config config = flags.apply_to(tracker);
+  ::unsetenv("GREENTRAIN_CPU_POWER");
+  ::unsetenv("GREENTRAIN_RAM_POWER");
+  REQUIRE(tracker.cpu_power);
+  CHECK(tracker.cpu_power->value == 65.0);  // the flag over the variable
+  REQUIRE(tracker.ram_power);
+  CHECK(tracker.ram_power->value == 4.0);  // the variable where no flag is given
+  REQUIRE(tracker.gpu_power);
+  CHECK(tracker.gpu_power->value == 250.0);
+  CHECK(flags.given_flags() == std::vector<std::string>{"--cpu-power", "--gpu-power"});
+}
+
+TEST_CASE("a power override must be a number of watts above 0", "[cli][overrides]") {
+  CLI::App app;
+  Options options(app);
+  TrackingFlags flags;
+  add_tracking_options(options, flags);
+  CHECK_THROWS_WITH(
+      parse(app, {"--ram-power", "0"}),
+      Catch::StartsWith("--ram-power: got '0'; expected a finite number, more than 0"));
+}

@@ -14,8 +14,9 @@
 namespace greentrain::cli {
 
 // The flags that are configuration keys too; a command passes the value of each the user gave.
-inline constexpr std::string_view config_flags[] = {"zone",       "country",  "cloud",  "pue",
-                                                    "output-dir", "interval", "project"};
+inline constexpr std::string_view config_flags[] = {
+    "zone",     "country", "cloud",     "pue",       "output-dir",
+    "interval", "project", "cpu-power", "ram-power", "gpu-power"};
 
 using FlagValue = std::function<std::optional<std::string>(std::string_view flag)>;
 

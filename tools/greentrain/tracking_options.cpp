@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <span>
+#include <tuple>
 
 #include "config_flags.hpp"
 #include "greentrain/emissions.hpp"
@@ -16,8 +17,9 @@ namespace greentrain::cli {
 namespace {
 
 constexpr std::string_view location_flags[] = {"--zone", "--country", "--cloud"};
-constexpr std::string_view tracking_flags[] = {"--output-dir", "--interval", "--pue", "--intensity",
-                                               "--project"};
+constexpr std::string_view tracking_flags[] = {"--output-dir", "--interval", "--pue",
+                                               "--intensity",  "--project",  "--cpu-power",
+                                               "--ram-power",  "--gpu-power"};
 
 std::string cloud_form(const std::string& text) {
   return Location::parse_cloud(text) ? ""
@@ -85,6 +87,14 @@ void add_tracking_options(Options& options, TrackingFlags& flags, std::string pr
                  "from the location");
   options.text("--project", flags.project, "NAME", "the project name in emissions.csv",
                std::move(project_default));
+  for (auto [flag, value, what] : {std::tuple{"--cpu-power", &flags.cpu_power, "the CPUs'"},
+                                   std::tuple{"--ram-power", &flags.ram_power, "the RAM's"},
+                                   std::tuple{"--gpu-power", &flags.gpu_power, "the GPUs'"}})
+    options.number(flag, *value, {.min = 0, .max = 100000, .above = true}, "W",
+                   fmt::format("{} power in watts, as you measured it (at the wall, say): used "
+                               "instead of any sensor or model and labelled as given by you",
+                               what),
+                   "the sensors, else the models");
   flags.declared_in = &options;
 }
 
@@ -146,6 +156,9 @@ std::optional<std::string> TrackingFlags::given_value(std::string_view key) cons
   if (key == "interval") return fmt::format("{}ms", interval.count());
   if (key == "pue" && pue) return fmt::format("{}", *pue);
   if (key == "project") return project;
+  for (auto [name, value] : {std::pair{"cpu-power", &cpu_power}, std::pair{"ram-power", &ram_power},
+                             std::pair{"gpu-power", &gpu_power}})
+    if (key == name && *value) return fmt::format("{}", **value);
   return std::nullopt;
 }
 

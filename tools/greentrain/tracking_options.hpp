@@ -42,6 +42,8 @@ struct TrackingFlags {
   std::optional<double> pue;
   std::optional<double> intensity_g_per_kwh;
   std::string project;
+  // Watts measured at the wall by the user, in place of a sensor or model ("user" figures).
+  std::optional<double> cpu_power, ram_power, gpu_power;
 
   // The shared flags given on the command line ("--zone", "--pue"), after parsing.
   std::vector<std::string> given_flags() const;
