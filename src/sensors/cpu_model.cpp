@@ -87,7 +87,7 @@ class CpuModelSensor final : public Sensor {
   std::string hardware() const override { return tdp_.cpu_model; }
 
  private:
-  double watts() const noexcept { return tdp_.tdp_w * CpuCurve{}.fraction(load_); }
+  double watts() const noexcept { return modelled_cpu_watts(tdp_, load_); }
 
   // Time-weighted over the readings; the since-boot load before the first interval.
 
@@ -111,6 +111,10 @@ class CpuModelSensor final : public Sensor {
 double CpuCurve::fraction(double load) const noexcept {
   load = std::clamp(load, 0.0, 1.0);
   return idle + (full - idle) * std::min(1.0, load / saturation);
+}
+
+double modelled_cpu_watts(const CpuTdp& tdp, double load) noexcept {
+  return tdp.tdp_w * CpuCurve{}.fraction(load);
 }
 
 double codecarbon_power_fraction(double load) noexcept {

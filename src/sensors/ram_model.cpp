@@ -27,7 +27,7 @@ class RamModelSensor final : public Sensor {
 
   Reading read(std::error_code& ec) noexcept override {
     ec.clear();
-    return {ram_watts_per_gb * installed_gib_, clock_->steady_now()};
+    return {modelled_ram_watts(installed_gib_), clock_->steady_now()};
   }
 
   Provenance provenance() const override {

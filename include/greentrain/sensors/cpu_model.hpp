@@ -28,6 +28,10 @@ struct CpuCurve {
   double fraction(double load) const noexcept;
 };
 
+// The model's watts at a load: TDP x CpuCurve{}.fraction(load). The sensor and `greentrain
+// estimate` both use it, so an estimate and a tracked run at the same load agree.
+double modelled_cpu_watts(const CpuTdp& tdp, double load) noexcept;
+
 // CodeCarbon's formula, for comparison: 0.1 + 0.9 x load^3.
 double codecarbon_power_fraction(double load) noexcept;
 

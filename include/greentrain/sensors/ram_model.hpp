@@ -20,6 +20,9 @@ inline constexpr double ram_watts_per_gb = 0.3725;
 inline constexpr double ram_band_low = 0.4;
 inline constexpr double ram_band_high = 2.0;
 
+// The model's watts for `gib` of memory; the sensor and `greentrain estimate` both use it.
+inline double modelled_ram_watts(double gib) noexcept { return ram_watts_per_gb * gib; }
+
 // MemTotal of <proc>/meminfo in GiB; nullopt when it cannot be read.
 std::optional<double> installed_ram_gib(const std::filesystem::path& proc = "/proc");
 
