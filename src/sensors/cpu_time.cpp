@@ -1,6 +1,7 @@
 #include "greentrain/sensors/cpu_time.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -38,8 +39,19 @@ std::optional<int> pid_of(const fs::path& entry) {
   return pid;
 }
 
-// CPU ticks of pid and its live descendants, with the children each has reaped.
-std::optional<std::uint64_t> tree_ticks(const fs::path& proc, int root) {
+// A process's (or tree's) CPU ticks, with the children it has reaped, and its resident pages.
+struct ProcessUse {
+  std::uint64_t ticks = 0;
+  std::optional<std::uint64_t> resident_pages;
+
+  void add(const detail::ProcessTicks& p) {
+    ticks += p.own + p.reaped_children;
+    if (p.resident_pages) resident_pages = resident_pages.value_or(0) + *p.resident_pages;
+  }
+};
+
+// pid and its live descendants.
+std::optional<ProcessUse> tree_use(const fs::path& proc, int root) {
   std::unordered_map<int, detail::ProcessTicks> processes;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(proc, ec)) {
@@ -53,18 +65,23 @@ std::optional<std::uint64_t> tree_ticks(const fs::path& proc, int root) {
   if (ec || !processes.contains(root)) return std::nullopt;
   std::unordered_multimap<int, int> children;
   for (const auto& [pid, ticks] : processes) children.emplace(ticks.ppid, pid);
-  std::uint64_t total = 0;
+  ProcessUse total;
   std::vector<int> pending{root};
   while (!pending.empty()) {
     int pid = pending.back();
     pending.pop_back();
-    const auto& ticks = processes.at(pid);
-    total += ticks.own + ticks.reaped_children;
+    total.add(processes.at(pid));
     auto [first, last] = children.equal_range(pid);
     for (auto it = first; it != last; ++it)
       if (it->second != pid) pending.push_back(it->second);
   }
   return total;
+}
+
+double page_gib(std::uint64_t pages) {
+  static const long page_bytes = ::sysconf(_SC_PAGESIZE);
+  return static_cast<double>(pages) * static_cast<double>(page_bytes > 0 ? page_bytes : 4096) /
+         (1024.0 * 1024.0 * 1024.0);
 }
 
 }  // namespace
@@ -83,17 +100,19 @@ struct ProcessCpuShare::State {
     return ticks;
   }
 
-  std::optional<std::uint64_t> process(std::error_code& ec) const noexcept {
+  std::optional<ProcessUse> process(std::error_code& ec) const noexcept {
     if (tree_root == 0) {
       char buffer[1024];
       auto text = self_stat.read_head(buffer, ec);
       if (ec) return std::nullopt;
       auto ticks = detail::parse_process_ticks(text);
       if (!ticks) return std::nullopt;
-      return ticks->own + ticks->reaped_children;
+      ProcessUse use;
+      use.add(*ticks);
+      return use;
     }
     try {
-      return tree_ticks(proc, tree_root);
+      return tree_use(proc, tree_root);
     } catch (...) {  // allocation failure while scanning
       return std::nullopt;
     }
@@ -109,7 +128,7 @@ ProcessCpuShare::ProcessCpuShare(std::unique_ptr<State> state) : state_(std::mov
                 fmt::format("cannot read CPU times under {}: {}", state_->proc.string(),
                             ec ? ec.message() : "unexpected format or no such process"));
   state_->machine_before = *machine;
-  state_->process_before = *process;
+  state_->process_before = process->ticks;
 }
 
 ProcessCpuShare ProcessCpuShare::self(const fs::path& proc, std::shared_ptr<MachineCpuTime> machine) {
@@ -144,10 +163,12 @@ CpuShare ProcessCpuShare::sample(std::error_code& ec) noexcept {
   }
   std::uint64_t busy = grown(machine->busy, state_->machine_before.busy);
   std::uint64_t total = grown(machine->total, state_->machine_before.total);
-  std::uint64_t used = grown(*process, state_->process_before);
+  std::uint64_t used = grown(process->ticks, state_->process_before);
   state_->machine_before = *machine;
-  state_->process_before = *process;
-  return {detail::tick_share(used, busy), detail::tick_share(busy, total)};
+  state_->process_before = process->ticks;
+  CpuShare share{detail::tick_share(used, busy), detail::tick_share(busy, total), std::nullopt};
+  if (process->resident_pages) share.resident_gb = page_gib(*process->resident_pages);
+  return share;
 }
 
 struct MemoryGauge::State {

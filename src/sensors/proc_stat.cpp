@@ -64,6 +64,11 @@ std::optional<ProcessTicks> parse_process_ticks(std::string_view pid_stat) noexc
   ticks.ppid = static_cast<int>(field[0]);
   ticks.own = non_negative(field[10]) + non_negative(field[11]);
   ticks.reaped_children = non_negative(field[12]) + non_negative(field[13]);
+  // Fields 18 (priority) to 24 (rss, in pages).
+  std::optional<std::int64_t> value;
+  for (int i = 18; i <= 24; ++i)
+    if (!(value = next_field(rest))) return ticks;
+  ticks.resident_pages = non_negative(*value);
   return ticks;
 }
 

@@ -16,6 +16,7 @@ struct ProcessTicks {
   int ppid = 0;
   std::uint64_t own = 0;             // utime + stime
   std::uint64_t reaped_children = 0;  // cutime + cstime: children it has waited for
+  std::optional<std::uint64_t> resident_pages;  // rss (field 24), where the line reaches it
 };
 std::optional<ProcessTicks> parse_process_ticks(std::string_view pid_stat) noexcept;
 

@@ -5,7 +5,8 @@ namespace greentrain::detail {
 namespace {
 
 ComponentFigures component_figures(const EnergyMeter& meter, sensors::Component component,
-                                   Joules energy, Seconds duration, const std::string& attribution) {
+                                   Joules energy, Seconds duration,
+                                   const Attribution& attribution) {
   ComponentFigures figures;
   figures.energy = to_kwh(energy);
   figures.mean_power = duration.count() > 0 ? energy / duration : Watts{};
@@ -25,8 +26,10 @@ ComponentFigures component_figures(const EnergyMeter& meter, sensors::Component 
   }
   if (figures.present) {
     figures.provenance.degraded |= meter.degraded(component);
-    if (!attribution.empty() && component != sensors::Component::gpu)
-      figures.provenance.source += " " + attribution;
+    std::string attributed = attribution && component != sensors::Component::gpu
+                                 ? attribution(component)
+                                 : std::string();
+    if (!attributed.empty()) figures.provenance.source += " " + attributed;
   }
   return figures;
 }
@@ -35,7 +38,7 @@ ComponentFigures component_figures(const EnergyMeter& meter, sensors::Component 
 
 Emissions figures_between(const LedgerTotals& from, const LedgerTotals& to, SystemTime started,
                           SystemTime ended, const EnergyMeter& meter, const CarbonLedger& ledger,
-                          std::string task, const std::string& attribution) {
+                          std::string task, const Attribution& attribution) {
   using sensors::Component;
   Emissions e;
   e.task = std::move(task);

@@ -13,9 +13,11 @@
 namespace greentrain::detail {
 
 // The figures between two snapshots of the ledger.
+// `attribution` says how a component was attributed to the tracked process (process mode).
+using Attribution = std::function<std::string(sensors::Component)>;
 Emissions figures_between(const LedgerTotals& from, const LedgerTotals& to, SystemTime started,
                           SystemTime ended, const EnergyMeter& meter, const CarbonLedger& ledger,
-                          std::string task, const std::string& attribution = {});
+                          std::string task, const Attribution& attribution = {});
 
 // Machine usage for CodeCarbon's utilisation columns, interval by interval, and in process mode
 // the share of the CPU (and RAM) energy that belongs to the tracked process tree.
@@ -35,8 +37,10 @@ class UsageMeter {
   // Returns the interval's CPU utilisation, memory in use and the tracked process tree's share
   // of busy CPU time (GPU utilisation comes from the GPU sensors).
   virtual IntervalUsage interval(EnergyByComponent& energy) noexcept = 0;
-  // How the figures were attributed, for the provenance: "x CPU-time share of pid 42 (mean 0.43)".
-  virtual std::string attribution() const = 0;
+  // How a component's figures were attributed, for its provenance: "x CPU-time share of process
+  // tree 42 (mean 0.43)", "x resident-memory share of this process (mean 0.05)"; empty in
+  // machine mode.
+  virtual std::string attribution(sensors::Component component) const = 0;
 };
 
 }  // namespace greentrain::detail

@@ -399,7 +399,10 @@ struct EmissionsTracker::State {
            static_cast<double>(percent.size());
   }
 
-  std::string attribution() const { return usage ? usage->attribution() : std::string(); }
+  detail::Attribution attribution() const {
+    if (!usage) return {};
+    return [meter = usage.get()](sensors::Component c) { return meter->attribution(c); };
+  }
 
   SystemTime elapsed_system() const {
     return started_system +

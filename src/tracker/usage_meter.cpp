@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "greentrain/error.hpp"
 #include "greentrain/sensors/cpu_time.hpp"
 #include "tracker/run_figures.hpp"
@@ -18,10 +20,13 @@ class ProcUsageMeter final : public UsageMeter {
         machine_time_(machine_time ? std::move(machine_time)
                                    : std::make_shared<sensors::MachineCpuTime>(
                                          "/proc", std::chrono::nanoseconds{0}, std::move(clock))),
+        memory_(machine_time_->path().parent_path()),
         report_(std::move(report)) {
+    // The processes and memory of the /proc the machine's CPU time is read from.
+    auto proc = machine_time_->path().parent_path();
     if (tracks_process())
-      share_.emplace(pid ? sensors::ProcessCpuShare::tree(*pid, "/proc", machine_time_)
-                         : sensors::ProcessCpuShare::self("/proc", machine_time_));
+      share_.emplace(pid ? sensors::ProcessCpuShare::tree(*pid, proc, machine_time_)
+                         : sensors::ProcessCpuShare::self(proc, machine_time_));
     std::error_code ec;
     last_ticks_ = machine_time_->read(ec);
   }
@@ -40,21 +45,27 @@ class ProcUsageMeter final : public UsageMeter {
       u.ram_used_gb = memory.used_gb;
       u.ram_total_gb = memory.total_gb;
     }
-    if (share_) u.process_cpu_share = attribute(energy);
+    if (share_) u.process_cpu_share = attribute(energy, u.ram_used_gb);
     return u;
   }
 
-  std::string attribution() const override {
+  std::string attribution(sensors::Component component) const override {
     if (mode_ != TrackingMode::process) return {};
-    return fmt::format("x CPU-time share of {} (mean {:.2f})",
-                       pid_ ? fmt::format("process tree {}", *pid_) : std::string("this process"),
-                       mean_share());
+    std::string who = pid_ ? fmt::format("process tree {}", *pid_) : std::string("this process");
+    if (component == sensors::Component::ram && ram_by_memory_.value > 0)
+      return fmt::format(
+          "x resident-memory share of {} (mean {:.2f}{})", who,
+          machine_ram_.value > 0 ? process_ram_ / machine_ram_ : 0.0,
+          ram_by_cpu_.value > 0 ? "; CPU-time share where memory was unreadable" : "");
+    return fmt::format("x CPU-time share of {} (mean {:.2f})", who, mean_share());
   }
 
  private:
   bool tracks_process() const { return mode_ == TrackingMode::process || pid_.has_value(); }
 
-  double attribute(EnergyByComponent& energy) noexcept {
+  // RAM follows the process tree's resident memory over the machine's memory in use, where both
+  // were read: a process holding little memory while busy draws little of the RAM's power.
+  double attribute(EnergyByComponent& energy, std::optional<double> machine_used_gb) noexcept {
     std::error_code ec;
     sensors::CpuShare share = share_->sample(ec);
     if (ec) {
@@ -70,7 +81,17 @@ class ProcUsageMeter final : public UsageMeter {
     machine_cpu_ += cpu;
     if (mode_ == TrackingMode::process) {
       energy[sensors::Component::cpu] = cpu * share.process;
-      energy[sensors::Component::ram] = energy[sensors::Component::ram] * share.process;
+      Joules ram = energy[sensors::Component::ram];
+      double ram_share = share.process;
+      if (share.resident_gb && machine_used_gb && *machine_used_gb > 0) {
+        ram_share = std::clamp(*share.resident_gb / *machine_used_gb, 0.0, 1.0);
+        ram_by_memory_ += ram;
+      } else {
+        ram_by_cpu_ += ram;
+      }
+      process_ram_ += ram * ram_share;
+      machine_ram_ += ram;
+      energy[sensors::Component::ram] = ram * ram_share;
     }
     return share.process;
   }
@@ -87,6 +108,8 @@ class ProcUsageMeter final : public UsageMeter {
   Reporter report_;
   Joules process_cpu_{};
   Joules machine_cpu_{};
+  Joules process_ram_{}, machine_ram_{};   // process mode: RAM energy attributed, and in all
+  Joules ram_by_memory_{}, ram_by_cpu_{};  // RAM energy attributed by each share
   bool fault_reported_ = false;
 };
 

@@ -1,7 +1,10 @@
+#include "greentrain/sensors/cpu_time.hpp"
+
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "greentrain/error.hpp"
-#include "greentrain/sensors/cpu_time.hpp"
 #include "sensors/recorded_tree.hpp"
 
 using namespace greentrain::sensors;
@@ -119,4 +122,30 @@ TEST_CASE("a process share built on a shared reader sees the same machine time",
   auto s = share.sample(ec);
   CHECK(s.process == Approx(0.25));
   CHECK(s.machine == Approx(0.4));
+}
+
+TEST_CASE("a process tree's resident memory is the sum of its processes' rss pages",
+          "[sensors][cpu-time][memory]") {
+  TreeCopy tree("processes");  // 100 -> 101 -> 102, 407 resident pages each; 200 outside
+  auto share = ProcessCpuShare::tree(100, tree.proc());
+  tree.write("proc/stat", machine_stat(100, 0));
+  std::error_code ec;
+  auto s = share.sample(ec);
+  REQUIRE_FALSE(ec);
+  REQUIRE(s.resident_gb);
+  double page = static_cast<double>(::sysconf(_SC_PAGESIZE));
+  CHECK(*s.resident_gb == Approx(3 * 407 * page / (1024.0 * 1024 * 1024)));
+}
+
+TEST_CASE("a stat line that stops before rss still gives the CPU share, without memory",
+          "[sensors][cpu-time][memory]") {
+  TreeCopy tree("processes");
+  auto share = ProcessCpuShare::self(tree.proc());
+  tree.write("proc/stat", machine_stat(100, 100));
+  tree.write("proc/self/stat", "300 (greentrain) S 1 300 300 0 -1 4194304 100 0 0 0 80 11 0 0\n");
+  std::error_code ec;
+  auto s = share.sample(ec);
+  CHECK_FALSE(ec);
+  CHECK(s.process == Approx(0.25));
+  CHECK_FALSE(s.resident_gb);
 }

@@ -1,5 +1,7 @@
 // The sampler on a fake clock: its pace, a late sample, the intensity's refresh at valid_until
 // and budget alerts, with no real time passing.
+#include <unistd.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
@@ -233,5 +235,38 @@ TEST_CASE("each task carries the CPU utilisation of its own intervals, the run t
   REQUIRE(run.tasks.size() == 2);
   CHECK(run.tasks[1].usage.cpu_utilization_percent == heavy.usage.cpu_utilization_percent);
   CHECK_FALSE(run.total.usage.process_cpu_share);  // machine mode, no pid: nothing attributed
+  CHECK(faults.messages.empty());
+}
+
+TEST_CASE("in process mode the RAM follows the process's share of the memory in use",
+          "[tracker][clock][process]") {
+  test::TempDir dir;
+  test::TreeCopy tree("vm-no-powercap");  // 351008 kB of memory in use
+  std::filesystem::create_directories(tree.proc() / "self");
+  auto self_stat = [](int ticks, long resident_pages) {
+    return "300 (greentrain) S 1 300 300 0 -1 4194304 100 0 0 0 " + std::to_string(ticks) +
+           " 0 0 0 20 0 1 0 30598 3133440 " + std::to_string(resident_pages) + "\n";
+  };
+  double page_kb = static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1024.0;
+  long quarter = static_cast<long>(351008 / 4 / page_kb);  // a quarter of the memory in use
+  tree.write("proc/self/stat", self_stat(0, quarter));
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  auto options = on_recorded_machine(tree, dir, faults, clock);
+  options.mode = TrackingMode::process;
+  EmissionsTracker tracker(options);
+  tree.write("proc/stat", test::stat_after(600, 400));    // the machine: 600 busy ticks
+  tree.write("proc/self/stat", self_stat(300, quarter));  // the process: half of them
+  clock->advance(10s);
+  RunResult run = tracker.stop();
+  double ram_share = quarter * page_kb / 351008.0;
+  double ram_watts = sensors::modelled_ram_watts(run.info.ram_total_gb);
+  CHECK(to_joules(run.total.ram.energy).value == Approx(ram_watts * 10 * ram_share));
+  CHECK_THAT(run.total.ram.provenance.source,
+             Catch::Contains("x resident-memory share of this process (mean 0.25)"));
+  CHECK_THAT(run.total.cpu.provenance.source,
+             Catch::Contains("x CPU-time share of this process (mean 0.50)"));
+  REQUIRE(run.total.usage.process_cpu_share);
+  CHECK(*run.total.usage.process_cpu_share == Approx(0.5));
   CHECK(faults.messages.empty());
 }

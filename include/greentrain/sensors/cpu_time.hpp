@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 #include "greentrain/clock.hpp"
@@ -45,6 +46,7 @@ class MachineCpuTime {
 struct CpuShare {
   double process = 0.0;  // process CPU time / machine busy CPU time, clamped to [0, 1]
   double machine = 0.0;  // machine busy / total CPU time: utilisation in [0, 1]
+  std::optional<double> resident_gb;  // the process (tree)'s resident memory now, in GiB
 };
 
 class ProcessCpuShare {
