@@ -30,6 +30,7 @@
 #include "greentrain/sensors/cpu_time.hpp"
 #include "greentrain/sensors/discovery.hpp"
 #include "greentrain/sensors/file_opener.hpp"
+#include "greentrain/sensors/gpu_model.hpp"
 #include "greentrain/sensors/nvml.hpp"
 #include "greentrain/sensors/powercap.hpp"
 #include "greentrain/sensors/ram_model.hpp"
@@ -63,6 +64,7 @@
 // Decide: where and when.
 #include "greentrain/region_picker.hpp"
 #include "greentrain/scheduling/estimate.hpp"
+#include "greentrain/scheduling/job_estimate.hpp"
 #include "greentrain/scheduling/window.hpp"
 
 // Train: the CPU trainer (links greentrain::trainer; mpi_data_parallel.hpp greentrain::mpi).
