@@ -33,6 +33,11 @@ class CsvRecord {
     if (field.empty()) return 0.0;
     return parsed(name, field);
   }
+  [[noreturn]] void refuse(std::string_view name, std::string_view why) const {
+    throw error(errc::malformed_data,
+                fmt::format("{} line {}: {} '{}' {}; repair or remove that line", file_.string(),
+                            row_.line, name, text(name), why));
+  }
   // A figure the report shows as the run's: its absence is an error, never a zero.
   double figure(std::string_view name) const {
     std::string field = text(name);
@@ -80,6 +85,8 @@ CsvTable read_csv(const fs::path& path) {
   return table;
 }
 
+constexpr double max_run_seconds = 100 * 365.25 * 86400;
+
 // The codecarbon_version column names the writer: "greentrain-0.5.0", else CodeCarbon's version.
 std::string writer_of(const CsvRecord& r) {
   std::string version = r.text("codecarbon_version");
@@ -122,6 +129,9 @@ Emissions emissions_of(const CsvRecord& r, std::string task, double pue) {
   Emissions e;
   e.task = std::move(task);
   e.duration = Seconds(r.figure("duration"));
+  // Beyond a century the start would not fit the nanosecond clock; no run lasts that long.
+  if (!(e.duration.count() >= 0 && e.duration.count() <= max_run_seconds))
+    r.refuse("duration", "is not the length of a run (0 to 100 years, in seconds)");
   e.ended = parse_utc_time(r.text("timestamp")).value_or(SystemTime{});
   e.started = e.ended - std::chrono::duration_cast<SystemTime::duration>(e.duration);
   e.cpu = component(r, "cpu", component_pue, provenance);

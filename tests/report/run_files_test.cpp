@@ -179,3 +179,14 @@ TEST_CASE("a row CodeCarbon wrote is reported as CodeCarbon's figures, never gre
     CHECK_THAT(text, !Catch::Contains("measured ("));
   }
 }
+
+TEST_CASE("a duration no run can have is refused with its line, not cast past the clock",
+          "[report][files]") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "emissions.csv")
+      << "timestamp,project_name,run_id,duration,emissions,energy_consumed\n"
+         "2025-01-01T10:00:00,demo,a,7.2e116,0.5,0.1\n";
+  CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv"),
+                    Catch::Contains("emissions.csv line 2: duration '7.2e116' is not the length "
+                                    "of a run"));
+}
