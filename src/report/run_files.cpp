@@ -33,6 +33,13 @@ class CsvRecord {
     if (field.empty()) return 0.0;
     return parsed(name, field);
   }
+  // A whole number of things (CPUs, GPUs) from 0 to `max`; empty or absent is 0.
+  int count(std::string_view name, int max) const {
+    double value = number(name);
+    if (!(value >= 0 && value <= max && value == std::floor(value)))
+      refuse(name, fmt::format("is not a count from 0 to {}", max));
+    return static_cast<int>(value);
+  }
   [[noreturn]] void refuse(std::string_view name, std::string_view why) const {
     throw error(errc::malformed_data,
                 fmt::format("{} line {}: {} '{}' {}; repair or remove that line", file_.string(),
@@ -133,7 +140,10 @@ Emissions emissions_of(const CsvRecord& r, std::string task, double pue) {
   if (!(e.duration.count() >= 0 && e.duration.count() <= max_run_seconds))
     r.refuse("duration", "is not the length of a run (0 to 100 years, in seconds)");
   e.ended = parse_utc_time(r.text("timestamp")).value_or(SystemTime{});
-  e.started = e.ended - std::chrono::duration_cast<SystemTime::duration>(e.duration);
+  auto span = std::chrono::duration_cast<SystemTime::duration>(e.duration);
+  if (e.ended < SystemTime::min() + span)
+    r.refuse("duration", "reaches back before the clock's first time");
+  e.started = e.ended - span;
   e.cpu = component(r, "cpu", component_pue, provenance);
   e.gpu = component(r, "gpu", component_pue, provenance);
   e.ram = component(r, "ram", component_pue, provenance);
@@ -169,9 +179,9 @@ RunInfo info_of(const CsvRecord& r) {
   i.pue = r.number("pue") > 0 ? r.number("pue") : 1.0;
   i.os = r.text("os");
   i.cpu_model = r.text("cpu_model");
-  i.cpu_count = static_cast<int>(r.number("cpu_count"));
+  i.cpu_count = r.count("cpu_count", 1 << 20);
   i.gpu_model = r.text("gpu_model");
-  i.gpu_count = static_cast<int>(r.number("gpu_count"));
+  i.gpu_count = r.count("gpu_count", 1 << 20);
   i.ram_total_gb = r.number("ram_total_size");
   return i;
 }

@@ -190,3 +190,13 @@ TEST_CASE("a duration no run can have is refused with its line, not cast past th
                     Catch::Contains("emissions.csv line 2: duration '7.2e116' is not the length "
                                     "of a run"));
 }
+
+TEST_CASE("a CPU count that is not a whole number of CPUs is refused with its line",
+          "[report][files]") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "emissions.csv")
+      << "timestamp,project_name,run_id,duration,emissions,energy_consumed,cpu_count\n"
+         "2025-01-01T10:00:00,demo,a,10,0.5,0.1,363604444444402.51\n";
+  CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv"),
+                    Catch::Contains("line 2: cpu_count '363604444444402.51' is not a count"));
+}
