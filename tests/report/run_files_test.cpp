@@ -200,3 +200,16 @@ TEST_CASE("a CPU count that is not a whole number of CPUs is refused with its li
   CHECK_THROWS_WITH(read_run(dir.path() / "emissions.csv"),
                     Catch::Contains("line 2: cpu_count '363604444444402.51' is not a count"));
 }
+
+TEST_CASE("a row an older greentrain wrote, with IT energy per component, reads the same",
+          "[report][files]") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "emissions.csv")
+      << "timestamp,project_name,run_id,duration,emissions,cpu_energy,gpu_energy,ram_energy,"
+         "energy_consumed,codecarbon_version,pue\n"
+         "2026-01-01T10:00:00,demo,a,10,0.15,0.8,0,0.2,1.5,greentrain-0.1.0,1.5\n";
+  RunResult run = read_run(dir.path() / "emissions.csv");
+  CHECK(run.total.cpu.energy.value == Approx(0.8));  // already IT energy: not divided again
+  CHECK(run.total.ram.energy.value == Approx(0.2));
+  CHECK(run.info.measured_by == "greentrain 0.1.0");
+}
