@@ -34,6 +34,12 @@ int main(int argc, char** argv) try {
   auto shipped = cpu_model_band();
   fmt::print("shipped band: x{:.2f} - x{:.2f}, coverage {:.0f} %\n", shipped.low, shipped.high,
              100 * shipped.coverage);
+  auto unknown = calibration::default_tdp_band(steps);
+  auto shipped_unknown = cpu_model_band(CpuTdp{});
+  fmt::print(
+      "a CPU missing from the TDP table (4 W per thread): x{:.2f} - x{:.2f}, coverage "
+      "{:.0f} % (shipped: x{:.2f} - x{:.2f})\n",
+      unknown.low, unknown.high, 100 * unknown.coverage, shipped_unknown.low, shipped_unknown.high);
   return 0;
 } catch (const std::exception& e) {
   fmt::print(stderr, "model_accuracy: {}\n", e.what());

@@ -33,6 +33,21 @@ double relative_error(double predicted, double measured) {
   return std::abs(predicted - measured) / measured;
 }
 
+// [low, high] leaving out the 10 % lowest and the 10 % highest ratios (rounded down), and the
+// share of all ratios inside it.
+Band trimmed(std::vector<double> ratios) {
+  Band band;
+  if (ratios.empty()) return band;
+  std::sort(ratios.begin(), ratios.end());
+  std::size_t dropped = ratios.size() / 10;
+  band.low = ratios[dropped];
+  band.high = ratios[ratios.size() - 1 - dropped];
+  auto inside = std::count_if(ratios.begin(), ratios.end(),
+                              [&](double r) { return band.low <= r && r <= band.high; });
+  band.coverage = static_cast<double>(inside) / static_cast<double>(ratios.size());
+  return band;
+}
+
 }  // namespace
 
 std::vector<LoadStep> read_load_profile(const std::filesystem::path& csv) {
@@ -42,7 +57,7 @@ std::vector<LoadStep> read_load_profile(const std::filesystem::path& csv) {
     throw error(errc::malformed_data, fmt::format("{} holds no load step", csv.string()));
   std::map<std::string, std::size_t, std::less<>> column;
   for (std::size_t i = 0; i < rows[0].fields.size(); ++i) column[rows[0].fields[i]] = i;
-  for (auto name : {"cpu_name", "cpu_load", "rapl_energy", "duration"})
+  for (auto name : {"cpu_name", "cpu_load", "cores_used", "rapl_energy", "duration"})
     if (!column.contains(name))
       throw error(
           errc::malformed_data,
@@ -76,8 +91,12 @@ std::vector<LoadStep> read_load_profile(const std::filesystem::path& csv) {
                   fmt::format("{} line {}: CPU '{}' is not in the TDP table", csv.string(),
                               row->line, step.cpu));
     step.tdp_w = tdp->tdp_w;
+    step.threads = static_cast<int>(number("cores_used"));
     if (step.watts > 0) steps.push_back(std::move(step));
   }
+  int threads = 0;
+  for (const auto& s : steps) threads = std::max(threads, s.threads);
+  for (auto& s : steps) s.threads = threads;
   return steps;
 }
 
@@ -110,6 +129,15 @@ CpuCurve fit_curve(std::span<const LoadStep> steps) {
   return best;
 }
 
+Band default_tdp_band(std::span<const LoadStep> steps) {
+  std::vector<double> ratios;
+  for (const auto& s : steps) {
+    CpuTdp tdp{.cpu_model = s.cpu, .tdp_w = default_watts_per_thread * s.threads};
+    ratios.push_back(s.watts / modelled_cpu_watts(tdp, s.load));
+  }
+  return trimmed(std::move(ratios));
+}
+
 Validation leave_one_cpu_out(std::span<const LoadStep> steps) {
   std::vector<std::string> names;
   for (const auto& s : steps)
@@ -138,17 +166,10 @@ Validation leave_one_cpu_out(std::span<const LoadStep> steps) {
   if (ratios.empty()) return v;
   v.mape /= static_cast<double>(ratios.size());
   v.mape_codecarbon /= static_cast<double>(ratios.size());
-  std::sort(ratios.begin(), ratios.end());
-  std::size_t dropped = ratios.size() / 10;
-  v.band.low = ratios[dropped];
-  v.band.high = ratios[ratios.size() - 1 - dropped];
-  std::size_t inside = 0;
-  for (std::size_t c = 0; c < names.size(); ++c) {
+  v.band = trimmed(std::move(ratios));
+  for (std::size_t c = 0; c < names.size(); ++c)
     for (double r : ratios_of[c])
       if (v.band.low <= r && r <= v.band.high) ++v.cpus[c].inside_band;
-    inside += v.cpus[c].inside_band;
-  }
-  v.band.coverage = static_cast<double>(inside) / static_cast<double>(ratios.size());
   return v;
 }
 

@@ -15,6 +15,7 @@ namespace greentrain::sensors::calibration {
 struct LoadStep {
   std::string cpu;   // the profile's cpu_name
   double tdp_w = 0;  // from the embedded TDP table
+  int threads = 0;   // the most cores_used of its file: the CPU's hardware threads
   double load = 0;   // busy share of all hardware threads, 0..1
   double watts = 0;  // measured: rapl_energy (kWh) x 3.6e6 / duration (s)
 };
@@ -43,6 +44,10 @@ struct Validation {
   Band band;                             // from the ratios of all held-out predictions
   double mape = 0, mape_codecarbon = 0;  // over all steps
 };
+
+// The band of CPUs missing from the TDP table, whose TDP is taken as CodeCarbon's 4 W per thread:
+// the ratios measured / (4 W x threads x CpuCurve{}) of the steps, trimmed as below.
+Band default_tdp_band(std::span<const LoadStep> steps);
 
 // Each CPU predicted by the curve fitted on the others. The band drops the 10 % lowest and the
 // 10 % highest ratios measured / modelled (rounded down), so it covers at least 80 % of them;

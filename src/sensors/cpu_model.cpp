@@ -70,7 +70,7 @@ class CpuModelSensor final : public Sensor {
 
   Provenance provenance() const override {
     double load = mean_load_.load(std::memory_order_relaxed);
-    Band band = cpu_model_band();
+    Band band = cpu_model_band(tdp_);
     Provenance p;
     p.basis = Basis::modelled;
     p.source =
@@ -123,6 +123,11 @@ double codecarbon_power_fraction(double load) noexcept {
 }
 
 Band cpu_model_band() noexcept { return {.low = 0.55, .high = 1.78, .coverage = 36.0 / 44.0}; }
+
+Band cpu_model_band(const CpuTdp& tdp) noexcept {
+  if (tdp.matched) return cpu_model_band();
+  return {.low = 1.04, .high = 1.90, .coverage = 36.0 / 44.0};
+}
 
 std::unique_ptr<Sensor> make_cpu_model_sensor(CpuTdp tdp, std::filesystem::path proc,
                                               std::string why_modelled, std::shared_ptr<Clock> clock) {

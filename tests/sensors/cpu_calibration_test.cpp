@@ -53,11 +53,26 @@ TEST_CASE(
   for (const auto& cpu : v.cpus) CHECK(cpu.mape < cpu.mape_codecarbon);
 }
 
+TEST_CASE("a CPU missing from the TDP table has the band its 4 W per thread measured",
+          "[sensors][calibration]") {
+  auto steps = shipped();
+  CHECK(steps.front().threads == 16);  // the EPYC 8024P's hardware threads
+  Band computed = default_tdp_band(steps);
+  Band shipped_band = cpu_model_band(lookup_cpu_tdp("AMD EPYC", 2));
+  CHECK(computed.low == Approx(shipped_band.low).margin(0.005));
+  CHECK(computed.high == Approx(shipped_band.high).margin(0.005));
+  CHECK(computed.coverage == Approx(shipped_band.coverage));
+  CHECK(computed.coverage >= 0.8);
+  CHECK(cpu_model_band(lookup_cpu_tdp("AMD EPYC 7742", 128)).low == cpu_model_band().low);
+}
+
 TEST_CASE("a file that is not a load profile is refused with what it lacks",
           "[sensors][calibration]") {
   greentrain::test::TempDir dir;
-  std::ofstream(dir / "x.csv") << "cpu_name,cpu_load,duration\nAMD EPYC 8024P,10,30\n";
+  std::ofstream(dir / "x.csv")
+      << "cpu_name,cpu_load,cores_used,duration\nAMD EPYC 8024P,10,16,30\n";
   CHECK_THROWS_WITH(read_load_profile(dir / "x.csv"), Catch::Contains("no 'rapl_energy' column"));
-  std::ofstream(dir / "y.csv") << "cpu_name,cpu_load,rapl_energy,duration\nNo Such CPU 1,10,1,30\n";
+  std::ofstream(dir / "y.csv")
+      << "cpu_name,cpu_load,cores_used,rapl_energy,duration\nNo Such CPU 1,10,16,1,30\n";
   CHECK_THROWS_WITH(read_load_profile(dir / "y.csv"), Catch::Contains("not in the TDP table"));
 }

@@ -56,9 +56,12 @@ TEST_CASE("the model's provenance names TDP, default and mean load over time", "
   CHECK(p.source ==
         "tdp-curve (fitted to measured CPUs) 8.0 W TDP [default: 4 W x 2 threads, CPU 'AMD EPYC' "
         "not in table] x load of each interval, mean 0.30 [no RAPL counter]");
-  CHECK(p.band_low == Approx(cpu_model_band().low));
-  CHECK(p.band_high == Approx(cpu_model_band().high));
-  CHECK(p.band_coverage == Approx(cpu_model_band().coverage));
+  // 'AMD EPYC' is not in the TDP table: the band of a TDP taken as 4 W per thread.
+  auto unknown = cpu_model_band(lookup_cpu_tdp("AMD EPYC", 2));
+  CHECK(unknown.low != Approx(cpu_model_band().low));
+  CHECK(p.band_low == Approx(unknown.low));
+  CHECK(p.band_high == Approx(unknown.high));
+  CHECK(p.band_coverage == Approx(unknown.coverage));
   CHECK_THAT(greentrain::describe(p), Catch::Contains("held for 82 % of the measured points"));
 }
 

@@ -267,7 +267,10 @@ TEST_CASE("a run on a machine with no counter at all is modelled, and labelled s
   CHECK(run.total.cpu.present);
   CHECK(run.total.cpu.provenance.basis == Basis::modelled);
   CHECK_THAT(run.total.cpu.provenance.source, Catch::Contains("tdp-curve"));
-  CHECK(run.total.cpu.provenance.band_low < 1.0);
+  // Two-sided around the figure, or wholly above it for a CPU the TDP table lacks: never x1-x1.
+  CHECK(run.total.cpu.provenance.band_low < run.total.cpu.provenance.band_high);
+  CHECK(run.total.cpu.provenance.band_high > 1.0);
+  CHECK(run.total.cpu.provenance.band_coverage > 0.0);
   CHECK(run.total.ram.provenance.basis == Basis::modelled);
   CHECK_FALSE(run.total.gpu.present);
   CHECK(run.total.intensity_provenance.basis == Basis::default_table);

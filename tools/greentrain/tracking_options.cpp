@@ -171,13 +171,15 @@ Config TrackingFlags::apply_to(TrackerOptions& options) const {
 }
 
 std::string modelled_power_note() {
-  auto band = sensors::cpu_model_band();
+  auto known = sensors::cpu_model_band();
+  auto unknown = sensors::cpu_model_band(sensors::CpuTdp{});  // not in the TDP table
   return fmt::format(
       "Without a readable energy counter (most VMs and containers) CPU power is modelled from TDP "
-      "and the load of each interval, labelled modelled, with the band x{:.2f}-x{:.2f}: on the "
+      "and the load of each interval, labelled modelled, with the band x{:.2f}-x{:.2f} (x{:.2f}-"
+      "x{:.2f} for a CPU missing from the TDP table, whose TDP is taken as 4 W per thread): on the "
       "measured CPUs it was calibrated on, the measured power fell inside it for {:.0f} % of the "
       "load steps (docs/measurement.md).",
-      band.low, band.high, 100 * band.coverage);
+      known.low, known.high, unknown.low, unknown.high, 100 * known.coverage);
 }
 
 }  // namespace greentrain::cli

@@ -43,11 +43,16 @@ struct Band {
   double coverage = 0.0;
 };
 
-// The band of CpuCurve{}: the ratios measured / modelled of the shipped profiles, each CPU
-// predicted by the curve fitted on the others, the 10 % lowest and highest left out; it holds
-// 36 of the 44 steps (82 %). With two CPUs this says how far one CPU's curve is from another's,
-// not more: benchmarks/model_accuracy prints it.
+// The band of CpuCurve{} for a CPU in the TDP table: the ratios measured / modelled of the shipped
+// profiles, each CPU predicted by the curve fitted on the others, the 10 % lowest and highest left
+// out; it holds 36 of the 44 steps (82 %). With two CPUs this says how far one CPU's curve is
+// from another's, not more: benchmarks/model_accuracy prints it.
 Band cpu_model_band() noexcept;
+
+// The band for `tdp`: the one above for a CPU in the TDP table; for one that is not (TDP taken as
+// 4 W per thread), the ratios of the shipped profiles modelled that way, x1.04-x1.90: such a TDP
+// underestimated both measured CPUs.
+Band cpu_model_band(const CpuTdp& tdp) noexcept;
 
 // Power sensor "model:cpu-tdp", domain cpu_package. `why_modelled` is added to its provenance
 // ("RAPL unreadable: energy_uj is readable by root only") so a modelled figure says why it is not
