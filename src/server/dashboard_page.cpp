@@ -29,6 +29,8 @@ svg { width: 100%; height: auto; border: 1px solid #ddd; }
 </div>
 <h2>Power, last ten minutes</h2>
 <svg id="chart" viewBox="0 0 720 220" role="img" aria-label="power per component"></svg>
+<h2>Where the figures come from</h2>
+<ul id="provenance"></ul>
 <h2>Tasks</h2>
 <table><thead><tr><th>Task</th><th>Duration (s)</th><th>Energy (kWh)</th><th>Emissions (kg CO2e)</th></tr></thead>
 <tbody id="tasks"></tbody></table>
@@ -66,12 +68,33 @@ function draw() {
   svg.appendChild(label);
 }
 
+// As greentrain::describe(): the basis, the source, a modelled figure's band and its coverage.
+function describe(p) {
+  let s = p.basis + " (" + p.source + ")";
+  if (p.band_low !== 1 || p.band_high !== 1) {
+    s += ", band x" + p.band_low.toFixed(2) + "-x" + p.band_high.toFixed(2);
+    s += p.band_coverage > 0
+        ? " (held for " + Math.round(100 * p.band_coverage) + " % of the measured points)"
+        : " (its coverage not measured)";
+  }
+  return p.degraded ? s + ", degraded" : s;
+}
+
+function showProvenance(total) {
+  const list = document.getElementById("provenance");
+  while (list.firstChild) list.removeChild(list.firstChild);
+  const lines = present.map(name => name.toUpperCase() + ": " + describe(total[name].provenance));
+  lines.push("Grid intensity: " + describe(total.intensity_provenance));
+  for (const line of lines) list.appendChild(document.createElement("li")).textContent = line;
+}
+
 function showRun(run) {
   text("project", run.project + ", run " + run.run_id);
   const total = run.total;
   present = ["cpu", "gpu", "ram"].filter(name => total[name] !== null);
   text("energy", fixed(total.energy_kwh, "kWh"));
   text("emissions", fixed(total.emissions_kg, "kg CO2e"));
+  showProvenance(total);
   const body = document.getElementById("tasks");
   while (body.firstChild) body.removeChild(body.firstChild);
   for (const task of run.tasks) {

@@ -83,6 +83,17 @@ def main(live_run, output_dir, *flags):
             assert abs(number(intensity) - last["intensity_g_per_kwh"]) <= \
                 1e-3 * last["intensity_g_per_kwh"], (intensity, last)
 
+            # Each figure says where it comes from, as the API does: basis, source and any band.
+            said = driver.execute_script(
+                "return [...document.querySelectorAll('#provenance li')].map(li => li.textContent)")
+            assert len(said) == 3, said  # CPU, RAM and the grid intensity
+            for line, name in zip(said, ("cpu", "ram")):
+                p = served[name]["provenance"]
+                assert line.startswith(f"{name.upper()}: {p['basis']} ({p['source']})"), (line, p)
+                if p["band_low"] != 1 or p["band_high"] != 1:
+                    assert f"band x{p['band_low']:.2f}-x{p['band_high']:.2f}" in line, (line, p)
+            assert said[2].startswith("Grid intensity: "), said
+
             rows = lambda: driver.find_elements(By.CSS_SELECTOR, "#tasks tr")
             wait.until(lambda d: len(rows()) >= 2, "fewer than two tasks were listed")
             # In one script too: the page rebuilds the table every second, which makes rows that
