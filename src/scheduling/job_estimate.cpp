@@ -72,6 +72,7 @@ JobEstimate estimate_job(const JobDescription& job) {
   e.pue = job.pue.value_or(e.where.default_pue);
 
   auto tdp = sensors::lookup_cpu_tdp(job.cpu_model, job.threads, job.sockets);
+  if (!tdp.matched) tdp.identified_as = job.cpu_microarchitecture;
   auto cpu_band = sensors::cpu_model_band(tdp);
   e.cpu = banded(sensors::modelled_cpu_watts(tdp, job.cpu_load), cpu_band.low, cpu_band.high,
                  cpu_band.coverage,

@@ -200,8 +200,9 @@ std::string CpuTdp::describe() const {
     return fmt::format("{:.1f} W TDP ['{}' {:.1f} W in the TDP table{}]", tdp_w, matched->name,
                        matched->tdp_w, per_socket);
   }
-  return fmt::format("{:.1f} W TDP [default: {:g} W x {} threads, CPU '{}' not in table]", tdp_w,
-                     default_watts_per_thread, threads, cpu_model);
+  return fmt::format("{:.1f} W TDP [default: {:g} W x {} threads, CPU '{}' not in table{}]", tdp_w,
+                     default_watts_per_thread, threads, cpu_model,
+                     identified_as.empty() ? "" : "; " + identified_as);
 }
 
 CpuTdp lookup_cpu_tdp(std::string_view cpu_model, int threads, int sockets, const TdpTable& table) {

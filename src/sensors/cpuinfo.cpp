@@ -1,12 +1,23 @@
 #include "sensors/cpuinfo.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <thread>
 
 #include "sensors/kept_file.hpp"
 
 namespace greentrain::sensors::detail {
+
+namespace {
+
+int number(std::string_view text) {
+  int value = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc{} && end == text.data() + text.size() ? value : -1;
+}
+
+}  // namespace
 
 CpuInfo read_cpuinfo(const std::filesystem::path& proc) {
   CpuInfo info;
@@ -26,6 +37,12 @@ CpuInfo read_cpuinfo(const std::filesystem::path& proc) {
     else if (key == "model name" && info.model.empty()) info.model = value;
     else if (key == "vendor_id" && info.vendor.empty()) info.vendor = value;
     else if (key == "physical id") sockets.emplace(value);
+    else if (key == "cpu family" && info.family < 0)
+      info.family = number(value);
+    else if (key == "model" && info.model_number < 0)
+      info.model_number = number(value);
+    else if (key == "stepping" && info.stepping < 0)
+      info.stepping = number(value);
     else if (key == "flags" && (" " + std::string(value) + " ").find(" hypervisor ") != std::string::npos)
       info.virtualised = true;
   }

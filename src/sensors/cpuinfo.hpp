@@ -11,6 +11,7 @@ struct CpuInfo {
   int logical_cpus = 0;
   int sockets = 1;
   bool virtualised = false;  // the "hypervisor" flag: a VM's sockets are not the host's packages
+  int family = -1, model_number = -1, stepping = -1;  // CPUID's, where cpuinfo prints them
 
   bool amd_like() const { return vendor == "AuthenticAMD" || vendor == "HygonGenuine"; }
 };

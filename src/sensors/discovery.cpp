@@ -11,6 +11,7 @@
 #include "greentrain/sensors/powercap.hpp"
 #include "greentrain/sensors/ram_model.hpp"
 #include "sensors/cpuinfo.hpp"
+#include "sensors/microarchitecture.hpp"
 #include "sensors/powercap_selection.hpp"
 
 namespace greentrain::sensors {
@@ -38,6 +39,12 @@ class Discoverer {
     found_.machine.cpu_model = cpu_.model;
     found_.machine.cpu_count = cpu_.logical_cpus;
     found_.machine.cpu_sockets = cpu_.sockets;
+    if (auto arch =
+            detail::microarchitecture(cpu_.vendor, cpu_.family, cpu_.model_number, cpu_.stepping);
+        !arch.empty())
+      found_.machine.cpu_microarchitecture =
+          fmt::format("{} (CPUID family {} model {} stepping {})", arch, cpu_.family,
+                      cpu_.model_number, cpu_.stepping);
     found_.machine.ram_total_gb = installed_ram_gib(roots_.proc).value_or(0.0);
     add_powercap();
     add_nvml();
@@ -116,6 +123,10 @@ class Discoverer {
     // A VM's "physical id"s are not the host's packages: its TDP is not multiplied by them.
     int sockets = cpu_.virtualised ? 1 : cpu_.sockets;
     auto tdp = lookup_cpu_tdp(cpu_.model, cpu_.logical_cpus, sockets);
+    // 4 W per thread stays the figure: Cloud Carbon Footprint's per-microarchitecture watts did
+    // worse on the measured CPUs (docs/measurement.md); the name says what the CPU is.
+    if (!tdp.matched && !found_.machine.cpu_microarchitecture.empty())
+      tdp.identified_as = found_.machine.cpu_microarchitecture;
     bool model_cpu = !measured(Component::cpu);
     std::string why = model_cpu ? why_not_measured(zones_, availability_, Domain::cpu_package, roots_.sys) : "";
     try {

@@ -39,6 +39,7 @@ JobDescription describe(const EstimateFlags& f) {
   if (!f.cpu_model) {
     auto machine = sensors::discover().machine;
     job.cpu_model = machine.cpu_model;
+    job.cpu_microarchitecture = machine.cpu_microarchitecture;
     job.threads = machine.cpu_count;
     job.sockets = machine.cpu_sockets;
     job.ram_gb = machine.ram_total_gb;

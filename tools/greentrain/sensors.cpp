@@ -36,8 +36,9 @@ const Sensor* selected_sensor(const Discovery& found, std::string_view name) {
 
 std::string machine_line(const MachineInfo& m) {
   std::string gpus = m.gpu_count == 0 ? "no NVIDIA GPU" : fmt::format("{} x {}", m.gpu_count, m.gpu_model);
-  return fmt::format("{}, {} logical CPUs on {} socket(s), {:.1f} GB RAM, {}", m.cpu_model, m.cpu_count,
-                     m.cpu_sockets, m.ram_total_gb, gpus);
+  std::string arch = m.cpu_microarchitecture.empty() ? "" : " [" + m.cpu_microarchitecture + "]";
+  return fmt::format("{}{}, {} logical CPUs on {} socket(s), {:.1f} GB RAM, {}", m.cpu_model, arch,
+                     m.cpu_count, m.cpu_sockets, m.ram_total_gb, gpus);
 }
 
 void print_text(const Discovery& found) {
@@ -76,9 +77,13 @@ void print_json(const Discovery& found) {
                        {"provenance", std::move(provenance)}});
   }
   Json document = {{"machine",
-                    {{"cpu_model", m.cpu_model}, {"cpu_count", m.cpu_count},
-                     {"cpu_sockets", m.cpu_sockets}, {"gpu_model", m.gpu_model},
-                     {"gpu_count", m.gpu_count}, {"ram_total_gb", json_figure<Json>(m.ram_total_gb, 3)}}},
+                    {{"cpu_model", m.cpu_model},
+                     {"cpu_microarchitecture", m.cpu_microarchitecture},
+                     {"cpu_count", m.cpu_count},
+                     {"cpu_sockets", m.cpu_sockets},
+                     {"gpu_model", m.gpu_model},
+                     {"gpu_count", m.gpu_count},
+                     {"ram_total_gb", json_figure<Json>(m.ram_total_gb, 3)}}},
                    {"sensors", std::move(sensors)},
                    {"warnings", found.warnings}};
   cli::print("{}\n", json_text(document, 2));

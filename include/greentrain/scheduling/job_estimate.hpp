@@ -14,6 +14,7 @@ namespace greentrain::scheduling {
 
 struct JobDescription {
   std::string cpu_model;  // as /proc/cpuinfo names it; the TDP table is matched on it
+  std::string cpu_microarchitecture;  // CPUID's, said where the name is not in the table
   int threads = 1;        // logical CPUs the job's machine has
   int sockets = 1;
   double cpu_load = 1.0;  // busy share of all threads, 0..1

@@ -43,9 +43,12 @@ struct CpuTdp {
   int sockets = 1;
   int threads = 0;
   std::optional<TdpRow> matched;  // empty when the default was used
+  // What CPUID says the CPU is, where the name is not in the table ("Zen 4 by CPUID family 25
+  // model 17"): said in describe(), so that a figure for a hidden model name says what it is.
+  std::string identified_as;
 
   // "225.0 W TDP ['AMD EPYC 7742' in the TDP table]" or
-  // "8.0 W TDP [default: 4 W x 2 threads, CPU 'AMD EPYC' not in table]"
+  // "8.0 W TDP [default: 4 W x 2 threads, CPU 'AMD EPYC' not in table; Zen 4 by CPUID ...]"
   std::string describe() const;
 };
 

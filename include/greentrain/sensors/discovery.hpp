@@ -35,6 +35,9 @@ struct MachineInfo {
   std::string cpu_model;  // "model name" of <proc>/cpuinfo
   int cpu_count = 0;      // logical CPUs
   int cpu_sockets = 1;    // distinct "physical id"
+  // From CPUID's family and model: "Zen 4 (CPUID family 25 model 17 stepping 1)"; empty when
+  // cpuinfo does not print them or they are not known here.
+  std::string cpu_microarchitecture;
   std::string gpu_model;  // NVML names, distinct ones joined by ", "
   int gpu_count = 0;
   double ram_total_gb = 0.0;  // MemTotal in GiB
