@@ -139,8 +139,7 @@ struct EmissionsTracker::State {
   SteadyTime last_sample;
   std::vector<Emissions> tasks;
   std::size_t tasks_written = 0;
-  Joules attributed_cpu{}, machine_cpu{};  // machine mode: CPU energy of the tracked process tree
-  GramsCo2e attributed_emissions{};
+  GramsCo2e attributed_emissions{};  // machine mode: of the tracked process tree's CPU energy
   std::optional<RunResult> result;
   std::optional<detail::BudgetMonitor> budget;
   std::vector<BudgetAlert> pending_alerts;
@@ -292,11 +291,8 @@ struct EmissionsTracker::State {
            .intensity = reading.intensity,
            .cumulative = ledger.totals().emissions});
     if (used.process_cpu_share && options.mode == TrackingMode::machine) {
-      Joules cpu = energy[sensors::Component::cpu];
-      double share = *used.process_cpu_share;
-      attributed_cpu += cpu * share;
-      machine_cpu += cpu;
-      attributed_emissions += to_kwh(cpu * share) * ledger.pue() * reading.intensity;
+      Joules attributed = energy[sensors::Component::cpu] * *used.process_cpu_share;
+      attributed_emissions += to_kwh(attributed) * ledger.pue() * reading.intensity;
     }
     last_sample = now;
     if (budget) {
@@ -381,11 +377,11 @@ struct EmissionsTracker::State {
         .attribution = std::nullopt,
         .samples = history.samples()};
     if (options.pid && options.mode == TrackingMode::machine)
-      run.attribution = ProcessAttribution{
-          .pid = *options.pid,
-          .mean_cpu_share = machine_cpu.value > 0 ? attributed_cpu / machine_cpu : 0.0,
-          .cpu_energy = to_kwh(attributed_cpu),
-          .emissions = attributed_emissions};
+      run.attribution =
+          ProcessAttribution{.pid = *options.pid,
+                             .mean_cpu_share = run.total.usage.process_cpu_share.value_or(0.0),
+                             .cpu_energy = to_kwh(ledger.totals().usage.attributed_cpu),
+                             .emissions = attributed_emissions};
     return run;
   }
 

@@ -55,7 +55,7 @@ class ProcUsageMeter final : public UsageMeter {
     if (component == sensors::Component::ram && ram_by_memory_.value > 0)
       return fmt::format(
           "x resident-memory share of {} (mean {:.2f}{})", who,
-          machine_ram_.value > 0 ? process_ram_ / machine_ram_ : 0.0,
+          process_ram_ / (ram_by_memory_ + ram_by_cpu_),
           ram_by_cpu_.value > 0 ? "; CPU-time share where memory was unreadable" : "");
     return fmt::format("x CPU-time share of {} (mean {:.2f})", who, mean_share());
   }
@@ -90,7 +90,6 @@ class ProcUsageMeter final : public UsageMeter {
         ram_by_cpu_ += ram;
       }
       process_ram_ += ram * ram_share;
-      machine_ram_ += ram;
       energy[sensors::Component::ram] = ram * ram_share;
     }
     return share.process;
@@ -108,8 +107,8 @@ class ProcUsageMeter final : public UsageMeter {
   Reporter report_;
   Joules process_cpu_{};
   Joules machine_cpu_{};
-  Joules process_ram_{}, machine_ram_{};   // process mode: RAM energy attributed, and in all
-  Joules ram_by_memory_{}, ram_by_cpu_{};  // RAM energy attributed by each share
+  Joules process_ram_{};                   // process mode: RAM energy attributed
+  Joules ram_by_memory_{}, ram_by_cpu_{};  // all the RAM energy, by the share that attributed it
   bool fault_reported_ = false;
 };
 

@@ -259,7 +259,7 @@ TEST_CASE("in process mode the RAM follows the process's share of the memory in 
   tree.write("proc/self/stat", self_stat(300, quarter));  // the process: half of them
   clock->advance(10s);
   RunResult run = tracker.stop();
-  double ram_share = quarter * page_kb / 351008.0;
+  double ram_share = static_cast<double>(quarter) * page_kb / 351008.0;
   double ram_watts = sensors::modelled_ram_watts(run.info.ram_total_gb);
   CHECK(to_joules(run.total.ram.energy).value == Approx(ram_watts * 10 * ram_share));
   CHECK_THAT(run.total.ram.provenance.source,
@@ -268,5 +268,36 @@ TEST_CASE("in process mode the RAM follows the process's share of the memory in 
              Catch::Contains("x CPU-time share of this process (mean 0.50)"));
   REQUIRE(run.total.usage.process_cpu_share);
   CHECK(*run.total.usage.process_cpu_share == Approx(0.5));
+  CHECK(faults.messages.empty());
+}
+
+TEST_CASE(
+    "in machine mode with a pid the process tree's CPU energy is reported beside the machine's",
+    "[tracker][clock][process]") {
+  test::TempDir dir;
+  test::TreeCopy tree("vm-no-powercap");
+  std::filesystem::create_directories(tree.proc() / "100");
+  auto tree_stat = [](int ticks) {
+    return "100 (train) S 1 100 100 0 -1 4194304 100 0 0 0 " + std::to_string(ticks) +
+           " 0 0 0 20 0 1 0 30598 3133440 407\n";
+  };
+  tree.write("proc/100/stat", tree_stat(0));
+  Faults faults;
+  auto clock = std::make_shared<FakeClock>();
+  auto options = on_recorded_machine(tree, dir, faults, clock);
+  options.pid = 100;
+  EmissionsTracker tracker(options);
+  tree.write("proc/stat", test::stat_after(600, 400));  // the machine: 600 busy ticks
+  tree.write("proc/100/stat", tree_stat(150));          // the tree: a quarter of them
+  clock->advance(10s);
+  RunResult run = tracker.stop();
+  REQUIRE(run.attribution);
+  CHECK(run.attribution->pid == 100);
+  CHECK(run.attribution->mean_cpu_share == Approx(0.25));
+  CHECK(run.attribution->cpu_energy.value == Approx(run.total.cpu.energy.value * 0.25));
+  CHECK(run.attribution->emissions.value ==
+        Approx(run.attribution->cpu_energy.value * 100.0));  // 100 g/kWh, PUE 1
+  REQUIRE(run.total.usage.process_cpu_share);
+  CHECK(*run.total.usage.process_cpu_share == Approx(0.25));
   CHECK(faults.messages.empty());
 }
