@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
-#include <numeric>
 #include <random>
 #include <stop_token>
 #include <thread>
@@ -387,12 +386,15 @@ struct EmissionsTracker::State {
 
   // The mean over the GPUs that report it, at this sample.
   std::optional<double> gpu_utilisation() const {
-    std::vector<double> percent;
+    double sum = 0;
+    int gpus = 0;
     for (const auto& sensor : meter.sensors())
-      if (auto p = sensor->utilisation_percent()) percent.push_back(*p);
-    if (percent.empty()) return std::nullopt;
-    return std::accumulate(percent.begin(), percent.end(), 0.0) /
-           static_cast<double>(percent.size());
+      if (auto p = sensor->utilisation_percent()) {
+        sum += *p;
+        ++gpus;
+      }
+    if (gpus == 0) return std::nullopt;
+    return sum / gpus;
   }
 
   detail::Attribution attribution() const {

@@ -20,7 +20,8 @@ class ProcUsageMeter final : public UsageMeter {
         machine_time_(machine_time ? std::move(machine_time)
                                    : std::make_shared<sensors::MachineCpuTime>(
                                          "/proc", std::chrono::nanoseconds{0}, std::move(clock))),
-        memory_(machine_time_->path().parent_path()),
+        clock_(machine_time_->clock()),
+        gauge_(machine_time_->path().parent_path()),
         report_(std::move(report)) {
     // The processes and memory of the /proc the machine's CPU time is read from.
     auto proc = machine_time_->path().parent_path();
@@ -40,10 +41,9 @@ class ProcUsageMeter final : public UsageMeter {
                       static_cast<double>(now.total - last_ticks_.total);
       last_ticks_ = now;
     }
-    sensors::MemoryUsage memory = memory_.read(ec);
-    if (!ec && memory.total_gb > 0) {
-      u.ram_used_gb = memory.used_gb;
-      u.ram_total_gb = memory.total_gb;
+    if (auto memory = memory_in_use()) {
+      u.ram_used_gb = memory->used_gb;
+      u.ram_total_gb = memory->total_gb;
     }
     if (share_) u.process_cpu_share = attribute(energy, u.ram_used_gb);
     return u;
@@ -62,6 +62,19 @@ class ProcUsageMeter final : public UsageMeter {
 
  private:
   bool tracks_process() const { return mode_ == TrackingMode::process || pid_.has_value(); }
+
+  // Memory in use, read at most once a second: the kernel computes the whole of meminfo for each
+  // read, the costliest part of a sample, and memory moves slowly next to a sampling interval.
+  std::optional<sensors::MemoryUsage> memory_in_use() noexcept {
+    auto now = clock_->steady_now();
+    if (!memory_ || now - memory_read_at_ >= std::chrono::seconds(1)) {
+      std::error_code ec;
+      auto memory = gauge_.read(ec);
+      memory_read_at_ = now;
+      memory_ = ec || !(memory.total_gb > 0) ? std::nullopt : std::optional(memory);
+    }
+    return memory_;
+  }
 
   // RAM follows the process tree's resident memory over the machine's memory in use, where both
   // were read: a process holding little memory while busy draws little of the RAM's power.
@@ -103,7 +116,10 @@ class ProcUsageMeter final : public UsageMeter {
   std::shared_ptr<sensors::MachineCpuTime> machine_time_;
   std::optional<sensors::ProcessCpuShare> share_;
   sensors::CpuTicks last_ticks_;
-  sensors::MemoryGauge memory_;
+  std::shared_ptr<Clock> clock_;
+  sensors::MemoryGauge gauge_;
+  std::optional<sensors::MemoryUsage> memory_;  // the last reading, taken at memory_read_at_
+  SteadyTime memory_read_at_{};
   Reporter report_;
   Joules process_cpu_{};
   Joules machine_cpu_{};
