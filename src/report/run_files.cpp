@@ -40,6 +40,7 @@ class CsvRecord {
       refuse(name, fmt::format("is not a count from 0 to {}", max));
     return static_cast<int>(value);
   }
+  // The field's value is refused: the file, line, column, value and why.
   [[noreturn]] void refuse(std::string_view name, std::string_view why) const {
     throw error(errc::malformed_data,
                 fmt::format("{} line {}: {} '{}' {}; repair or remove that line", file_.string(),
@@ -58,10 +59,7 @@ class CsvRecord {
  private:
   double parsed(std::string_view name, const std::string& field) const {
     auto value = detail::parse_number(field);
-    if (!value)
-      throw error(errc::malformed_data,
-                  fmt::format("{} line {}: {} '{}' is not a number; repair or remove that line",
-                              file_.string(), row_.line, name, field));
+    if (!value) refuse(name, "is not a number");
     return *value;
   }
 
